@@ -1,0 +1,111 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { elbLogDeliveryPrincipal } from "./elb-log-principal";
+
+export interface AlbLogBucketArgs {
+  /** Region of the load balancer; decides which principal delivers the logs. */
+  region: string;
+  /** Account of the load balancer; logs arrive under `AWSLogs/<account>/`. */
+  accountId: pulumi.Input<string>;
+  /** Bucket name prefix (at most 37 characters); a random suffix makes the name unique. */
+  bucketPrefix: string;
+  /**
+   * Days to keep access logs before they expire.
+   * @default 90
+   */
+  retentionDays?: number;
+}
+
+/**
+ * A private bucket for the cell's ALB access logs (ELB.5). Encrypted with SSE-S3, the only
+ * server-side encryption ALB log delivery accepts (a KMS-encrypted bucket silently receives
+ * nothing), with ACLs disabled, all public access blocked, TLS required, and logs expiring
+ * after `retentionDays`. Protected: access logs are audit evidence.
+ *
+ * Cost: S3 Standard storage ($0.023/GB-month) for `retentionDays` of logs, and PUT requests
+ * from log delivery (one object per load balancer node every five minutes).
+ */
+export class AlbLogBucket extends pulumi.ComponentResource {
+  /** The bucket's name, for the load balancer's `accessLogs.bucket`. */
+  readonly bucketName: pulumi.Output<string>;
+  /** The bucket's ARN. */
+  readonly bucketArn: pulumi.Output<string>;
+  /** The bucket policy; the load balancer must wait for it or its creation is refused. */
+  readonly policy: aws.s3.BucketPolicy;
+
+  constructor(name: string, args: AlbLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("storefront:cell:AlbLogBucket", name, {}, opts);
+    if (args.bucketPrefix.length > 37) {
+      throw new Error(`AlbLogBucket ${name}: bucketPrefix "${args.bucketPrefix}" is longer than S3's 37-character limit`);
+    }
+    const retentionDays = args.retentionDays ?? 90;
+
+    const bucket = new aws.s3.Bucket(
+      `${name}`,
+      { bucketPrefix: args.bucketPrefix, forceDestroy: false },
+      { parent: this, protect: true },
+    );
+    new aws.s3.BucketPublicAccessBlock(
+      `${name}`,
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { parent: this },
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      { parent: this },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}`,
+      {
+        bucket: bucket.id,
+        rules: [
+          { id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: retentionDays } },
+          { id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ],
+      },
+      { parent: this },
+    );
+    this.policy = new aws.s3.BucketPolicy(
+      `${name}`,
+      {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            denyInsecureTransport(bucket.arn),
+            {
+              Sid: "AlbLogDelivery",
+              Effect: "Allow",
+              Principal: elbLogDeliveryPrincipal(args.region),
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${bucket.arn}/AWSLogs/${args.accountId}/*`,
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+  }
+}
+
+/** S3.5: refuse every request that does not use TLS. */
+export function denyInsecureTransport(bucketArn: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}

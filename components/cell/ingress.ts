@@ -1,0 +1,215 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AlbLogBucket } from "./alb-log-bucket";
+
+/** Header CloudFront adds to every origin request; requests without it never reach a task. */
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+
+/** AWS-managed prefix list of CloudFront's origin-facing addresses. */
+export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+/** TLS 1.3 with TLS 1.2 fallback, forward-secret ciphers only (ELB.17/18). */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface CellIngressArgs {
+  /** Name prefix for physical names, e.g. the app name. */
+  app: string;
+  /** Region of the cell (log delivery principal, bucket name). */
+  region: string;
+  /** Account of the cell. */
+  accountId: pulumi.Input<string>;
+  /** VPC the load balancer lives in. */
+  vpcId: pulumi.Input<string>;
+  /** Public subnets, one per AZ (ELB.13 wants at least two AZs). */
+  publicSubnetIds: pulumi.Input<string[]>;
+  /** Host name CloudFront uses to reach the cells, e.g. `origin.shop.example.com`. */
+  originHostName: string;
+  /** Hosted zone where the certificate is validated. */
+  hostedZoneId: string;
+  /** Shared secret CloudFront sends in the `X-Origin-Verify` header. */
+  originVerifySecret: pulumi.Input<string>;
+  /**
+   * Refuse deletion of the load balancer; turn off only to tear the cell down.
+   * @default true
+   */
+  deletionProtection?: boolean;
+  /**
+   * Days to keep ALB access logs.
+   * @default 90
+   */
+  accessLogRetentionDays?: number;
+}
+
+/**
+ * The cell's front door: an internet-facing ALB that only CloudFront can use. Network-wise,
+ * its security group admits nothing but CloudFront's origin-facing prefix list; on top of
+ * that, the HTTPS listener answers 403 unless a rule sees the origin-verify header, so a
+ * request from another CloudFront distribution is refused too. HTTP only redirects to HTTPS.
+ * The certificate for the origin host name is issued in the cell's own region (an ALB can
+ * only use a certificate from its region).
+ *
+ * Cost: about $0.0225/h plus $0.008 per LCU-hour (us-east-1), about $16/month idle; access
+ * logs in S3.
+ */
+export class CellIngress extends pulumi.ComponentResource {
+  readonly loadBalancerArn: pulumi.Output<string>;
+  /** Dimension value for CloudWatch metrics and `ALBRequestCountPerTarget`. */
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  readonly dnsName: pulumi.Output<string>;
+  /** Hosted zone of the load balancer's DNS name, for alias records. */
+  readonly zoneId: pulumi.Output<string>;
+  /** Security group of the load balancer; services admit traffic from it. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** The HTTPS listener services attach their rules to. */
+  readonly httpsListenerArn: pulumi.Output<string>;
+  readonly certificateArn: pulumi.Output<string>;
+  readonly accessLogBucket: pulumi.Output<string>;
+  /**
+   * Conditions every forwarding rule must carry, so only requests with the origin-verify
+   * header are forwarded. Services add their own (path, host) next to these.
+   */
+  readonly forwardConditions: aws.types.input.lb.ListenerRuleCondition[];
+
+  constructor(name: string, args: CellIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("storefront:cell:Ingress", name, {}, opts);
+    const deletionProtection = args.deletionProtection ?? true;
+
+    const certificateArn = this.createCertificate(name, args.originHostName, args.hostedZoneId);
+    const securityGroup = this.createSecurityGroup(name, args.vpcId);
+    const logs = new AlbLogBucket(
+      `${name}-alb-logs`,
+      {
+        region: args.region,
+        accountId: args.accountId,
+        bucketPrefix: `${args.app}-alb-${args.region}-`,
+        retentionDays: args.accessLogRetentionDays,
+      },
+      { parent: this },
+    );
+
+    const loadBalancer = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        securityGroups: [securityGroup.id],
+        subnets: args.publicSubnetIds,
+        enableDeletionProtection: deletionProtection,
+        dropInvalidHeaderFields: true,
+        desyncMitigationMode: "defensive",
+        enableHttp2: true,
+        idleTimeout: 60,
+        accessLogs: { bucket: logs.bucketName, enabled: true },
+      },
+      // Log delivery is checked when the ALB is created: the bucket policy must exist first.
+      { parent: this, dependsOn: [logs.policy] },
+    );
+
+    const https = new aws.lb.Listener(
+      `${name}-https`,
+      {
+        loadBalancerArn: loadBalancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: ALB_TLS_POLICY,
+        certificateArn,
+        defaultActions: [
+          {
+            type: "fixed-response",
+            fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" },
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-http`,
+      {
+        loadBalancerArn: loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      },
+      { parent: this },
+    );
+
+    this.loadBalancerArn = loadBalancer.arn;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.dnsName = loadBalancer.dnsName;
+    this.zoneId = loadBalancer.zoneId;
+    this.securityGroupId = securityGroup.id;
+    this.httpsListenerArn = https.arn;
+    this.certificateArn = certificateArn;
+    this.accessLogBucket = logs.bucketName;
+    this.forwardConditions = [{ httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } }];
+    this.registerOutputs({
+      loadBalancerArn: this.loadBalancerArn,
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      securityGroupId: this.securityGroupId,
+      httpsListenerArn: this.httpsListenerArn,
+      certificateArn: this.certificateArn,
+    });
+  }
+
+  /**
+   * A DNS-validated certificate for the origin host name. Every region's certificate for the
+   * same name asks for the same validation CNAME, so the record allows overwrite (the other
+   * cells wrote it already) and is retained on delete (tearing one cell down must not break
+   * renewal of the others' certificates).
+   */
+  private createCertificate(name: string, hostName: string, hostedZoneId: string): pulumi.Output<string> {
+    const certificate = new aws.acm.Certificate(
+      `${name}-origin-cert`,
+      { domainName: hostName, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+      { parent: this },
+    );
+    const option = certificate.domainValidationOptions[0];
+    const record = new aws.route53.Record(
+      `${name}-origin-cert-validation`,
+      {
+        zoneId: hostedZoneId,
+        name: option.resourceRecordName,
+        type: option.resourceRecordType,
+        records: [option.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      { parent: this, retainOnDelete: true },
+    );
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-origin-cert`,
+      { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+      { parent: this },
+    );
+    return validation.certificateArn;
+  }
+
+  /**
+   * The load balancer's own group: the CloudFront prefix list counts as about 55 rules
+   * against the default quota of 60 per group, so nothing else shares it.
+   */
+  private createSecurityGroup(name: string, vpcId: pulumi.Input<string>): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+      `${name}-alb`,
+      { vpcId, description: "Load balancer: CloudFront origin-facing addresses only" },
+      { parent: this },
+    );
+    const cloudfront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
+    for (const port of [443, 80]) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-cloudfront-${port}`,
+        {
+          securityGroupId: group.id,
+          description: `CloudFront origin-facing addresses on ${port}`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          prefixListId: cloudfront.id,
+        },
+        { parent: this },
+      );
+    }
+    return group;
+  }
+}

@@ -1,0 +1,216 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { planSubnets, SubnetLayout } from "../../network/cidr";
+import { serviceAssumeRolePolicy } from "./iam";
+
+/** The aws provider this component inherited, to hand on explicitly to remote components. */
+function inheritedProviders(component: pulumi.ComponentResource): pulumi.ProviderResource[] {
+  const provider = component.getProvider("aws::");
+  return provider ? [provider] : [];
+}
+
+/** Interface endpoints that keep image pulls, logs and secret reads off the NAT gateways. */
+export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+
+export interface CellNetworkArgs {
+  /** Region of the cell; names the endpoint services. */
+  region: string;
+  /** Account that owns the VPC; scopes the flow-log role's trust to it. */
+  accountId: pulumi.Input<string>;
+  /** The VPC's IPv4 block (a /16../20 RFC 1918 range). */
+  cidr: string;
+  /**
+   * AZ names the subnets span. A plain list, since it decides how many subnets exist.
+   * Pinned names keep the layout stable if AWS changes which AZs an account sees first.
+   */
+  availabilityZones: string[];
+  /**
+   * `OnePerAz` keeps egress up when one AZ fails; `Single` saves two NAT gateways' hours.
+   * @default "OnePerAz"
+   */
+  natStrategy?: "OnePerAz" | "Single";
+  /**
+   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in the
+   * private subnets. They cost per AZ-hour and save NAT data processing per GB.
+   * @default true
+   */
+  interfaceEndpoints?: boolean;
+  /**
+   * Days to keep VPC flow logs.
+   * @default 90
+   */
+  flowLogRetentionDays?: number;
+}
+
+/**
+ * The cell's network: a VPC over the given AZs with three subnet tiers (public for the load
+ * balancer and NAT, private for tasks, isolated for data stores), NAT, flow logs, a default
+ * security group stripped of its rules, the S3 gateway endpoint and optional interface
+ * endpoints.
+ *
+ * Cost: each NAT gateway about $0.045/h plus $0.045/GB processed (us-east-1), so three
+ * gateways run about $99/month before traffic; interface endpoints about $0.01/h per
+ * endpoint per AZ ($88/month for four endpoints in three AZs) plus $0.01/GB. The S3 gateway
+ * endpoint is free.
+ */
+export class CellNetwork extends pulumi.ComponentResource {
+  /** The VPC's id. */
+  readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 block. */
+  readonly cidr: string;
+  /** The AZs the subnets span, in subnet order. */
+  readonly availabilityZones: string[];
+  /** The planned subnet blocks per tier and AZ. */
+  readonly layout: SubnetLayout;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly isolatedSubnetIds: pulumi.Output<string[]>;
+
+  constructor(name: string, args: CellNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("storefront:cell:Network", name, {}, opts);
+    if (new Set(args.availabilityZones).size !== args.availabilityZones.length) {
+      throw new Error(`CellNetwork ${name}: availabilityZones repeats a zone: ${args.availabilityZones.join(", ")}`);
+    }
+    // planSubnets refuses AZ counts and VPC sizes the layout cannot hold.
+    const layout = planSubnets(args.cidr, args.availabilityZones.length);
+    const natStrategy = args.natStrategy ?? "OnePerAz";
+    const flowLogRetentionDays = args.flowLogRetentionDays ?? 90;
+
+    const vpc = new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.cidr,
+        availabilityZoneNames: args.availabilityZones,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        // Explicit blocks computed by planSubnets, so the layout is reviewed in code and
+        // never shifts when awsx changes its defaults.
+        subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+        subnetSpecs: [
+          { type: awsx.ec2.SubnetType.Private, name: "private", cidrBlocks: layout.private },
+          { type: awsx.ec2.SubnetType.Isolated, name: "isolated", cidrBlocks: layout.isolated },
+          { type: awsx.ec2.SubnetType.Public, name: "public", cidrBlocks: layout.public },
+        ],
+        subnetNameTagStrategy: awsx.ec2.SubnetNameTagStrategy.AvailabilityZone,
+        natGateways: { strategy: natStrategy },
+        // The gateway endpoint is free and keeps S3 traffic off NAT; "Auto" attaches it to
+        // the VPC's own route tables.
+        vpcEndpointStrategy: awsx.ec2.VpcEndpointStrategy.Auto,
+        vpcEndpointSpecs: [{ serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway" }],
+      },
+      // awsx's VPC is a remote component: it does not inherit providers from its parent,
+      // so without this its subnets, NAT gateways and routes would go through the default
+      // provider, without the cell's default tags (and with whatever region that has).
+      { parent: this, providers: inheritedProviders(this) },
+    );
+
+    // EC2.2: the default group must carry no rules, so nothing falls back to "allow all
+    // within the group" by accident. Adopting it with no rules removes AWS's defaults.
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.vpcId }, { parent: this });
+
+    this.createFlowLogs(name, vpc.vpcId, args.accountId, flowLogRetentionDays);
+    if (args.interfaceEndpoints ?? true) {
+      this.createInterfaceEndpoints(name, args.region, args.cidr, vpc.vpcId, vpc.privateSubnetIds);
+    }
+
+    this.vpcId = vpc.vpcId;
+    this.cidr = args.cidr;
+    this.availabilityZones = args.availabilityZones;
+    this.layout = layout;
+    this.publicSubnetIds = vpc.publicSubnetIds;
+    this.privateSubnetIds = vpc.privateSubnetIds;
+    this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+    });
+  }
+
+  private createFlowLogs(name: string, vpcId: pulumi.Output<string>, accountId: pulumi.Input<string>, retentionDays: number): void {
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      { retentionInDays: retentionDays },
+      { parent: this },
+    );
+    const role = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        description: "Lets VPC Flow Logs write this cell's flow logs to CloudWatch Logs",
+        assumeRolePolicy: serviceAssumeRolePolicy("vpc-flow-logs.amazonaws.com", accountId),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: role.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+      },
+      { parent: this },
+    );
+  }
+
+  private createInterfaceEndpoints(
+    name: string,
+    region: string,
+    cidr: string,
+    vpcId: pulumi.Output<string>,
+    subnetIds: pulumi.Output<string[]>,
+  ): void {
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-endpoints`,
+      { vpcId, description: "HTTPS from inside the VPC to the interface endpoints" },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-endpoints-https`,
+      {
+        securityGroupId: securityGroup.id,
+        description: "HTTPS from the VPC",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      },
+      { parent: this },
+    );
+    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+      new aws.ec2.VpcEndpoint(
+        `${name}-${service.replace(".", "-")}`,
+        {
+          vpcId,
+          serviceName: `com.amazonaws.${region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds,
+          securityGroupIds: [securityGroup.id],
+        },
+        { parent: this },
+      );
+    }
+  }
+}

@@ -1,0 +1,321 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
+import { ecrRepositoryArn } from "./ecr-image";
+import { serviceAssumeRolePolicy } from "./iam";
+
+export interface WebServiceArgs {
+  /** Account of the cell; scopes the task roles' trust. */
+  accountId: pulumi.Input<string>;
+  /** Region of the cell, for the log driver. */
+  region: string;
+  /** Cluster the service runs in. */
+  clusterArn: pulumi.Input<string>;
+  /** Resources the service must wait for (the cluster's capacity providers). */
+  clusterReady: pulumi.Input<pulumi.Resource>[];
+  /** VPC of the cell. */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets the tasks run in (no public IPs). */
+  subnetIds: pulumi.Input<string[]>;
+  /** The load balancer the service sits behind. */
+  loadBalancer: {
+    /** Listener the forwarding rule is added to. */
+    listenerArn: pulumi.Input<string>;
+    /** Security group of the load balancer; the only source admitted to the tasks. */
+    securityGroupId: pulumi.Input<string>;
+    /** Conditions every forwarding rule carries (the origin-verify header). */
+    conditions: aws.types.input.lb.ListenerRuleCondition[];
+    /**
+     * Priority of this service's rule on the listener.
+     * @default 100
+     */
+    priority?: number;
+  };
+  /** Container image, pinned to a tag or digest. */
+  image: string;
+  /** CPU units (1024 = 1 vCPU); with `memory`, a size Fargate accepts. */
+  cpu: number;
+  /** Memory, MiB. */
+  memory: number;
+  /** Port the container listens on. */
+  port: number;
+  /** Path the target group probes. */
+  healthCheckPath: string;
+  /** Tasks started on creation; afterwards autoscaling owns the count. */
+  initialTaskCount: number;
+  /** Tasks that always run on on-demand Fargate. */
+  onDemandBase: number;
+  /**
+   * Share of the tasks above `onDemandBase` on Fargate Spot, percent.
+   * @default 0
+   */
+  spotPercent?: number;
+  /**
+   * Days to keep the containers' logs.
+   * @default 30
+   */
+  logRetentionDays?: number;
+  /**
+   * Plain environment values for the container. Never credentials: those arrive as ECS
+   * `secrets` from Secrets Manager.
+   * @default {}
+   */
+  environment?: Record<string, pulumi.Input<string>>;
+}
+
+const CONTAINER_NAME = "web";
+
+/**
+ * The storefront's web API on Fargate (ARM64/Graviton, about 20% cheaper than x86 per
+ * vCPU-hour) behind the cell's load balancer. Hardened per ECS.2/4/5/9: private subnets
+ * without public IPs, no privileged mode, read-only root file system (a small writable
+ * `/tmp` volume instead), logs to CloudWatch. Deployments stop and roll back on their own
+ * when new tasks fail (circuit breaker). `desiredCount` is ignored after creation, since
+ * autoscaling owns it: re-applying it would undo scaling in the middle of a peak.
+ *
+ * Cost: Fargate ARM $0.03238 per vCPU-hour and $0.00356 per GB-hour (us-east-1); a
+ * 1 vCPU / 2 GB task runs about $29/month on demand, Spot up to 70% less.
+ */
+export class WebService extends pulumi.ComponentResource {
+  readonly serviceName: pulumi.Output<string>;
+  readonly serviceArn: pulumi.Output<string>;
+  /** The tasks' security group; data stores admit traffic from it. */
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly targetGroupArn: pulumi.Output<string>;
+  /** Dimension value for target-group metrics and `ALBRequestCountPerTarget`. */
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("storefront:cell:WebService", name, {}, opts);
+    if (args.initialTaskCount < 0 || args.onDemandBase < 0) {
+      throw new Error(`WebService ${name}: initialTaskCount and onDemandBase must not be negative`);
+    }
+    const capacity = fargateCapacityStrategy(args.onDemandBase, args.spotPercent ?? 0);
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays ?? 30 },
+      { parent: this },
+    );
+    const executionRole = this.createExecutionRole(name, args, logGroup.arn);
+    const taskRole = new aws.iam.Role(
+      `${name}-task`,
+      {
+        description: "Identity of the web containers; grants only what the application calls",
+        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
+      },
+      { parent: this },
+    );
+
+    const securityGroup = this.createSecurityGroup(name, args);
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-tg`,
+      {
+        // A prefix, not a name: a changed port or protocol replaces the group, and a fixed
+        // name cannot be created while the listener still uses the old one.
+        namePrefix: "web-",
+        port: args.port,
+        protocol: "HTTP",
+        targetType: "ip",
+        vpcId: args.vpcId,
+        deregistrationDelay: 30,
+        loadBalancingAlgorithmType: "least_outstanding_requests",
+        healthCheck: {
+          enabled: true,
+          path: args.healthCheckPath,
+          protocol: "HTTP",
+          matcher: "200-399",
+          interval: 15,
+          timeout: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
+      },
+      { parent: this, deleteBeforeReplace: false },
+    );
+    const rule = new aws.lb.ListenerRule(
+      `${name}-forward`,
+      {
+        listenerArn: args.loadBalancer.listenerArn,
+        priority: args.loadBalancer.priority ?? 100,
+        conditions: args.loadBalancer.conditions,
+        actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      { parent: this },
+    );
+
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: name,
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: String(args.cpu),
+        memory: String(args.memory),
+        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: [{ name: "tmp" }],
+        containerDefinitions: pulumi.jsonStringify([
+          {
+            name: CONTAINER_NAME,
+            image: args.image,
+            essential: true,
+            readonlyRootFilesystem: true,
+            privileged: false,
+            portMappings: [{ name: "http", containerPort: args.port, protocol: "tcp" }],
+            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+            linuxParameters: { initProcessEnabled: true },
+            // Spot gives two minutes' notice; 30 s lets in-flight requests finish after
+            // the target group has stopped sending new ones (deregistration delay).
+            stopTimeout: 30,
+            environment: Object.entries({ PORT: String(args.port), ...(args.environment ?? {}) })
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([envName, value]) => ({ name: envName, value })),
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: {
+                "awslogs-group": logGroup.name,
+                "awslogs-region": args.region,
+                "awslogs-stream-prefix": CONTAINER_NAME,
+                mode: "non-blocking",
+              },
+            },
+          },
+        ]),
+      },
+      { parent: this },
+    );
+
+    const service = new aws.ecs.Service(
+      `${name}`,
+      {
+        cluster: args.clusterArn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: args.initialTaskCount,
+        capacityProviderStrategies: capacity,
+        platformVersion: "LATEST",
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: CONTAINER_NAME, containerPort: args.port }],
+        healthCheckGracePeriodSeconds: 60,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        waitForSteadyState: false,
+      },
+      {
+        parent: this,
+        // Autoscaling owns the task count after creation.
+        ignoreChanges: ["desiredCount"],
+        // ECS refuses a target group that no listener rule uses yet.
+        dependsOn: [rule, ...args.clusterReady],
+      },
+    );
+
+    this.serviceName = service.name;
+    this.serviceArn = service.id;
+    this.securityGroupId = securityGroup.id;
+    this.taskRoleArn = taskRole.arn;
+    this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      securityGroupId: this.securityGroupId,
+      targetGroupArn: this.targetGroupArn,
+    });
+  }
+
+  /** The role ECS uses to start tasks: pull the image, write the log stream. Nothing else. */
+  private createExecutionRole(name: string, args: WebServiceArgs, logGroupArn: pulumi.Output<string>): aws.iam.Role {
+    const role = new aws.iam.Role(
+      `${name}-execution`,
+      {
+        description: "Lets ECS pull the web image and write its logs",
+        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
+      },
+      { parent: this },
+    );
+    const repository = ecrRepositoryArn(args.image);
+    const statements: Record<string, unknown>[] = [
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
+      },
+    ];
+    if (repository) {
+      statements.push(
+        // GetAuthorizationToken has no resource-level permissions.
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "PullImage",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: repository,
+        },
+      );
+    }
+    new aws.iam.RolePolicy(
+      `${name}-execution`,
+      { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      { parent: this },
+    );
+    return role;
+  }
+
+  /**
+   * Tasks admit only the load balancer on the container port, and the load balancer may
+   * send only to the tasks on that port. Egress is HTTPS (AWS APIs, external catalog
+   * systems through NAT); data stores add their own rules.
+   */
+  private createSecurityGroup(name: string, args: WebServiceArgs): aws.ec2.SecurityGroup {
+    const group = new aws.ec2.SecurityGroup(
+      `${name}-tasks`,
+      { vpcId: args.vpcId, description: "Web tasks: traffic from the load balancer only" },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-from-alb`,
+      {
+        securityGroupId: group.id,
+        description: "Requests from the load balancer",
+        ipProtocol: "tcp",
+        fromPort: args.port,
+        toPort: args.port,
+        referencedSecurityGroupId: args.loadBalancer.securityGroupId,
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-alb-to-tasks`,
+      {
+        securityGroupId: args.loadBalancer.securityGroupId,
+        description: "Load balancer to the web tasks",
+        ipProtocol: "tcp",
+        fromPort: args.port,
+        toPort: args.port,
+        referencedSecurityGroupId: group.id,
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-https-out`,
+      {
+        securityGroupId: group.id,
+        description: "HTTPS to AWS APIs and external systems",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+      },
+      { parent: this },
+    );
+    return group;
+  }
+}

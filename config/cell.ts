@@ -1,0 +1,265 @@
+/**
+ * The typed configuration of a regional cell stack, with every default and every check in
+ * one place. `readCellConfig` never touches Pulumi: it takes the raw config map and the
+ * stack name, so tests and `npm run plan` run it on the stack files directly.
+ */
+import { followTheSunSchedule, isIanaTimeZone, parsePeakWindow, PeakWindow, ScheduledCapacity } from "../capacity/schedule";
+import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
+import { checkFargateSize, LOG_RETENTION_DAYS } from "./aws-limits";
+import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
+import { checkRegion, readSharedConfig, SharedConfig } from "./shared";
+
+/** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
+export type NatStrategy = "OnePerAz" | "Single";
+
+export interface WebServiceConfig {
+  /** Container image with a fixed tag or digest. */
+  image: string;
+  /** CPU units per task (1024 = 1 vCPU). */
+  cpu: number;
+  /** Memory per task, MiB; must fit `cpu` on Fargate. */
+  memory: number;
+  /** Port the container listens on. */
+  port: number;
+  /** Path the load balancer probes; answers 200 when the task can serve. */
+  healthCheckPath: string;
+  /** Off-peak floor of running tasks. */
+  minTasks: number;
+  /** Floor during the local peak window. */
+  peakMinTasks: number;
+  /** Ceiling at all times. */
+  maxTasks: number;
+  /** Target of `ALBRequestCountPerTarget` (requests per task per minute). */
+  requestsPerTarget: number;
+  /** Target average CPU utilisation, percent. */
+  cpuTargetPercent: number;
+  /** Share of tasks above the on-demand floor that run on Fargate Spot, percent (0 = none). */
+  spotPercent: number;
+}
+
+export interface CellConfig {
+  /** The stack name, e.g. `us-east-1`. */
+  stack: string;
+  shared: SharedConfig;
+  /** The AWS region of the cell (`aws:region`). */
+  region: string;
+  /** Whether this cell is the primary (its region is `primaryRegion`). */
+  isPrimary: boolean;
+  /** The VPC's IPv4 block, a /16../20 RFC 1918 range. */
+  cidr: string;
+  /** AZ names to use, when pinned in config; otherwise the first `azCount` available ones. */
+  availabilityZones?: string[];
+  /** How many AZs the cell spans. */
+  azCount: number;
+  natStrategy: NatStrategy;
+  /** Interface endpoints for ECR, CloudWatch Logs and Secrets Manager in every AZ. */
+  interfaceEndpoints: boolean;
+  /** Retention of VPC flow logs, days. */
+  flowLogRetentionDays: number;
+  /** Retention of application logs, days. */
+  logRetentionDays: number;
+  /** Whether the load balancer refuses deletion (turn off only to tear a cell down). */
+  deletionProtection: boolean;
+  /** IANA time zone the cell's peak is expressed in. */
+  timeZone: string;
+  /** The local peak window as written in config (`HH:MM-HH:MM`). */
+  peakWindowText: string;
+  peakWindow: PeakWindow;
+  /** Minutes before the peak at which the floor is raised. */
+  peakLeadMinutes: number;
+  web: WebServiceConfig;
+  /** The scheduled actions derived from the peak window (follow-the-sun). */
+  webSchedule: ScheduledCapacity[];
+}
+
+const WEB_FIELDS = [
+  "image",
+  "cpu",
+  "memory",
+  "port",
+  "healthCheckPath",
+  "minTasks",
+  "peakMinTasks",
+  "maxTasks",
+  "requestsPerTarget",
+  "cpuTargetPercent",
+  "spotPercent",
+] as const;
+
+const AZ_COUNT = { min: 2, max: 4, default: 3 };
+
+/** Reads and validates a cell stack's config; throws one `ConfigError` listing every problem. */
+export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
+  const problems: ConfigProblem[] = [];
+  const config = ConfigReader.forNamespace(raw, "storefront", problems);
+  const aws = ConfigReader.forNamespace(raw, "aws", problems);
+
+  const shared = readSharedConfig(config);
+  config.oneOf("kind", ["cell"] as const, "cell");
+  const region = aws.string("region", undefined, checkRegion);
+  const cidr = config.string("cidr", undefined, checkVpcCidr);
+  const availabilityZones = config.stringList("availabilityZones");
+  if (availabilityZones) checkAvailabilityZones(config, availabilityZones, region);
+  const azCount = availabilityZones?.length ?? config.integer("azCount", AZ_COUNT.default, AZ_COUNT);
+
+  const timeZone = config.string("timeZone", undefined, (v) =>
+    isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "America/New_York" or "Europe/Dublin"',
+  );
+  const peakWindowText = config.string("peakWindow", undefined);
+  const parsedWindow = peakWindowText ? parsePeakWindow(peakWindowText) : undefined;
+  if (parsedWindow && "error" in parsedWindow) config.problem("peakWindow", peakWindowText, parsedWindow.error);
+  const peakWindow = parsedWindow && "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
+  const peakLeadMinutes = config.integer("peakLeadMinutes", 30, { min: 0, max: 720 });
+
+  const web = readWebService(config.object("web", WEB_FIELDS));
+
+  const isPrimary = region === shared.primaryRegion;
+  if (isPrimary !== (stackBaseName(shared.primaryStack) === stack) && region && shared.primaryRegion) {
+    config.problem(
+      "primaryStack",
+      shared.primaryStack,
+      `must name the stack whose region is primaryRegion "${shared.primaryRegion}" (this stack "${stack}" is in "${region}")`,
+    );
+  }
+
+  // The schedule is derived here, not in the component, so an impossible lead time is a
+  // config error with a key rather than a failure halfway through a deployment.
+  let webSchedule: ScheduledCapacity[] = [];
+  if (problems.length === 0) {
+    try {
+      webSchedule = followTheSunSchedule({
+        window: peakWindow,
+        leadMinutes: peakLeadMinutes,
+        timeZone,
+        baseMin: web.minTasks,
+        peakMin: web.peakMinTasks,
+        max: web.maxTasks,
+      });
+    } catch (error) {
+      config.problem("peakLeadMinutes", peakLeadMinutes, (error as Error).message);
+    }
+  }
+
+  const result: CellConfig = {
+    stack,
+    shared,
+    region,
+    isPrimary,
+    cidr,
+    availabilityZones,
+    azCount,
+    natStrategy: config.oneOf("natStrategy", ["OnePerAz", "Single"] as const, "OnePerAz"),
+    interfaceEndpoints: config.boolean("interfaceEndpoints", true),
+    flowLogRetentionDays: retention(config, "flowLogRetentionDays", 90),
+    logRetentionDays: retention(config, "logRetentionDays", 30),
+    deletionProtection: config.boolean("deletionProtection", true),
+    timeZone,
+    peakWindowText,
+    peakWindow,
+    peakLeadMinutes,
+    web,
+    webSchedule,
+  };
+  if (problems.length > 0) throw new ConfigError(stack, problems);
+  return result;
+}
+
+function readWebService(web: ConfigReader): WebServiceConfig {
+  const cpu = web.integer("cpu", 512);
+  const memory = web.integer("memory", 1024);
+  const sizeProblem = checkFargateSize(cpu, memory);
+  if (sizeProblem) web.problem(web.has("memory") || !web.has("cpu") ? "memory" : "cpu", { cpu, memory }, sizeProblem);
+
+  const minTasks = web.integer("minTasks", 2, { min: 1, max: 1000 });
+  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), { min: 1, max: 1000 });
+  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), { min: 1, max: 1000 });
+  if (peakMinTasks < minTasks) web.problem("peakMinTasks", peakMinTasks, `must be at least minTasks (${minTasks})`);
+  if (maxTasks < peakMinTasks) web.problem("maxTasks", maxTasks, `must be at least peakMinTasks (${peakMinTasks})`);
+
+  return {
+    image: web.string("image", undefined, checkImage),
+    cpu,
+    memory,
+    port: web.integer("port", 8080, { min: 1024, max: 65535 }),
+    healthCheckPath: web.string("healthCheckPath", "/healthz", (v) =>
+      /^\/[\w\-./~%]*$/.test(v) && v.length <= 1024 ? undefined : 'must be a URL path starting with "/", such as "/healthz"',
+    ),
+    minTasks,
+    peakMinTasks,
+    maxTasks,
+    requestsPerTarget: web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 }),
+    cpuTargetPercent: web.integer("cpuTargetPercent", 60, { min: 10, max: 90 }),
+    spotPercent: web.integer("spotPercent", 0, { min: 0, max: 100 }),
+  };
+}
+
+/** A /16../20 private block: big enough for three tiers in up to four AZs, small enough to leave room for more cells. */
+function checkVpcCidr(value: string): string | undefined {
+  const parsed = parseCidr(value);
+  if ("error" in parsed) return parsed.error;
+  const { cidr } = parsed;
+  if (!isRfc1918(cidr)) return "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)";
+  if (cidr.prefix < 16 || cidr.prefix > 20) return "must be a /16 to /20 block";
+  return undefined;
+}
+
+/**
+ * Container images must be pinned: a moving tag such as `latest` makes the deployment
+ * circuit breaker roll back to "the same" image and makes two regions run different code.
+ */
+function checkImage(value: string): string | undefined {
+  const match = /^([a-z0-9][a-z0-9._\-/:]*?)(?::([\w][\w.-]{0,127})|@sha256:[a-f0-9]{64})$/.exec(value);
+  if (!match || /\s/.test(value)) return 'must be an image reference with a tag or digest, such as "registry/name:1.4.2"';
+  if (match[2] === "latest") return 'must not use the moving "latest" tag; pin a version tag or digest';
+  return undefined;
+}
+
+function checkAvailabilityZones(config: ConfigReader, zones: string[], region: string): void {
+  if (zones.length < AZ_COUNT.min || zones.length > AZ_COUNT.max) {
+    config.problem("availabilityZones", zones, `must list ${AZ_COUNT.min} to ${AZ_COUNT.max} zones`);
+  }
+  if (new Set(zones).size !== zones.length) config.problem("availabilityZones", zones, "must not repeat a zone");
+  const foreign = zones.filter((zone) => !new RegExp(`^${region}[a-z]$`).test(zone));
+  if (foreign.length > 0) config.problem("availabilityZones", zones, `must be zones of ${region}, such as "${region}a"`);
+}
+
+function retention(config: ConfigReader, key: string, fallback: number): number {
+  const days = config.integer(key, fallback, { min: 1 });
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    config.problem(key, days, `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`);
+    return fallback;
+  }
+  return days;
+}
+
+/** `org/project/stack` or `stack` to `stack`. */
+export function stackBaseName(name: string): string {
+  return name.split("/").pop() ?? name;
+}
+
+/** The identity of a cell that matters across stacks. */
+export interface CellIdentity {
+  stack: string;
+  region: string;
+  cidr: string;
+}
+
+/**
+ * Problems between cells: two cells in one region, or VPC blocks that overlap (they would
+ * prevent peering or Transit Gateway routing between cells later). Pure, so the fleet
+ * test and the edge stack share it.
+ */
+export function checkCellFleet(cells: readonly CellIdentity[]): string[] {
+  const problems: string[] = [];
+  for (let i = 0; i < cells.length; i++) {
+    for (let j = i + 1; j < cells.length; j++) {
+      const [a, b] = [cells[i], cells[j]];
+      if (a.region === b.region) problems.push(`stacks "${a.stack}" and "${b.stack}" both claim region ${a.region}`);
+      const [ca, cb] = [parseCidr(a.cidr), parseCidr(b.cidr)];
+      if ("cidr" in ca && "cidr" in cb && cidrsOverlap(ca.cidr, cb.cidr)) {
+        problems.push(`stacks "${a.stack}" (${a.cidr}) and "${b.stack}" (${b.cidr}) have overlapping VPC CIDRs`);
+      }
+    }
+  }
+  return problems;
+}

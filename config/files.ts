@@ -1,0 +1,70 @@
+/**
+ * Reads the project's own Pulumi.yaml and Pulumi.<stack>.yaml files into the raw config map
+ * the engine would hand the program, so the offline plan and the tests evaluate exactly the
+ * values that `pulumi up` would. Follows the CLI's rules: project-level keys without a
+ * namespace belong to the project, stack values override project values, and structured
+ * values arrive as JSON text.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { RawConfig } from "./reader";
+
+/** The repository root: where Pulumi.yaml lives. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+interface ProjectFile {
+  name: string;
+  config?: Record<string, unknown>;
+}
+
+export function readProjectFile(root = PROJECT_ROOT): ProjectFile {
+  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  if (!project?.name) throw new Error(`${path.join(root, "Pulumi.yaml")} has no project name`);
+  return project;
+}
+
+/** Stack names that have a `Pulumi.<stack>.yaml` file, sorted. */
+export function listStacks(root = PROJECT_ROOT): string[] {
+  return fs
+    .readdirSync(root)
+    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
+/** The merged raw config of one stack, as the engine would present it. */
+export function loadStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
+  const project = readProjectFile(root);
+  const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
+  const stackConfig = (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+
+  const raw: Record<string, string> = {};
+  for (const [key, declared] of Object.entries(project.config ?? {})) {
+    const value = projectValue(declared);
+    if (value !== undefined) raw[qualify(key, project.name)] = toRaw(value);
+  }
+  for (const [key, value] of Object.entries(stackConfig)) {
+    raw[qualify(key, project.name)] = toRaw(value);
+  }
+  return raw;
+}
+
+/** A project-level entry is a plain value, `{ value }`, or a schema with a `default`. */
+function projectValue(declared: unknown): unknown {
+  if (declared !== null && typeof declared === "object" && !Array.isArray(declared)) {
+    const entry = declared as Record<string, unknown>;
+    if ("value" in entry) return entry.value;
+    if ("type" in entry) return entry.default;
+  }
+  return declared;
+}
+
+function qualify(key: string, project: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function toRaw(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,64 @@
+/**
+ * Values every stack of the project shares. They live in the project-level `config:` block
+ * of Pulumi.yaml so the cells and the edge cannot disagree about them.
+ */
+import { ConfigReader } from "./reader";
+
+export interface SharedConfig {
+  /** Short name used as a prefix in resource names and tags. */
+  app: string;
+  /** The shop's public apex domain; cells serve `origin.<domain>`. */
+  domain: string;
+  /** Route 53 hosted zone of `domain`; it exists before the first deploy. */
+  hostedZoneId: string;
+  /** Region of the primary cell: it holds the Aurora global cluster's writer and the origin secret. */
+  primaryRegion: string;
+  /** Stack name of the primary cell, which secondary cells reference. */
+  primaryStack: string;
+  /** Team that owns the resources; goes into the `owner` tag. */
+  owner: string;
+}
+
+/** AWS commercial, GovCloud and China region names, e.g. `us-east-1`, `ap-southeast-2`, `us-gov-west-1`. */
+export const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
+
+export function checkRegion(value: string): string | undefined {
+  return REGION_PATTERN.test(value) ? undefined : 'must be an AWS region name such as "us-east-1" or "eu-west-1"';
+}
+
+/** Lower-case DNS name with at least two labels; leaves room for the `origin.` prefix. */
+function checkDomain(value: string): string | undefined {
+  const labels = value.split(".");
+  const wellFormed =
+    labels.length >= 2 && labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) && /[a-z]/.test(labels[labels.length - 1]);
+  if (!wellFormed) return 'must be a lower-case DNS name such as "shop.example.com"';
+  if (value.length > 240) return "must be at most 240 characters (origin.<domain> must fit in 253)";
+  return undefined;
+}
+
+function checkHostedZoneId(value: string): string | undefined {
+  return /^Z[A-Z0-9]{1,31}$/.test(value) ? undefined : 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"';
+}
+
+/** Names feed ALB, role and bucket names, whose length limits are tight: keep the prefix short. */
+function checkApp(value: string): string | undefined {
+  return /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/.test(value)
+    ? undefined
+    : "must be 3-16 characters of lower-case letters, digits and hyphens, starting with a letter";
+}
+
+export function readSharedConfig(reader: ConfigReader): SharedConfig {
+  const primaryRegion = reader.string("primaryRegion", undefined, checkRegion);
+  return {
+    app: reader.string("app", "storefront", checkApp),
+    domain: reader.string("domain", undefined, checkDomain),
+    hostedZoneId: reader.string("hostedZoneId", undefined, checkHostedZoneId),
+    primaryRegion,
+    primaryStack: reader.string("primaryStack", primaryRegion, (v) =>
+      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(v) ? undefined : "must be a stack name, optionally qualified as org/project/stack",
+    ),
+    owner: reader.string("owner", "platform", (v) =>
+      /^[\w .:/=+@-]{1,256}$/.test(v) ? undefined : "must be 1-256 characters allowed in AWS tag values",
+    ),
+  };
+}

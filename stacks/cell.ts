@@ -1,0 +1,123 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { CellConfig, readCellConfig } from "../config/cell";
+import { RawConfig } from "../config/reader";
+import { RegionalCell } from "../components/cell/regional-cell";
+
+/** What a cell stack exports; secondary cells and the global stack read these. */
+export interface CellStackOutputs {
+  kind: "cell";
+  region: string;
+  isPrimary: boolean;
+  vpcId: pulumi.Output<string>;
+  vpcCidr: string;
+  availabilityZones: string[];
+  albDnsName: pulumi.Output<string>;
+  albZoneId: pulumi.Output<string>;
+  originHostName: string;
+  clusterName: pulumi.Output<string>;
+  webServiceName: pulumi.Output<string>;
+  /** Only the primary exports it; it is a secret output. */
+  originVerifySecret?: pulumi.Output<string>;
+}
+
+/**
+ * A regional cell stack: validate config before anything is registered, then one provider
+ * for the cell's region carrying the default tags, then the cell.
+ */
+export async function cellStack(raw: RawConfig, stack: string): Promise<CellStackOutputs> {
+  const config = readCellConfig(raw, stack);
+
+  // Every resource of the cell goes through this provider: its region is the stack's and
+  // never changes (a provider region change would replace everything it created), and its
+  // default tags label every resource for cost and ownership.
+  const provider = new aws.Provider(`aws-${config.region}`, {
+    region: config.region as aws.Region,
+    defaultTags: {
+      tags: {
+        app: config.shared.app,
+        cell: config.region,
+        stack,
+        owner: config.shared.owner,
+        "managed-by": "pulumi",
+      },
+    },
+  });
+  const availabilityZones = config.availabilityZones ?? (await firstAvailabilityZones(config, provider));
+  const originVerifySecret = originSecret(config);
+
+  const cell = new RegionalCell(
+    config.shared.app,
+    {
+      app: config.shared.app,
+      region: config.region,
+      availabilityZones,
+      cidr: config.cidr,
+      natStrategy: config.natStrategy,
+      interfaceEndpoints: config.interfaceEndpoints,
+      flowLogRetentionDays: config.flowLogRetentionDays,
+      logRetentionDays: config.logRetentionDays,
+      domain: config.shared.domain,
+      hostedZoneId: config.shared.hostedZoneId,
+      originVerifySecret,
+      deletionProtection: config.deletionProtection,
+      web: config.web,
+      webSchedule: config.webSchedule,
+    },
+    { providers: [provider] },
+  );
+
+  return {
+    kind: "cell",
+    region: config.region,
+    isPrimary: config.isPrimary,
+    vpcId: cell.vpcId,
+    vpcCidr: cell.vpcCidr,
+    availabilityZones,
+    albDnsName: cell.albDnsName,
+    albZoneId: cell.albZoneId,
+    originHostName: cell.originHostName,
+    clusterName: cell.clusterName,
+    webServiceName: cell.webServiceName,
+    ...(config.isPrimary ? { originVerifySecret: pulumi.secret(originVerifySecret) } : {}),
+  };
+}
+
+/**
+ * The origin-verify header value: generated once by the primary cell, read by every other
+ * cell from the primary's outputs. Rotating it means replacing the primary's password and
+ * then updating every other stack, the edge last.
+ */
+function originSecret(config: CellConfig): pulumi.Output<string> {
+  if (config.isPrimary) {
+    // Protected: a new value would lock CloudFront out of every cell until all stacks and
+    // the edge were updated.
+    return new random.RandomPassword("origin-verify-secret", { length: 48, special: false }, { protect: true }).result;
+  }
+  return new pulumi.StackReference(qualifiedStackName(config.shared.primaryStack)).requireOutput(
+    "originVerifySecret",
+  ) as pulumi.Output<string>;
+}
+
+/** `org/project/stack`, as StackReference wants it; a bare name is completed with this stack's org and project. */
+export function qualifiedStackName(stack: string): string {
+  return stack.includes("/") ? stack : `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+}
+
+/**
+ * The first AZs of the region that need no opt-in (local and wavelength zones excluded),
+ * looked up once so the layout is a plain list. Pin them in config to keep them fixed.
+ */
+async function firstAvailabilityZones(config: CellConfig, provider: aws.Provider): Promise<string[]> {
+  const zones = await aws.getAvailabilityZones(
+    { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    { provider },
+  );
+  if (zones.names.length < config.azCount) {
+    throw new Error(
+      `storefront:azCount = ${config.azCount}: region ${config.region} offers only ${zones.names.length} zones (${zones.names.join(", ")})`,
+    );
+  }
+  return zones.names.slice(0, config.azCount);
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs the real program (index.ts) for a stack under the mock cloud, with the stack's real
+ * config files, and returns the recorded resources and the resolved stack outputs. Stacks
+ * are evaluated in deploy order so a secondary cell's StackReference sees what the primary
+ * really exported.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readCellConfig, stackBaseName } from "../../config/cell";
+import { listStacks, loadStackConfig } from "../../config/files";
+import { RawConfig } from "../../config/reader";
+import { MockCloud } from "./mock-cloud";
+
+export interface StackEvaluation {
+  stack: string;
+  cloud: MockCloud;
+  /** The stack's outputs with every Output resolved (secrets unwrapped). */
+  outputs: Record<string, any>;
+}
+
+/** Fully qualified name a StackReference uses for a stack of this project under the mocks. */
+export function mockStackName(stack: string): string {
+  return `organization/storefront/${stack}`;
+}
+
+/**
+ * Evaluates one stack. `raw` defaults to the stack's files; `upstream` supplies the outputs
+ * of stacks it references.
+ */
+export async function evaluateStack(
+  stack: string,
+  options: { raw?: RawConfig; upstream?: StackEvaluation[] } = {},
+): Promise<StackEvaluation> {
+  const cloud = new MockCloud();
+  for (const done of options.upstream ?? []) cloud.stackOutputs.set(mockStackName(done.stack), done.outputs);
+  pulumi.runtime.setAllConfig({ ...(options.raw ?? loadStackConfig(stack)) });
+  await cloud.install(stack);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program: () => Promise<Record<string, unknown>> = require("../../index");
+  const exported = await program();
+  const outputs = await resolve(exported);
+  // Wait until every registration the program started has reached the mocks, so counts
+  // and options are complete before anything is asserted.
+  await pulumi.runtime.disconnect();
+  return { stack, cloud, outputs };
+}
+
+/** Every stack file's name in deploy order: the primary cell first, then the other cells by name. */
+export function deployOrder(root?: string): string[] {
+  const stacks = listStacks(root);
+  const isPrimary = (stack: string) => {
+    const raw = loadStackConfig(stack, root);
+    return stackBaseName(raw["storefront:primaryStack"] ?? raw["aws:region"] ?? "") === stack;
+  };
+  return [...stacks.filter(isPrimary), ...stacks.filter((s) => !isPrimary(s))];
+}
+
+let cached: Promise<StackEvaluation[]> | undefined;
+
+/** Evaluates every stack file once per test run, in deploy order, each fed by the ones before. */
+export function evaluateAllStacks(): Promise<StackEvaluation[]> {
+  cached ??= (async () => {
+    const done: StackEvaluation[] = [];
+    for (const stack of deployOrder()) done.push(await evaluateStack(stack, { upstream: done }));
+    return done;
+  })();
+  return cached;
+}
+
+/** The cell config of a stack file, as the program reads it. */
+export function cellConfigOf(stack: string) {
+  return readCellConfig(loadStackConfig(stack), stack);
+}
+
+/** Resolves an object of Outputs (and plain values) into plain values. */
+export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
+  return new Promise((done) => pulumi.output(value).apply(done));
+}

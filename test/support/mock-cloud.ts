@@ -1,0 +1,253 @@
+/**
+ * An in-memory stand-in for the Pulumi engine and AWS, for evaluating the real program
+ * offline. It records every resource registration with the options the engine would
+ * receive (protect, ignoreChanges, retainOnDelete, timeouts, dependencies), answers the
+ * invokes the program makes, and records any invoke it does not know, so a test can fail
+ * on it instead of the program hanging on a thrown error.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** Hosted zone ids AWS uses for ALB alias targets, per region (a subset, enough for tests). */
+const ALB_ZONE_IDS: Record<string, string> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-west-2": "Z1H1FL5HABSF5",
+  "eu-west-1": "Z32O12XQLNTSW2",
+  "eu-central-1": "Z215JYRZR1TBD5",
+  "ap-southeast-2": "Z1GM3OXH4ZPM65",
+  "ap-northeast-1": "Z14GRHDCWA56QT",
+};
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** False for component resources. */
+  custom: boolean;
+  /** Type of the direct parent ("" for a resource without a parent). */
+  parentType: string;
+  inputs: Record<string, any>;
+  /** What the mock returned as the resource's outputs. */
+  state: Record<string, any>;
+  /** Region of the explicit provider the resource (or its component) was registered with. */
+  region?: string;
+  /**
+   * The aws provider reference: a custom resource's own, or the one a component was handed
+   * explicitly (remote components such as awsx only get providers passed this way).
+   * Default providers carry `default` in their URN.
+   */
+  provider: string;
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  ignoreChanges: string[];
+  customTimeouts?: { create: string; update: string; delete: string };
+  /** URNs this resource explicitly depends on (dependsOn). */
+  dependsOn: string[];
+}
+
+interface Registration {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProvidersMap(): { toObject(): [string, string][] };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+
+type Callback = (error: unknown, response: { getUrn(): string } | undefined) => void;
+
+export class MockCloud implements pulumi.runtime.Mocks {
+  /** Every registration, in order. */
+  readonly resources: RecordedResource[] = [];
+  /** Invokes the mocks do not answer; a passing test expects none. */
+  readonly unknownInvokes: string[] = [];
+  /** Problems the mocks met (a stack reference to an unknown stack, ...). */
+  readonly errors: string[] = [];
+  /** Tokens of every invoke made, for coverage checks. */
+  readonly invokes: { token: string; inputs: Record<string, any>; region?: string }[] = [];
+  /** Outputs of other stacks, by fully qualified stack name, for StackReference. */
+  readonly stackOutputs = new Map<string, Record<string, unknown>>();
+
+  private readonly pendingInputs = new Map<string, Record<string, any>[]>();
+  private readonly pendingStates = new Map<string, Record<string, any>[]>();
+  private readonly providerRegions = new Map<string, string>();
+
+  /** Installs these mocks as the process-wide engine for `stack` of project `storefront`. */
+  async install(stack: string): Promise<void> {
+    await pulumi.runtime.setMocks(this, "storefront", stack, false, "organization");
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(req: Registration, callback: Callback): Promise<void>;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+      register(req, (error, response) => {
+        if (!error && response) this.record(req, response.getUrn());
+        callback(error, response);
+      });
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    const region = this.regionOf(args.provider);
+    if (args.type === "pulumi:providers:aws") this.providerRegions.set(args.name, args.inputs.region);
+    const state = { ...args.inputs, ...this.computed(args.type, args.name, args.inputs, region) };
+    const key = `${args.type}::${args.name}`;
+    this.pendingInputs.set(key, [...(this.pendingInputs.get(key) ?? []), args.inputs]);
+    this.pendingStates.set(key, [...(this.pendingStates.get(key) ?? []), state]);
+    return { id: args.type === "pulumi:pulumi:StackReference" ? args.inputs.name : `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    const region = this.regionOf(args.provider);
+    this.invokes.push({ token: args.token, inputs: args.inputs, region });
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDAEXAMPLE", id: MOCK_ACCOUNT_ID };
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const names = ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
+        return { names, zoneIds: names.map((_, i) => `${region}-az${i + 1}`), id: region ?? "unknown" };
+      }
+      case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+        if (args.inputs.name === "com.amazonaws.global.cloudfront.origin-facing") {
+          return { id: "pl-3b927c52", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
+        }
+        break;
+    }
+    this.unknownInvokes.push(`${args.token} ${JSON.stringify(args.inputs)}`);
+    return {};
+  }
+
+  /** Resources of one type (custom and component), in registration order. */
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The single resource of `type` whose logical name ends with `suffix`; fails otherwise. */
+  one(type: string, suffix = ""): RecordedResource {
+    const matches = this.ofType(type).filter((r) => r.name.endsWith(suffix));
+    if (matches.length !== 1) {
+      throw new Error(`expected one ${type} named *${suffix}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`);
+    }
+    return matches[0];
+  }
+
+  private record(req: Registration, urn: string): void {
+    const key = `${req.getType()}::${req.getName()}`;
+    const inputs = this.pendingInputs.get(key)?.shift() ?? {};
+    const state = this.pendingStates.get(key)?.shift() ?? {};
+    const parent = req.getParent();
+    const timeouts = req.getCustomtimeouts();
+    const providers = Object.fromEntries(req.getProvidersMap().toObject());
+    const provider = req.getProvider() || providers.aws || "";
+    this.resources.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parentType: parent ? (parent.split("::")[2] ?? "").split("$").pop() ?? "" : "",
+      inputs,
+      state,
+      region: this.regionOf(provider),
+      provider,
+      protect: req.getProtect() === true,
+      retainOnDelete: req.getRetainondelete() === true,
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      customTimeouts: timeouts
+        ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
+        : undefined,
+      dependsOn: req.getDependenciesList(),
+    });
+  }
+
+  /** Provider references look like `<urn>::<id>`; the URN ends with the provider's logical name. */
+  private regionOf(providerRef: string | undefined): string | undefined {
+    if (!providerRef) return undefined;
+    const urn = providerRef.split("::").slice(0, -1).join("::");
+    const name = urn.split("::").pop() ?? "";
+    return this.providerRegions.get(name);
+  }
+
+  /** The attributes AWS computes that the program reads. */
+  private computed(type: string, name: string, inputs: Record<string, any>, region = "us-east-1"): Record<string, any> {
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+    const physical = inputs.name ?? `${name}-0a1b2c3`;
+    switch (type) {
+      case "awsx:ec2:Vpc": {
+        const zones: string[] = inputs.availabilityZoneNames ?? [];
+        const subnets = (tier: string) => zones.map((zone) => `subnet-${tier}-${zone}`);
+        return {
+          vpcId: `vpc-${name}`,
+          publicSubnetIds: subnets("public"),
+          privateSubnetIds: subnets("private"),
+          isolatedSubnetIds: subnets("isolated"),
+        };
+      }
+      case "aws:lb/loadBalancer:LoadBalancer":
+        return {
+          arn: arn("elasticloadbalancing", `loadbalancer/app/${physical}/50dc6c495c0c9188`),
+          arnSuffix: `app/${physical}/50dc6c495c0c9188`,
+          dnsName: `${physical}-1234567890.${region}.elb.amazonaws.com`,
+          zoneId: ALB_ZONE_IDS[region] ?? "ZUNKNOWNALBZONE",
+        };
+      case "aws:lb/targetGroup:TargetGroup": {
+        const tgName = `${inputs.namePrefix ?? ""}0a1b2c3d`;
+        return {
+          name: tgName,
+          arn: arn("elasticloadbalancing", `targetgroup/${tgName}/6d0ecf831eec9f09`),
+          arnSuffix: `targetgroup/${tgName}/6d0ecf831eec9f09`,
+        };
+      }
+      case "aws:lb/listener:Listener":
+        return { arn: arn("elasticloadbalancing", `listener/app/${name}/50dc6c495c0c9188/f2f7dc8efc522ab2`) };
+      case "aws:acm/certificate:Certificate":
+        return {
+          arn: arn("acm", `certificate/${name}`),
+          domainValidationOptions: [
+            {
+              domainName: inputs.domainName,
+              resourceRecordName: `_3b0e6a1f.${inputs.domainName}.`,
+              resourceRecordType: "CNAME",
+              resourceRecordValue: "_c9a1d2e3.acm-validations.aws.",
+            },
+          ],
+        };
+      case "aws:route53/record:Record":
+        return { fqdn: String(inputs.name ?? "").replace(/\.$/, "") };
+      case "aws:ecs/cluster:Cluster":
+        return { name: physical, arn: arn("ecs", `cluster/${physical}`) };
+      case "aws:ecs/service:Service":
+        return { name: physical, id: arn("ecs", `service/${physical}`) };
+      case "aws:ecs/taskDefinition:TaskDefinition":
+        return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
+      case "aws:iam/role:Role":
+        return { name: physical, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${physical}` };
+      case "aws:cloudwatch/logGroup:LogGroup":
+        return { name: physical, arn: arn("logs", `log-group:${physical}`) };
+      case "aws:s3/bucket:Bucket": {
+        const bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? name}0a1b2c3`;
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+      }
+      case "aws:ec2/securityGroup:SecurityGroup":
+        return { arn: arn("ec2", `security-group/sg-${name}`) };
+      case "aws:appautoscaling/target:Target":
+        return { arn: arn("application-autoscaling", `scalable-target/${name}`) };
+      case "random:index/randomPassword:RandomPassword":
+        return { result: `mock-secret-${name}-${"x".repeat(Math.max(0, (inputs.length ?? 16) - name.length - 12))}` };
+      case "pulumi:pulumi:StackReference": {
+        const outputs = this.stackOutputs.get(inputs.name);
+        if (!outputs) this.errors.push(`StackReference to unknown stack "${inputs.name}"`);
+        return { name: inputs.name, outputs: outputs ?? {}, secretOutputNames: [] };
+      }
+      default:
+        return type.startsWith("aws:") ? { arn: arn(type.split(/[:/]/)[1], name) } : {};
+    }
+  }
+}
