@@ -26,11 +26,7 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = MINUTES_PER_DAY * MS_PER_MINUTE;
 
 function isMinuteOfDay(value: unknown): value is MinuteOfDay {
-  return (
-    Number.isInteger(value) &&
-    (value as number) >= 0 &&
-    (value as number) < MINUTES_PER_DAY
-  );
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) < MINUTES_PER_DAY;
 }
 
 /**
@@ -40,14 +36,9 @@ function isMinuteOfDay(value: unknown): value is MinuteOfDay {
  * single-digit hours, no "24:00"): these strings come from config files and a
  * typo should fail loudly rather than be guessed at.
  */
-export function parsePeakWindow(
-  text: string,
-): { window: PeakWindow } | { error: string } {
+export function parsePeakWindow(text: string): { window: PeakWindow } | { error: string } {
   const shown = typeof text === "string" ? JSON.stringify(text) : String(text);
-  const match =
-    typeof text === "string"
-      ? /^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$/.exec(text)
-      : null;
+  const match = typeof text === "string" ? /^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$/.exec(text) : null;
   if (!match) {
     return {
       error: `expected HH:MM-HH:MM on a 24-hour clock (e.g. "17:00-22:00"), got ${shown}`,
@@ -73,9 +64,7 @@ export function parsePeakWindow(
 /** "HH:MM" for a minute of day. Throws a RangeError outside 0..1439 or for non-integers. */
 export function formatMinuteOfDay(minute: MinuteOfDay): string {
   if (!isMinuteOfDay(minute)) {
-    throw new RangeError(
-      `minute of day must be an integer in 0..1439, got ${minute}`,
-    );
+    throw new RangeError(`minute of day must be an integer in 0..1439, got ${minute}`);
   }
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
@@ -98,34 +87,22 @@ let knownZones: Set<string> | undefined;
  */
 export function isIanaTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== "string" || timeZone === "") return false;
-  knownZones ??= new Set([
-    ...Intl.supportedValuesOf("timeZone"),
-    "UTC",
-    "Etc/UTC",
-  ]);
+  knownZones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC"]);
   if (knownZones.has(timeZone)) return true;
 
   // Area/Location[/Sub], each part starting with a capital; must contain a
   // lowercase letter so shouted spellings ("AMERICA/NEW_YORK") are rejected.
-  if (
-    !/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(timeZone) ||
-    !/[a-z]/.test(timeZone)
-  ) {
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(timeZone) || !/[a-z]/.test(timeZone)) {
     return false;
   }
   let resolved: string;
   try {
-    resolved = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions()
-      .timeZone;
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
   } catch {
     return false;
   }
   // A different capitalisation of a canonical name is a typo, not an alias.
-  if (
-    resolved !== timeZone &&
-    resolved.toLowerCase() === timeZone.toLowerCase()
-  )
-    return false;
+  if (resolved !== timeZone && resolved.toLowerCase() === timeZone.toLowerCase()) return false;
   return knownZones.has(resolved);
 }
 
@@ -174,9 +151,7 @@ function assertValidWindow(window: PeakWindow): void {
     );
   }
   if (window.start === window.end) {
-    throw new Error(
-      `window start and end must differ, got ${formatMinuteOfDay(window.start)} for both`,
-    );
+    throw new Error(`window start and end must differ, got ${formatMinuteOfDay(window.start)} for both`);
   }
   if (window.crossesMidnight !== window.end < window.start) {
     throw new Error(
@@ -199,9 +174,7 @@ function assertValidWindow(window: PeakWindow): void {
  * the raise would happen at or before the previous day's window ended (the two
  * actions would then be out of order and the floor would never come down).
  */
-export function followTheSunSchedule(
-  args: FollowTheSunArgs,
-): ScheduledCapacity[] {
+export function followTheSunSchedule(args: FollowTheSunArgs): ScheduledCapacity[] {
   const { window, leadMinutes, timeZone, baseMin, peakMin, max } = args;
 
   for (const [name, value] of Object.entries({
@@ -215,9 +188,7 @@ export function followTheSunSchedule(
     }
   }
   if (leadMinutes > 720) {
-    throw new Error(
-      `leadMinutes must be between 0 and 720 (12 hours), got ${leadMinutes}`,
-    );
+    throw new Error(`leadMinutes must be between 0 and 720 (12 hours), got ${leadMinutes}`);
   }
   if (peakMin < baseMin) {
     throw new Error(`peakMin (${peakMin}) must be >= baseMin (${baseMin})`);
@@ -234,8 +205,7 @@ export function followTheSunSchedule(
   assertValidWindow(window);
 
   // Off-peak gap: from the window's end round to its next start.
-  const offPeakGap =
-    (window.start - window.end + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  const offPeakGap = (window.start - window.end + MINUTES_PER_DAY) % MINUTES_PER_DAY;
   if (leadMinutes >= offPeakGap) {
     throw new Error(
       `leadMinutes (${leadMinutes}) must be shorter than the off-peak gap of ${offPeakGap} minutes ` +
@@ -245,13 +215,8 @@ export function followTheSunSchedule(
     );
   }
 
-  const raiseAt =
-    (window.start - leadMinutes + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-  const action = (
-    role: ScheduledCapacity["role"],
-    minute: MinuteOfDay,
-    minCapacity: number,
-  ): ScheduledCapacity => ({
+  const raiseAt = (window.start - leadMinutes + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  const action = (role: ScheduledCapacity["role"], minute: MinuteOfDay, minCapacity: number): ScheduledCapacity => ({
     role,
     localTime: formatMinuteOfDay(minute),
     schedule: dailyCron(minute),
@@ -259,10 +224,7 @@ export function followTheSunSchedule(
     minCapacity,
     maxCapacity: max,
   });
-  return [
-    action("before-peak", raiseAt, peakMin),
-    action("after-peak", window.end, baseMin),
-  ];
+  return [action("before-peak", raiseAt, peakMin), action("after-peak", window.end, baseMin)];
 }
 
 /** UTC offset of `timeZone` at instant `ms`, in minutes (east of UTC positive). */
@@ -276,15 +238,8 @@ function offsetMinutesAt(timeZone: string, ms: number): number {
     hour: "numeric",
     minute: "numeric",
   }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((p) => p.type === type)?.value);
-  const wallAsUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-  );
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
   const instant = Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE;
   return Math.round((wallAsUtc - instant) / MS_PER_MINUTE);
 }
@@ -300,38 +255,21 @@ function offsetMinutesAt(timeZone: string, ms: number): number {
  * occurs twice (fall back) maps to the earlier instant, and one skipped by
  * spring-forward is shifted forward by the gap (02:30 -> 03:30 local).
  */
-export function utcTimeOf(
-  minute: MinuteOfDay,
-  timeZone: string,
-  referenceDate: Date,
-): string {
+export function utcTimeOf(minute: MinuteOfDay, timeZone: string, referenceDate: Date): string {
   if (!isMinuteOfDay(minute)) {
-    throw new RangeError(
-      `minute of day must be an integer in 0..1439, got ${minute}`,
-    );
+    throw new RangeError(`minute of day must be an integer in 0..1439, got ${minute}`);
   }
   if (!isIanaTimeZone(timeZone)) {
-    throw new Error(
-      `timeZone must be an IANA time zone name, got ${JSON.stringify(timeZone)}`,
-    );
+    throw new Error(`timeZone must be an IANA time zone name, got ${JSON.stringify(timeZone)}`);
   }
-  if (
-    !(referenceDate instanceof Date) ||
-    Number.isNaN(referenceDate.getTime())
-  ) {
-    throw new Error(
-      `referenceDate must be a valid Date, got ${String(referenceDate)}`,
-    );
+  if (!(referenceDate instanceof Date) || Number.isNaN(referenceDate.getTime())) {
+    throw new Error(`referenceDate must be a valid Date, got ${String(referenceDate)}`);
   }
 
   // The local wall time written as if it were UTC; subtracting the zone's
   // offset turns it into the real instant.
   const wallAsUtc =
-    Date.UTC(
-      referenceDate.getUTCFullYear(),
-      referenceDate.getUTCMonth(),
-      referenceDate.getUTCDate(),
-    ) +
+    Date.UTC(referenceDate.getUTCFullYear(), referenceDate.getUTCMonth(), referenceDate.getUTCDate()) +
     minute * MS_PER_MINUTE;
 
   // Real zones change offset at most once within a couple of days, so the
@@ -340,18 +278,11 @@ export function utcTimeOf(
   const after = offsetMinutesAt(timeZone, wallAsUtc + MS_PER_DAY);
   const valid = [before, after]
     .map((offset) => wallAsUtc - offset * MS_PER_MINUTE)
-    .filter(
-      (instant) =>
-        offsetMinutesAt(timeZone, instant) * MS_PER_MINUTE ===
-        wallAsUtc - instant,
-    );
+    .filter((instant) => offsetMinutesAt(timeZone, instant) * MS_PER_MINUTE === wallAsUtc - instant);
   // Ambiguous: earliest instant. Skipped: the pre-transition offset, which
   // lands the requested minute just after the jump.
-  const instant =
-    valid.length > 0 ? Math.min(...valid) : wallAsUtc - before * MS_PER_MINUTE;
+  const instant = valid.length > 0 ? Math.min(...valid) : wallAsUtc - before * MS_PER_MINUTE;
 
-  const utcMinute = Math.floor(
-    (((instant % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_MINUTE,
-  );
+  const utcMinute = Math.floor((((instant % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_MINUTE);
   return formatMinuteOfDay(utcMinute);
 }

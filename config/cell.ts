@@ -3,9 +3,15 @@
  * one place. `readCellConfig` never touches Pulumi: it takes the raw config map and the
  * stack name, so tests and `npm run plan` run it on the stack files directly.
  */
-import { followTheSunSchedule, isIanaTimeZone, parsePeakWindow, PeakWindow, ScheduledCapacity } from "../capacity/schedule";
+import {
+  followTheSunSchedule,
+  isIanaTimeZone,
+  parsePeakWindow,
+  PeakWindow,
+  ScheduledCapacity,
+} from "../capacity/schedule";
 import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
-import { checkFargateSize, LOG_RETENTION_DAYS } from "./aws-limits";
+import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { checkRegion, readSharedConfig, SharedConfig } from "./shared";
 
@@ -100,7 +106,14 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const cidr = config.string("cidr", undefined, checkVpcCidr);
   const availabilityZones = config.stringList("availabilityZones");
   if (availabilityZones) checkAvailabilityZones(config, availabilityZones, region);
-  const azCount = availabilityZones?.length ?? config.integer("azCount", AZ_COUNT.default, AZ_COUNT);
+  const azCount = config.integer("azCount", availabilityZones?.length ?? AZ_COUNT.default, AZ_COUNT);
+  if (availabilityZones && azCount !== availabilityZones.length) {
+    config.problem(
+      "azCount",
+      azCount,
+      `must equal the number of availabilityZones listed (${availabilityZones.length}), or be left out`,
+    );
+  }
 
   const timeZone = config.string("timeZone", undefined, (v) =>
     isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "America/New_York" or "Europe/Dublin"',
@@ -108,13 +121,15 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const peakWindowText = config.string("peakWindow", undefined);
   const parsedWindow = peakWindowText ? parsePeakWindow(peakWindowText) : undefined;
   if (parsedWindow && "error" in parsedWindow) config.problem("peakWindow", peakWindowText, parsedWindow.error);
-  const peakWindow = parsedWindow && "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
+  const peakWindow =
+    parsedWindow && "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
   const peakLeadMinutes = config.integer("peakLeadMinutes", 30, { min: 0, max: 720 });
 
   const web = readWebService(config.object("web", WEB_FIELDS));
 
   const isPrimary = region === shared.primaryRegion;
-  if (isPrimary !== (stackBaseName(shared.primaryStack) === stack) && region && shared.primaryRegion) {
+  const regionsValid = !checkRegion(region) && !checkRegion(shared.primaryRegion);
+  if (regionsValid && isPrimary !== (stackBaseName(shared.primaryStack) === stack)) {
     config.problem(
       "primaryStack",
       shared.primaryStack,
@@ -123,9 +138,18 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   }
 
   // The schedule is derived here, not in the component, so an impossible lead time is a
-  // config error with a key rather than a failure halfway through a deployment.
+  // config error with a key rather than a failure halfway through a deployment. It needs
+  // valid inputs; a problem elsewhere in the file must not hide this one.
   let webSchedule: ScheduledCapacity[] = [];
-  if (problems.length === 0) {
+  const scheduleInputs = [
+    "timeZone",
+    "peakWindow",
+    "peakLeadMinutes",
+    "web.minTasks",
+    "web.peakMinTasks",
+    "web.maxTasks",
+  ];
+  if (!problems.some((p) => scheduleInputs.some((key) => p.key === `storefront:${key}`))) {
     try {
       webSchedule = followTheSunSchedule({
         window: peakWindow,
@@ -136,7 +160,11 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
         max: web.maxTasks,
       });
     } catch (error) {
-      config.problem("peakLeadMinutes", peakLeadMinutes, (error as Error).message);
+      config.problem(
+        "peakLeadMinutes",
+        peakLeadMinutes,
+        (error as Error).message.replace(/\bleadMinutes\b/g, "peakLeadMinutes"),
+      );
     }
   }
 
@@ -168,7 +196,7 @@ function readWebService(web: ConfigReader): WebServiceConfig {
   const cpu = web.integer("cpu", 512);
   const memory = web.integer("memory", 1024);
   const sizeProblem = checkFargateSize(cpu, memory);
-  if (sizeProblem) web.problem(web.has("memory") || !web.has("cpu") ? "memory" : "cpu", { cpu, memory }, sizeProblem);
+  if (sizeProblem) web.problem(FARGATE_CPU_UNITS.includes(cpu) ? "memory" : "cpu", { cpu, memory }, sizeProblem);
 
   const minTasks = web.integer("minTasks", 2, { min: 1, max: 1000 });
   const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), { min: 1, max: 1000 });
@@ -182,7 +210,9 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     memory,
     port: web.integer("port", 8080, { min: 1024, max: 65535 }),
     healthCheckPath: web.string("healthCheckPath", "/healthz", (v) =>
-      /^\/[\w\-./~%]*$/.test(v) && v.length <= 1024 ? undefined : 'must be a URL path starting with "/", such as "/healthz"',
+      /^\/[\w\-./~%]*$/.test(v) && v.length <= 1024
+        ? undefined
+        : 'must be a URL path starting with "/", such as "/healthz"',
     ),
     minTasks,
     peakMinTasks,
@@ -209,7 +239,8 @@ function checkVpcCidr(value: string): string | undefined {
  */
 function checkImage(value: string): string | undefined {
   const match = /^([a-z0-9][a-z0-9._\-/:]*?)(?::([\w][\w.-]{0,127})|@sha256:[a-f0-9]{64})$/.exec(value);
-  if (!match || /\s/.test(value)) return 'must be an image reference with a tag or digest, such as "registry/name:1.4.2"';
+  if (!match || /\s/.test(value))
+    return 'must be an image reference with a tag or digest, such as "registry/name:1.4.2"';
   if (match[2] === "latest") return 'must not use the moving "latest" tag; pin a version tag or digest';
   return undefined;
 }
@@ -220,7 +251,8 @@ function checkAvailabilityZones(config: ConfigReader, zones: string[], region: s
   }
   if (new Set(zones).size !== zones.length) config.problem("availabilityZones", zones, "must not repeat a zone");
   const foreign = zones.filter((zone) => !new RegExp(`^${region}[a-z]$`).test(zone));
-  if (foreign.length > 0) config.problem("availabilityZones", zones, `must be zones of ${region}, such as "${region}a"`);
+  if (foreign.length > 0)
+    config.problem("availabilityZones", zones, `must be zones of ${region}, such as "${region}a"`);
 }
 
 function retention(config: ConfigReader, key: string, fallback: number): number {

@@ -28,7 +28,7 @@ export function readProjectFile(root = PROJECT_ROOT): ProjectFile {
 export function listStacks(root = PROJECT_ROOT): string[] {
   return fs
     .readdirSync(root)
-    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
     .filter((stack): stack is string => stack !== undefined)
     .sort();
 }
@@ -38,15 +38,17 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
   const project = readProjectFile(root);
   const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
-  const stackConfig = (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const stackConfig =
+    (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
 
   const raw: Record<string, string> = {};
   for (const [key, declared] of Object.entries(project.config ?? {})) {
     const value = projectValue(declared);
-    if (value !== undefined) raw[qualify(key, project.name)] = toRaw(value);
+    if (value !== undefined && value !== null) raw[qualify(key, project.name)] = toRaw(value);
   }
+  // A key with an empty value (`key:`) is unset, not the text "null".
   for (const [key, value] of Object.entries(stackConfig)) {
-    raw[qualify(key, project.name)] = toRaw(value);
+    if (value !== null) raw[qualify(key, project.name)] = toRaw(value);
   }
   return raw;
 }

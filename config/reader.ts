@@ -22,11 +22,11 @@ export interface ConfigProblem {
 /** Thrown before any resource is registered when a stack's configuration is invalid. */
 export class ConfigError extends Error {
   constructor(
-    readonly stack: string,
+    readonly stackName: string,
     readonly problems: readonly ConfigProblem[],
   ) {
     super(
-      `Invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `Invalid configuration for stack "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
     );
     this.name = "ConfigError";
@@ -83,7 +83,9 @@ export class ConfigReader {
     const value = this.lookup(name);
     if (value === undefined || value === "") {
       if (fallback === undefined) {
-        this.problem(name, value, "is required");
+        // The check's own message for an empty value says what form the value takes.
+        const form = check?.("");
+        this.problem(name, value, form ? `is required and ${form}` : "is required");
         return "";
       }
       return fallback;
@@ -120,7 +122,12 @@ export class ConfigReader {
       }
       return fallback;
     }
-    const parsed = typeof value === "number" ? value : typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+    const parsed =
+      typeof value === "number"
+        ? value
+        : typeof value === "string" && /^-?\d+$/.test(value.trim())
+          ? Number(value)
+          : NaN;
     if (!Number.isInteger(parsed)) {
       this.problem(name, value, `must be a whole number${boundsText(rule)}`);
       return fallback ?? rule.min ?? 0;
@@ -138,7 +145,7 @@ export class ConfigReader {
     if (value === undefined || value === "") return fallback;
     if (value === true || value === "true") return true;
     if (value === false || value === "false") return false;
-    this.problem(name, value, 'must be true or false');
+    this.problem(name, value, "must be true or false");
     return fallback;
   }
 
@@ -168,7 +175,11 @@ export class ConfigReader {
         fields = value as Record<string, unknown>;
         for (const field of Object.keys(fields)) {
           if (!knownFields.includes(field)) {
-            this.problem(`${name}.${field}`, fields[field], `is not a known field; known fields are ${knownFields.join(", ")}`);
+            this.problem(
+              `${name}.${field}`,
+              fields[field],
+              `is not a known field; known fields are ${knownFields.join(", ")}`,
+            );
           }
         }
       }

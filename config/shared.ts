@@ -20,7 +20,8 @@ export interface SharedConfig {
 }
 
 /** AWS commercial, GovCloud and China region names, e.g. `us-east-1`, `ap-southeast-2`, `us-gov-west-1`. */
-export const REGION_PATTERN = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
+export const REGION_PATTERN =
+  /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
 
 export function checkRegion(value: string): string | undefined {
   return REGION_PATTERN.test(value) ? undefined : 'must be an AWS region name such as "us-east-1" or "eu-west-1"';
@@ -30,14 +31,18 @@ export function checkRegion(value: string): string | undefined {
 function checkDomain(value: string): string | undefined {
   const labels = value.split(".");
   const wellFormed =
-    labels.length >= 2 && labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) && /[a-z]/.test(labels[labels.length - 1]);
+    labels.length >= 2 &&
+    labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) &&
+    /[a-z]/.test(labels[labels.length - 1]);
   if (!wellFormed) return 'must be a lower-case DNS name such as "shop.example.com"';
   if (value.length > 240) return "must be at most 240 characters (origin.<domain> must fit in 253)";
   return undefined;
 }
 
 function checkHostedZoneId(value: string): string | undefined {
-  return /^Z[A-Z0-9]{1,31}$/.test(value) ? undefined : 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"';
+  return /^Z[A-Z0-9]{1,31}$/.test(value)
+    ? undefined
+    : 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"';
 }
 
 /** Names feed ALB, role and bucket names, whose length limits are tight: keep the prefix short. */
@@ -55,7 +60,9 @@ export function readSharedConfig(reader: ConfigReader): SharedConfig {
     hostedZoneId: reader.string("hostedZoneId", undefined, checkHostedZoneId),
     primaryRegion,
     primaryStack: reader.string("primaryStack", primaryRegion, (v) =>
-      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(v) ? undefined : "must be a stack name, optionally qualified as org/project/stack",
+      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(v)
+        ? undefined
+        : "must be a stack name, optionally qualified as org/project/stack",
     ),
     owner: reader.string("owner", "platform", (v) =>
       /^[\w .:/=+@-]{1,256}$/.test(v) ? undefined : "must be 1-256 characters allowed in AWS tag values",

@@ -32,12 +32,7 @@ function lastOf(cidr: Cidr): number {
 }
 
 function formatAddress(addr: number): string {
-  return [
-    addr >>> 24,
-    (addr >>> 16) & 0xff,
-    (addr >>> 8) & 0xff,
-    addr & 0xff,
-  ].join(".");
+  return [addr >>> 24, (addr >>> 16) & 0xff, (addr >>> 8) & 0xff, addr & 0xff].join(".");
 }
 
 /**
@@ -51,9 +46,7 @@ export function parseCidr(text: string): { cidr: Cidr } | { error: string } {
   }
   const shown = JSON.stringify(text);
   // Whole-string match: no surrounding whitespace, signs, or extra parts.
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(
-    text,
-  );
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
   if (!m) {
     return {
       error: `${EXAMPLE} (four dot-separated octets 0-255, then "/" and a prefix length 0-32), got ${shown}`,
@@ -120,11 +113,7 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 }
 
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return (
-    outer.prefix <= inner.prefix &&
-    outer.base <= inner.base &&
-    lastOf(inner) <= lastOf(outer)
-  );
+  return outer.prefix <= inner.prefix && outer.base <= inner.base && lastOf(inner) <= lastOf(outer);
 }
 
 /**
@@ -134,9 +123,7 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
  */
 export function usableAddresses(prefix: number): number {
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) {
-    throw new RangeError(
-      `prefix length must be an integer 0-32, got ${prefix}`,
-    );
+    throw new RangeError(`prefix length must be an integer 0-32, got ${prefix}`);
   }
   return Math.max(0, sizeOf(prefix) - 5);
 }
@@ -169,14 +156,10 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
   }
   const vpc = parsed.cidr;
   if (!Number.isInteger(azCount) || azCount < 2 || azCount > 4) {
-    throw new Error(
-      `planSubnets: azCount must be an integer from 2 to 4, got ${azCount}`,
-    );
+    throw new Error(`planSubnets: azCount must be an integer from 2 to 4, got ${azCount}`);
   }
   if (vpc.prefix < 16 || vpc.prefix > 20) {
-    throw new Error(
-      `planSubnets: VPC prefix length must be /16 to /20, got "${formatCidr(vpc)}" (/${vpc.prefix})`,
-    );
+    throw new Error(`planSubnets: VPC prefix length must be /16 to /20, got "${formatCidr(vpc)}" (/${vpc.prefix})`);
   }
 
   // Equal power-of-two slices keep every subnet aligned on its own boundary.
@@ -198,15 +181,9 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
   for (let i = 0; i < azCount; i++) {
     // Plain addition: bases stay well below 2^32 since they lie inside the VPC.
     const sliceBase = vpc.base + i * sliceSize;
-    layout.private.push(
-      formatCidr({ base: sliceBase, prefix: slicePrefix + 1 }),
-    );
-    layout.isolated.push(
-      formatCidr({ base: sliceBase + half, prefix: slicePrefix + 2 }),
-    );
-    layout.public.push(
-      formatCidr({ base: sliceBase + half + quarter, prefix: slicePrefix + 3 }),
-    );
+    layout.private.push(formatCidr({ base: sliceBase, prefix: slicePrefix + 1 }));
+    layout.isolated.push(formatCidr({ base: sliceBase + half, prefix: slicePrefix + 2 }));
+    layout.public.push(formatCidr({ base: sliceBase + half + quarter, prefix: slicePrefix + 3 }));
   }
   return layout;
 }

@@ -12,7 +12,11 @@ export async function runStack(raw: RawConfig, stack: string): Promise<Record<st
       return { ...(await cellStack(raw, stack)) };
     default:
       throw new ConfigError(stack, [
-        { key: "storefront:kind", value: kind, message: `must be one of ${STACK_KINDS.map((k) => `"${k}"`).join(", ")}` },
+        {
+          key: "storefront:kind",
+          value: kind,
+          message: `must be one of ${STACK_KINDS.map((k) => `"${k}"`).join(", ")}`,
+        },
       ]);
   }
 }

@@ -23,9 +23,7 @@ function cidr(text: string): Cidr {
 function parseError(text: string): string {
   const r = parseCidr(text);
   if (!("error" in r)) {
-    assert.fail(
-      `expected ${JSON.stringify(text)} to be rejected, parsed as ${formatCidr(r.cidr)}`,
-    );
+    assert.fail(`expected ${JSON.stringify(text)} to be rejected, parsed as ${formatCidr(r.cidr)}`);
   }
   return r.error;
 }
@@ -140,20 +138,11 @@ describe("cidrsOverlap / cidrContains", () => {
   }
 
   it("containment is directional and inclusive", () => {
-    assert.equal(
-      cidrContains(cidr("10.0.0.0/16"), cidr("10.0.128.0/24")),
-      true,
-    );
-    assert.equal(
-      cidrContains(cidr("10.0.128.0/24"), cidr("10.0.0.0/16")),
-      false,
-    );
+    assert.equal(cidrContains(cidr("10.0.0.0/16"), cidr("10.0.128.0/24")), true);
+    assert.equal(cidrContains(cidr("10.0.128.0/24"), cidr("10.0.0.0/16")), false);
     assert.equal(cidrContains(cidr("10.0.0.0/16"), cidr("10.0.0.0/16")), true);
     assert.equal(cidrContains(cidr("10.0.0.0/16"), cidr("10.1.0.0/24")), false);
-    assert.equal(
-      cidrContains(cidr("0.0.0.0/0"), cidr("255.255.255.255/32")),
-      true,
-    );
+    assert.equal(cidrContains(cidr("0.0.0.0/0"), cidr("255.255.255.255/32")), true);
     assert.equal(cidrContains(cidr("10.0.0.0/17"), cidr("10.0.0.0/16")), false);
   });
 });
@@ -189,18 +178,8 @@ describe("planSubnets", () => {
 
   it("handles a VPC in the top half of the address space without sign errors", () => {
     const layout = planSubnets("192.168.16.0/20", 4);
-    assert.deepEqual(layout.private, [
-      "192.168.16.0/23",
-      "192.168.20.0/23",
-      "192.168.24.0/23",
-      "192.168.28.0/23",
-    ]);
-    assert.deepEqual(layout.public, [
-      "192.168.19.0/25",
-      "192.168.23.0/25",
-      "192.168.27.0/25",
-      "192.168.31.0/25",
-    ]);
+    assert.deepEqual(layout.private, ["192.168.16.0/23", "192.168.20.0/23", "192.168.24.0/23", "192.168.28.0/23"]);
+    assert.deepEqual(layout.public, ["192.168.19.0/25", "192.168.23.0/25", "192.168.27.0/25", "192.168.31.0/25"]);
   });
 
   for (let vpcPrefix = 16; vpcPrefix <= 20; vpcPrefix++) {
@@ -218,73 +197,38 @@ describe("planSubnets", () => {
 
         const all: Array<{ name: string; c: Cidr }> = [];
         for (const tier of ["public", "private", "isolated"] as const) {
-          assert.equal(
-            layout[tier].length,
-            azCount,
-            `${tier} has one subnet per AZ`,
-          );
+          assert.equal(layout[tier].length, azCount, `${tier} has one subnet per AZ`);
           layout[tier].forEach((text, i) => {
             const c = cidr(text); // also proves each one is a well-formed, aligned block
-            assert.equal(
-              c.prefix,
-              layout.prefixes[tier],
-              `${tier}[${i}] prefix`,
-            );
-            assert.ok(
-              cidrContains(vpc, c),
-              `${tier}[${i}] ${text} inside ${vpcText}`,
-            );
+            assert.equal(c.prefix, layout.prefixes[tier], `${tier}[${i}] prefix`);
+            assert.ok(cidrContains(vpc, c), `${tier}[${i}] ${text} inside ${vpcText}`);
             all.push({ name: `${tier}[${i}] ${text}`, c });
           });
         }
         for (let i = 0; i < all.length; i++) {
           for (let j = i + 1; j < all.length; j++) {
-            assert.ok(
-              !cidrsOverlap(all[i].c, all[j].c),
-              `${all[i].name} overlaps ${all[j].name}`,
-            );
+            assert.ok(!cidrsOverlap(all[i].c, all[j].c), `${all[i].name} overlaps ${all[j].name}`);
           }
         }
         // Private gets the largest share, public the smallest.
-        assert.ok(
-          usableAddresses(layout.prefixes.private) >
-            usableAddresses(layout.prefixes.isolated),
-        );
-        assert.ok(
-          usableAddresses(layout.prefixes.isolated) >
-            usableAddresses(layout.prefixes.public),
-        );
+        assert.ok(usableAddresses(layout.prefixes.private) > usableAddresses(layout.prefixes.isolated));
+        assert.ok(usableAddresses(layout.prefixes.isolated) > usableAddresses(layout.prefixes.public));
       });
     }
   }
 
   it("rejects azCount 1 and 5", () => {
-    assert.throws(
-      () => planSubnets("10.0.0.0/16", 1),
-      /azCount must be an integer from 2 to 4, got 1/,
-    );
-    assert.throws(
-      () => planSubnets("10.0.0.0/16", 5),
-      /azCount must be an integer from 2 to 4, got 5/,
-    );
+    assert.throws(() => planSubnets("10.0.0.0/16", 1), /azCount must be an integer from 2 to 4, got 1/);
+    assert.throws(() => planSubnets("10.0.0.0/16", 5), /azCount must be an integer from 2 to 4, got 5/);
     assert.throws(() => planSubnets("10.0.0.0/16", 2.5), /azCount/);
   });
 
   it("rejects VPC prefixes /15 and /21", () => {
-    assert.throws(
-      () => planSubnets("10.0.0.0/15", 3),
-      /VPC prefix length must be \/16 to \/20.*\/15/,
-    );
-    assert.throws(
-      () => planSubnets("10.0.0.0/21", 3),
-      /VPC prefix length must be \/16 to \/20.*\/21/,
-    );
+    assert.throws(() => planSubnets("10.0.0.0/15", 3), /VPC prefix length must be \/16 to \/20.*\/15/);
+    assert.throws(() => planSubnets("10.0.0.0/21", 3), /VPC prefix length must be \/16 to \/20.*\/21/);
   });
 
   it("rejects an unparseable VPC CIDR with the parser's message", () => {
-    assert.throws(
-      () => planSubnets("10.0.0.1/16", 3),
-      /invalid VPC CIDR.*did you mean "10\.0\.0\.0\/16"/,
-    );
+    assert.throws(() => planSubnets("10.0.0.1/16", 3), /invalid VPC CIDR.*did you mean "10\.0\.0\.0\/16"/);
   });
 });

@@ -9,10 +9,8 @@ import {
   utcTimeOf,
 } from "../capacity/schedule";
 
-const SHAPE = (got: string) =>
-  `expected HH:MM-HH:MM on a 24-hour clock (e.g. "17:00-22:00"), got ${got}`;
-const RANGE = (got: string) =>
-  `expected hours 00-23 and minutes 00-59 in HH:MM-HH:MM (e.g. "17:00-22:00"), got ${got}`;
+const SHAPE = (got: string) => `expected HH:MM-HH:MM on a 24-hour clock (e.g. "17:00-22:00"), got ${got}`;
+const RANGE = (got: string) => `expected hours 00-23 and minutes 00-59 in HH:MM-HH:MM (e.g. "17:00-22:00"), got ${got}`;
 
 function windowOf(text: string): PeakWindow {
   const parsed = parsePeakWindow(text);
@@ -132,8 +130,7 @@ describe("isIanaTimeZone", () => {
     "",
     " America/New_York",
   ]) {
-    it(`rejects ${JSON.stringify(zone)}`, () =>
-      assert.equal(isIanaTimeZone(zone), false));
+    it(`rejects ${JSON.stringify(zone)}`, () => assert.equal(isIanaTimeZone(zone), false));
   }
 });
 
@@ -160,9 +157,7 @@ describe("followTheSunSchedule", () => {
   });
 
   it("wraps the raise to the previous evening when the lead crosses midnight", () => {
-    const [before, after] = followTheSunSchedule(
-      args({ window: windowOf("00:15-06:00"), leadMinutes: 30 }),
-    );
+    const [before, after] = followTheSunSchedule(args({ window: windowOf("00:15-06:00"), leadMinutes: 30 }));
     assert.equal(before.localTime, "23:45");
     assert.equal(before.schedule, "cron(45 23 * * ? *)");
     assert.equal(after.localTime, "06:00");
@@ -180,33 +175,17 @@ describe("followTheSunSchedule", () => {
       }),
     );
     assert.deepEqual(
-      [
-        before.role,
-        before.localTime,
-        before.schedule,
-        before.minCapacity,
-        before.maxCapacity,
-        before.timeZone,
-      ],
+      [before.role, before.localTime, before.schedule, before.minCapacity, before.maxCapacity, before.timeZone],
       ["before-peak", "21:30", "cron(30 21 * * ? *)", 4, 10, "Europe/Dublin"],
     );
     assert.deepEqual(
-      [
-        after.role,
-        after.localTime,
-        after.schedule,
-        after.minCapacity,
-        after.maxCapacity,
-        after.timeZone,
-      ],
+      [after.role, after.localTime, after.schedule, after.minCapacity, after.maxCapacity, after.timeZone],
       ["after-peak", "02:00", "cron(0 2 * * ? *)", 1, 10, "Europe/Dublin"],
     );
   });
 
   it("fires exactly at the start with zero lead, at midnight as cron(0 0 ...)", () => {
-    const [before] = followTheSunSchedule(
-      args({ window: windowOf("00:00-08:00"), leadMinutes: 0 }),
-    );
+    const [before] = followTheSunSchedule(args({ window: windowOf("00:00-08:00"), leadMinutes: 0 }));
     assert.equal(before.localTime, "00:00");
     assert.equal(before.schedule, "cron(0 0 * * ? *)");
   });
@@ -222,59 +201,25 @@ describe("followTheSunSchedule", () => {
       }),
     );
     assert.equal(before.schedule, "cron(0 0 * * ? *)");
-    assert.deepEqual(
-      [
-        before.minCapacity,
-        before.maxCapacity,
-        after.minCapacity,
-        after.maxCapacity,
-      ],
-      [3, 3, 3, 3],
-    );
+    assert.deepEqual([before.minCapacity, before.maxCapacity, after.minCapacity, after.maxCapacity], [3, 3, 3, 3]);
   });
 
   it("accepts a lead one minute shorter than the off-peak gap", () => {
     // 08:00-07:00 leaves only a 60-minute off-peak gap.
-    const [before, after] = followTheSunSchedule(
-      args({ window: windowOf("08:00-07:00"), leadMinutes: 59 }),
-    );
+    const [before, after] = followTheSunSchedule(args({ window: windowOf("08:00-07:00"), leadMinutes: 59 }));
     assert.equal(before.localTime, "07:01");
     assert.equal(after.localTime, "07:00");
   });
 
   const thrown: Array<[string, Partial<FollowTheSunArgs>, string]> = [
-    [
-      "peakMin < baseMin",
-      { baseMin: 5, peakMin: 4 },
-      "peakMin (4) must be >= baseMin (5)",
-    ],
+    ["peakMin < baseMin", { baseMin: 5, peakMin: 4 }, "peakMin (4) must be >= baseMin (5)"],
     ["max < peakMin", { peakMin: 6, max: 5 }, "max (5) must be >= peakMin (6)"],
-    [
-      "negative baseMin",
-      { baseMin: -1 },
-      "baseMin must be a non-negative integer, got -1",
-    ],
-    [
-      "fractional peakMin",
-      { peakMin: 2.5 },
-      "peakMin must be a non-negative integer, got 2.5",
-    ],
+    ["negative baseMin", { baseMin: -1 }, "baseMin must be a non-negative integer, got -1"],
+    ["fractional peakMin", { peakMin: 2.5 }, "peakMin must be a non-negative integer, got 2.5"],
     ["NaN max", { max: NaN }, "max must be a non-negative integer, got NaN"],
-    [
-      "negative lead",
-      { leadMinutes: -5 },
-      "leadMinutes must be a non-negative integer, got -5",
-    ],
-    [
-      "fractional lead",
-      { leadMinutes: 0.5 },
-      "leadMinutes must be a non-negative integer, got 0.5",
-    ],
-    [
-      "lead over 720",
-      { leadMinutes: 721 },
-      "leadMinutes must be between 0 and 720 (12 hours), got 721",
-    ],
+    ["negative lead", { leadMinutes: -5 }, "leadMinutes must be a non-negative integer, got -5"],
+    ["fractional lead", { leadMinutes: 0.5 }, "leadMinutes must be a non-negative integer, got 0.5"],
+    ["lead over 720", { leadMinutes: 721 }, "leadMinutes must be between 0 and 720 (12 hours), got 721"],
     [
       "offset time zone",
       { timeZone: "+02:00" },
@@ -361,47 +306,23 @@ describe("utcTimeOf", () => {
 
   it("uses the offset in force on the transition day itself", () => {
     // US DST 2026 starts 8 March at 02:00 and ends 1 November at 02:00.
-    assert.equal(
-      utcTimeOf(60, "America/New_York", new Date("2026-03-08")),
-      "06:00",
-    );
-    assert.equal(
-      utcTimeOf(17 * 60, "America/New_York", new Date("2026-03-08")),
-      "21:00",
-    );
-    assert.equal(
-      utcTimeOf(17 * 60, "America/New_York", new Date("2026-11-01")),
-      "22:00",
-    );
+    assert.equal(utcTimeOf(60, "America/New_York", new Date("2026-03-08")), "06:00");
+    assert.equal(utcTimeOf(17 * 60, "America/New_York", new Date("2026-03-08")), "21:00");
+    assert.equal(utcTimeOf(17 * 60, "America/New_York", new Date("2026-11-01")), "22:00");
     // EU summer time 2026 starts 29 March at 01:00 UTC.
-    assert.equal(
-      utcTimeOf(17 * 60, "Europe/Dublin", new Date("2026-03-28")),
-      "17:00",
-    );
-    assert.equal(
-      utcTimeOf(17 * 60, "Europe/Dublin", new Date("2026-03-29")),
-      "16:00",
-    );
+    assert.equal(utcTimeOf(17 * 60, "Europe/Dublin", new Date("2026-03-28")), "17:00");
+    assert.equal(utcTimeOf(17 * 60, "Europe/Dublin", new Date("2026-03-29")), "16:00");
   });
 
   it("maps a skipped local time forward and a repeated one to its first occurrence", () => {
     // 02:30 does not exist on 8 March in New York: treated as 03:30 EDT = 07:30 UTC.
-    assert.equal(
-      utcTimeOf(150, "America/New_York", new Date("2026-03-08")),
-      "07:30",
-    );
+    assert.equal(utcTimeOf(150, "America/New_York", new Date("2026-03-08")), "07:30");
     // 01:30 happens twice on 1 November: the first (EDT) is 05:30 UTC.
-    assert.equal(
-      utcTimeOf(90, "America/New_York", new Date("2026-11-01")),
-      "05:30",
-    );
+    assert.equal(utcTimeOf(90, "America/New_York", new Date("2026-11-01")), "05:30");
   });
 
   it("uses the UTC calendar date of the reference date, ignoring its time of day", () => {
-    assert.equal(
-      utcTimeOf(17 * 60, "America/New_York", new Date("2026-07-15T23:59:59Z")),
-      "21:00",
-    );
+    assert.equal(utcTimeOf(17 * 60, "America/New_York", new Date("2026-07-15T23:59:59Z")), "21:00");
   });
 
   it("works for UTC itself", () => {
@@ -409,17 +330,8 @@ describe("utcTimeOf", () => {
   });
 
   it("rejects bad input", () => {
-    assert.throws(
-      () => utcTimeOf(1440, "UTC", winter),
-      /minute of day must be an integer in 0\.\.1439, got 1440/,
-    );
-    assert.throws(
-      () => utcTimeOf(60, "EST", winter),
-      /timeZone must be an IANA time zone name, got "EST"/,
-    );
-    assert.throws(
-      () => utcTimeOf(60, "UTC", new Date("nope")),
-      /referenceDate must be a valid Date/,
-    );
+    assert.throws(() => utcTimeOf(1440, "UTC", winter), /minute of day must be an integer in 0\.\.1439, got 1440/);
+    assert.throws(() => utcTimeOf(60, "EST", winter), /timeZone must be an IANA time zone name, got "EST"/);
+    assert.throws(() => utcTimeOf(60, "UTC", new Date("nope")), /referenceDate must be a valid Date/);
   });
 });

@@ -36,7 +36,9 @@ export class AlbLogBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AlbLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:AlbLogBucket", name, {}, opts);
     if (args.bucketPrefix.length > 37) {
-      throw new Error(`AlbLogBucket ${name}: bucketPrefix "${args.bucketPrefix}" is longer than S3's 37-character limit`);
+      throw new Error(
+        `AlbLogBucket ${name}: bucketPrefix "${args.bucketPrefix}" is longer than S3's 37-character limit`,
+      );
     }
     const retentionDays = args.retentionDays ?? 90;
 
@@ -47,7 +49,13 @@ export class AlbLogBucket extends pulumi.ComponentResource {
     );
     new aws.s3.BucketPublicAccessBlock(
       `${name}`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { parent: this },
     );
     new aws.s3.BucketOwnershipControls(
@@ -66,7 +74,12 @@ export class AlbLogBucket extends pulumi.ComponentResource {
         bucket: bucket.id,
         rules: [
           { id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: retentionDays } },
-          { id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+          {
+            id: "abort-incomplete-uploads",
+            status: "Enabled",
+            filter: { prefix: "" },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
         ],
       },
       { parent: this },

@@ -141,7 +141,9 @@ export class CellIngress extends pulumi.ComponentResource {
     this.httpsListenerArn = https.arn;
     this.certificateArn = certificateArn;
     this.accessLogBucket = logs.bucketName;
-    this.forwardConditions = [{ httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } }];
+    this.forwardConditions = [
+      { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } },
+    ];
     this.registerOutputs({
       loadBalancerArn: this.loadBalancerArn,
       dnsName: this.dnsName,

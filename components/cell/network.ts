@@ -129,7 +129,12 @@ export class CellNetwork extends pulumi.ComponentResource {
     });
   }
 
-  private createFlowLogs(name: string, vpcId: pulumi.Output<string>, accountId: pulumi.Input<string>, retentionDays: number): void {
+  private createFlowLogs(
+    name: string,
+    vpcId: pulumi.Output<string>,
+    accountId: pulumi.Input<string>,
+    retentionDays: number,
+  ): void {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
       { retentionInDays: retentionDays },

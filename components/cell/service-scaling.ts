@@ -59,7 +59,9 @@ export class ServiceScaling extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:ServiceScaling", name, {}, opts);
     if (args.minCapacity < 0 || args.maxCapacity < args.minCapacity) {
-      throw new Error(`ServiceScaling ${name}: need 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`);
+      throw new Error(
+        `ServiceScaling ${name}: need 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`,
+      );
     }
     const scaleInCooldown = args.scaleInCooldown ?? 300;
     const scaleOutCooldown = args.scaleOutCooldown ?? 60;

@@ -15,6 +15,8 @@ export interface StackEvaluation {
   cloud: MockCloud;
   /** The stack's outputs with every Output resolved (secrets unwrapped). */
   outputs: Record<string, any>;
+  /** The stack's outputs as the program returned them (to check which are secret). */
+  exported: Record<string, unknown>;
 }
 
 /** Fully qualified name a StackReference uses for a stack of this project under the mocks. */
@@ -28,21 +30,24 @@ export function mockStackName(stack: string): string {
  */
 export async function evaluateStack(
   stack: string,
-  options: { raw?: RawConfig; upstream?: StackEvaluation[] } = {},
+  options: { raw?: RawConfig; upstream?: StackEvaluation[]; cloud?: MockCloud } = {},
 ): Promise<StackEvaluation> {
-  const cloud = new MockCloud();
+  const cloud = options.cloud ?? new MockCloud();
   for (const done of options.upstream ?? []) cloud.stackOutputs.set(mockStackName(done.stack), done.outputs);
   pulumi.runtime.setAllConfig({ ...(options.raw ?? loadStackConfig(stack)) });
   await cloud.install(stack);
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program: () => Promise<Record<string, unknown>> = require("../../index");
-  const exported = await program();
-  const outputs = await resolve(exported);
-  // Wait until every registration the program started has reached the mocks, so counts
-  // and options are complete before anything is asserted.
-  await pulumi.runtime.disconnect();
-  return { stack, cloud, outputs };
+  try {
+    const exported = await program();
+    const outputs = await resolve(exported);
+    return { stack, cloud, outputs, exported };
+  } finally {
+    // Wait until every registration the program started has reached the mocks, so counts
+    // and options are complete before anything is asserted.
+    await pulumi.runtime.disconnect();
+  }
 }
 
 /** Every stack file's name in deploy order: the primary cell first, then the other cells by name. */

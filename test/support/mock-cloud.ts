@@ -21,6 +21,8 @@ const ALB_ZONE_IDS: Record<string, string> = {
 
 export interface RecordedResource {
   urn: string;
+  /** The physical id the mock gave it. */
+  id: string;
   type: string;
   name: string;
   /** False for component resources. */
@@ -47,22 +49,23 @@ export interface RecordedResource {
   dependsOn: string[];
 }
 
+/** The engine request for a registration (RegisterResourceRequest) or a read (ReadResourceRequest, which lacks the options). */
 interface Registration {
   getType(): string;
   getName(): string;
   getParent(): string;
-  getCustom(): boolean;
   getProvider(): string;
-  getProvidersMap(): { toObject(): [string, string][] };
-  getProtect(): boolean | undefined;
-  getRetainondelete(): boolean | undefined;
-  getDeletebeforereplace(): boolean;
-  getIgnorechangesList(): string[];
   getDependenciesList(): string[];
-  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getCustom?(): boolean;
+  getProvidersMap?(): { toObject(): [string, string][] };
+  getProtect?(): boolean | undefined;
+  getRetainondelete?(): boolean | undefined;
+  getDeletebeforereplace?(): boolean;
+  getIgnorechangesList?(): string[];
+  getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
-type Callback = (error: unknown, response: { getUrn(): string } | undefined) => void;
+type Callback = (error: unknown, response: { getUrn(): string; getId?(): string } | undefined) => void;
 
 export class MockCloud implements pulumi.runtime.Mocks {
   /** Every registration, in order. */
@@ -83,15 +86,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** Installs these mocks as the process-wide engine for `stack` of project `storefront`. */
   async install(stack: string): Promise<void> {
     await pulumi.runtime.setMocks(this, "storefront", stack, false, "organization");
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
-      registerResource(req: Registration, callback: Callback): Promise<void>;
-    };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-      register(req, (error, response) => {
-        if (!error && response) this.record(req, response.getUrn());
-        callback(error, response);
-      });
+    type Handler = (req: Registration, callback: Callback) => Promise<void>;
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: Handler; readResource: Handler };
+    // Resources are registered; stack references (and other reads) are read.
+    for (const method of ["registerResource", "readResource"] as const) {
+      const original = monitor[method].bind(monitor);
+      monitor[method] = (req, callback) =>
+        original(req, (error, response) => {
+          if (!error && response) this.record(req, response.getUrn(), response.getId?.() ?? "");
+          callback(error, response);
+        });
+    }
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
@@ -109,7 +114,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
     this.invokes.push({ token: args.token, inputs: args.inputs, region });
     switch (args.token) {
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDAEXAMPLE", id: MOCK_ACCOUNT_ID };
+        return {
+          accountId: MOCK_ACCOUNT_ID,
+          arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`,
+          userId: "AIDAEXAMPLE",
+          id: MOCK_ACCOUNT_ID,
+        };
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const names = ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
         return { names, zoneIds: names.map((_, i) => `${region}-az${i + 1}`), id: region ?? "unknown" };
@@ -133,33 +143,36 @@ export class MockCloud implements pulumi.runtime.Mocks {
   one(type: string, suffix = ""): RecordedResource {
     const matches = this.ofType(type).filter((r) => r.name.endsWith(suffix));
     if (matches.length !== 1) {
-      throw new Error(`expected one ${type} named *${suffix}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`);
+      throw new Error(
+        `expected one ${type} named *${suffix}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`,
+      );
     }
     return matches[0];
   }
 
-  private record(req: Registration, urn: string): void {
+  private record(req: Registration, urn: string, id: string): void {
     const key = `${req.getType()}::${req.getName()}`;
     const inputs = this.pendingInputs.get(key)?.shift() ?? {};
     const state = this.pendingStates.get(key)?.shift() ?? {};
     const parent = req.getParent();
-    const timeouts = req.getCustomtimeouts();
-    const providers = Object.fromEntries(req.getProvidersMap().toObject());
+    const timeouts = req.getCustomtimeouts?.();
+    const providers = Object.fromEntries(req.getProvidersMap?.().toObject() ?? []);
     const provider = req.getProvider() || providers.aws || "";
     this.resources.push({
       urn,
+      id,
       type: req.getType(),
       name: req.getName(),
-      custom: req.getCustom(),
-      parentType: parent ? (parent.split("::")[2] ?? "").split("$").pop() ?? "" : "",
+      custom: req.getCustom?.() ?? true,
+      parentType: parent ? ((parent.split("::")[2] ?? "").split("$").pop() ?? "") : "",
       inputs,
       state,
       region: this.regionOf(provider),
       provider,
-      protect: req.getProtect() === true,
-      retainOnDelete: req.getRetainondelete() === true,
-      deleteBeforeReplace: req.getDeletebeforereplace(),
-      ignoreChanges: req.getIgnorechangesList(),
+      protect: req.getProtect?.() === true,
+      retainOnDelete: req.getRetainondelete?.() === true,
+      deleteBeforeReplace: req.getDeletebeforereplace?.() === true,
+      ignoreChanges: req.getIgnorechangesList?.() ?? [],
       customTimeouts: timeouts
         ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
         : undefined,
@@ -233,7 +246,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return { name: physical, arn: arn("logs", `log-group:${physical}`) };
       case "aws:s3/bucket:Bucket": {
         const bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? name}0a1b2c3`;
-        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
+        return {
+          bucket,
+          arn: `arn:aws:s3:::${bucket}`,
+          bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        };
       }
       case "aws:ec2/securityGroup:SecurityGroup":
         return { arn: arn("ec2", `security-group/sg-${name}`) };

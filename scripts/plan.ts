@@ -1,0 +1,141 @@
+/**
+ * The offline plan: evaluates every stack file under the mock cloud, in deploy order, and
+ * prints what each stack would create, with its key settings. No AWS account, no Pulumi
+ * CLI: this is the program's main job on a machine that has neither.
+ *
+ *   npm run plan                 every stack, in deploy order
+ *   npm run plan -- eu-west-1    only the named stacks (their upstream stacks still run)
+ *
+ * Exits 1 when a stack's config is invalid (printing every problem), when the cells clash
+ * (same region, overlapping CIDRs), or when the program makes a call the mocks cannot answer.
+ */
+import { utcTimeOf } from "../capacity/schedule";
+import { CellConfig, checkCellFleet, readCellConfig } from "../config/cell";
+import { loadStackConfig } from "../config/files";
+import { ConfigError } from "../config/reader";
+import { deployOrder, evaluateStack, StackEvaluation } from "../test/support/evaluate";
+import { RecordedResource } from "../test/support/mock-cloud";
+
+/** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
+const WINTER = new Date("2026-01-15T00:00:00Z");
+const SUMMER = new Date("2026-07-15T00:00:00Z");
+
+async function main(): Promise<number> {
+  const order = deployOrder();
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+  const unknown = wanted.filter((stack) => !order.includes(stack));
+  if (unknown.length > 0) {
+    console.error(`No stack file for ${unknown.join(", ")}; stacks are: ${order.join(", ")}`);
+    return 1;
+  }
+
+  const configs = new Map<string, CellConfig>();
+  const failures: string[] = [];
+  for (const stack of order) {
+    try {
+      configs.set(stack, readCellConfig(loadStackConfig(stack), stack));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      failures.push(error.message);
+    }
+  }
+  failures.push(
+    ...checkCellFleet([...configs.values()].map((c) => ({ stack: c.stack, region: c.region, cidr: c.cidr }))),
+  );
+  if (failures.length > 0) {
+    console.error(failures.join("\n"));
+    return 1;
+  }
+
+  console.log(`Deploy order: ${order.join(" -> ")}`);
+  const done: StackEvaluation[] = [];
+  let problems = 0;
+  for (const stack of order) {
+    const evaluation = await evaluateStack(stack, { upstream: done });
+    done.push(evaluation);
+    if (wanted.length > 0 && !wanted.includes(stack)) continue;
+    console.log(describeStack(configs.get(stack)!, evaluation));
+    const issues = [
+      ...evaluation.cloud.unknownInvokes.map((i) => `unanswered invoke ${i}`),
+      ...evaluation.cloud.errors,
+    ];
+    for (const issue of issues) console.error(`  ! ${issue}`);
+    problems += issues.length;
+  }
+  return problems > 0 ? 1 : 0;
+}
+
+function describeStack(config: CellConfig, evaluation: StackEvaluation): string {
+  const { web } = config;
+  const zones: string[] = evaluation.outputs.availabilityZones;
+  const vpc = evaluation.cloud.one("awsx:ec2:Vpc").inputs;
+  const tiers = vpc.subnetSpecs
+    .map((spec: { name: string; cidrBlocks: string[] }) => `${spec.name} ${spec.cidrBlocks.join(" ")}`)
+    .join("\n" + " ".repeat(18));
+  const lines = [
+    "",
+    `== ${config.stack} (${config.isPrimary ? "primary" : "secondary"} cell) ${"=".repeat(60 - config.stack.length)}`,
+    row("region", `${config.region}, AZs ${zones.join(", ")}`),
+    row("VPC", config.cidr),
+    row("subnets", tiers),
+    row(
+      "egress",
+      `NAT ${config.natStrategy}; interface endpoints ${config.interfaceEndpoints ? "on" : "off"}; S3 gateway endpoint`,
+    ),
+    row("origin", `${evaluation.outputs.originHostName} (only CloudFront, with the origin-verify header)`),
+    row("web task", `${web.cpu / 1024} vCPU / ${web.memory} MiB ARM64, port ${web.port}, ${web.image}`),
+    row(
+      "web capacity",
+      `floor ${web.minTasks}, peak floor ${web.peakMinTasks}, ceiling ${web.maxTasks}; Spot ${web.spotPercent}% above the floor`,
+    ),
+    row("web targets", `${web.requestsPerTarget} requests/task/min, CPU ${web.cpuTargetPercent}%`),
+    row(
+      "peak",
+      `${config.peakWindowText} ${config.timeZone}, floor raised ${config.peakLeadMinutes} min early` +
+        " (UTC shown for 15 Jan / 15 Jul)",
+    ),
+    ...config.webSchedule.map((action) => {
+      const [hours, minutes] = action.localTime.split(":").map(Number);
+      const minute = hours * 60 + minutes;
+      return row(
+        `  ${action.role}`,
+        `${action.localTime} local = ${utcTimeOf(minute, config.timeZone, WINTER)} / ${utcTimeOf(minute, config.timeZone, SUMMER)} UTC` +
+          `  min ${action.minCapacity} max ${action.maxCapacity}  ${action.schedule}`,
+      );
+    }),
+    row("resources", `${evaluation.cloud.resources.length} (by component)`),
+    ...describeResources(evaluation.cloud.resources),
+    row("outputs", ""),
+    ...Object.entries(evaluation.outputs).map(([key, value]) =>
+      row(`  ${key}`, key === "originVerifySecret" ? "[secret]" : JSON.stringify(value)),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+/** Resources grouped by the component that owns them, with counts per type. */
+function describeResources(resources: RecordedResource[]): string[] {
+  const byParent = new Map<string, Map<string, number>>();
+  for (const resource of resources) {
+    const parent = resource.parentType || "(stack)";
+    const counts = byParent.get(parent) ?? new Map<string, number>();
+    counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+    byParent.set(parent, counts);
+  }
+  return [...byParent.entries()].flatMap(([parent, counts]) => [
+    `    ${parent}`,
+    ...[...counts.entries()].map(([type, count]) => `      ${String(count).padStart(2)} x ${type}`),
+  ]);
+}
+
+function row(label: string, value: string): string {
+  return `${label.padEnd(16)}  ${value}`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

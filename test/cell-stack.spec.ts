@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "node:assert";
+import { loadStackConfig } from "../config/files";
+import { MockCloud } from "./support/mock-cloud";
+import { cellConfigOf, evaluateAllStacks, evaluateStack, mockStackName, StackEvaluation } from "./support/evaluate";
+
+describe("cell stacks", () => {
+  let stacks: StackEvaluation[];
+  before(async () => {
+    stacks = await evaluateAllStacks();
+  });
+  const byName = (stack: string) => stacks.find((s) => s.stack === stack)!;
+
+  for (const stack of ["us-east-1", "eu-west-1"]) {
+    describe(stack, () => {
+      const cloud = () => byName(stack).cloud;
+
+      it("makes only invokes the mocks know, and meets no mock error", () => {
+        assert.deepEqual(cloud().unknownInvokes, []);
+        assert.deepEqual(cloud().errors, []);
+        assert.ok(cloud().invokes.length > 0);
+      });
+
+      it("registers every resource under a distinct URN", () => {
+        const urns = cloud().resources.map((r) => r.urn);
+        assert.ok(urns.length > 40);
+        assert.equal(new Set(urns).size, urns.length);
+      });
+
+      it("creates one aws provider for the stack's region, with the default tags", () => {
+        const providers = cloud().ofType("pulumi:providers:aws");
+        assert.equal(providers.length, 1);
+        assert.equal(providers[0].inputs.region, stack);
+        const tags = JSON.parse(providers[0].inputs.defaultTags).tags;
+        assert.deepEqual(tags, { app: "storefront", cell: stack, stack, owner: "platform", "managed-by": "pulumi" });
+      });
+
+      it("creates every AWS resource through that provider, none through a default provider", () => {
+        const aws = cloud().resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+        assert.ok(aws.length > 40);
+        for (const resource of aws) {
+          assert.doesNotMatch(
+            resource.provider,
+            /::default/,
+            `${resource.type} ${resource.name} uses a default provider`,
+          );
+          assert.equal(resource.region, stack, `${resource.type} ${resource.name}`);
+        }
+        for (const invoke of cloud().invokes) assert.equal(invoke.region, stack, invoke.token);
+      });
+
+      it("groups everything under one RegionalCell component", () => {
+        const cell = cloud().one("storefront:cell:RegionalCell");
+        assert.equal(cell.parentType, "");
+        const children = cloud().resources.filter((r) => r.parentType === "storefront:cell:RegionalCell");
+        assert.deepEqual(children.map((r) => r.type).sort(), [
+          "storefront:cell:Cluster",
+          "storefront:cell:Ingress",
+          "storefront:cell:Network",
+          "storefront:cell:ServiceScaling",
+          "storefront:cell:WebService",
+        ]);
+        const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
+        assert.deepEqual(
+          loose.map((r) => r.type),
+          stack === "us-east-1" ? ["random:index/randomPassword:RandomPassword"] : [],
+        );
+      });
+
+      it("exports what other stacks read: region, VPC CIDR, ALB DNS name and zone id", () => {
+        const { outputs } = byName(stack);
+        const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+        assert.equal(outputs.region, stack);
+        assert.equal(outputs.vpcCidr, cellConfigOf(stack).cidr);
+        assert.equal(outputs.albDnsName, alb.state.dnsName);
+        assert.equal(outputs.albZoneId, alb.state.zoneId);
+        assert.equal(outputs.originHostName, "origin.shop.example.com");
+        assert.equal(outputs.availabilityZones.length, 3);
+      });
+    });
+  }
+
+  describe("primary cell", () => {
+    it("generates the origin secret once, protected, and exports it as a secret output", async () => {
+      const primary = byName("us-east-1");
+      const password = primary.cloud.one("random:index/randomPassword:RandomPassword");
+      assert.equal(password.protect, true);
+      assert.ok(password.inputs.length >= 32);
+      assert.equal(primary.outputs.originVerifySecret, password.state.result);
+      assert.equal(await pulumi.isSecret(primary.exported.originVerifySecret as pulumi.Output<string>), true);
+      assert.equal(primary.outputs.isPrimary, true);
+      assert.equal(primary.cloud.ofType("pulumi:pulumi:StackReference").length, 0);
+    });
+  });
+
+  describe("secondary cell", () => {
+    it("reads the origin secret from the primary stack through a StackReference, and neither makes nor exports one", () => {
+      const secondary = byName("eu-west-1");
+      const references = secondary.cloud.ofType("pulumi:pulumi:StackReference");
+      assert.deepEqual(
+        references.map((r) => r.inputs.name),
+        [mockStackName("us-east-1")],
+      );
+      assert.equal(secondary.cloud.ofType("random:index/randomPassword:RandomPassword").length, 0);
+      assert.equal("originVerifySecret" in secondary.outputs, false);
+      assert.equal(secondary.outputs.isPrimary, false);
+    });
+  });
+
+  describe("bad config", () => {
+    it("stops with every problem, as a RunError, before any resource is registered", async () => {
+      const raw = { ...loadStackConfig("eu-west-1"), "storefront:cidr": "10.10.0.0/8", "storefront:timeZone": "CET" };
+      const cloud = new MockCloud();
+      let failure: unknown;
+      try {
+        await evaluateStack("eu-west-1", { raw, cloud });
+      } catch (error) {
+        failure = error;
+      }
+      assert.ok(failure instanceof pulumi.RunError, `expected a RunError, got ${failure}`);
+      const message = (failure as Error).message;
+      assert.match(message, /storefront:cidr = "10\.10\.0\.0\/8": /);
+      assert.match(message, /storefront:timeZone = "CET": must be an IANA time zone name/);
+      assert.deepEqual(cloud.resources, []);
+      assert.deepEqual(cloud.invokes, []);
+    });
+
+    it("refuses a stack kind it does not know", async () => {
+      const raw = { ...loadStackConfig("eu-west-1"), "storefront:kind": "edge" };
+      await assert.rejects(evaluateStack("eu-west-1", { raw }), /storefront:kind = "edge": must be one of "cell"/);
+    });
+  });
+});

@@ -1,0 +1,284 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CellConfig, CellIdentity, checkCellFleet, readCellConfig, stackBaseName } from "../config/cell";
+import { listStacks, loadStackConfig } from "../config/files";
+import { Cidr, cidrsOverlap, parseCidr } from "../network/cidr";
+
+function cidrOf(text: string): Cidr {
+  const parsed = parseCidr(text);
+  if ("error" in parsed) assert.fail(`${text}: ${parsed.error}`);
+  return parsed.cidr;
+}
+
+/** Stack files that hold a cell (storefront:kind "cell" or unset). */
+function cellStacks(): string[] {
+  return listStacks().filter((stack) => (loadStackConfig(stack)["storefront:kind"] ?? "cell") === "cell");
+}
+
+/** All unordered pairs of a list. */
+function pairs<T>(items: readonly T[]): Array<[T, T]> {
+  const result: Array<[T, T]> = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) result.push([items[i], items[j]]);
+  return result;
+}
+
+describe("the cell fleet in this repository", () => {
+  const cells: CellConfig[] = [];
+  const failures: string[] = [];
+
+  before(() => {
+    for (const stack of cellStacks()) {
+      try {
+        cells.push(readCellConfig(loadStackConfig(stack), stack));
+      } catch (error) {
+        failures.push(`${stack}: ${(error as Error).message}`);
+      }
+    }
+  });
+
+  it("has stack files for the known cells, and every cell stack file parses", () => {
+    const stacks = listStacks();
+    assert.ok(stacks.includes("us-east-1"), `stacks: ${stacks.join(", ")}`);
+    assert.ok(stacks.includes("eu-west-1"), `stacks: ${stacks.join(", ")}`);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(
+      cells.map((c) => c.stack),
+      cellStacks(),
+    );
+    assert.ok(cells.length >= 2, `only ${cells.length} cell(s)`);
+  });
+
+  it("checkCellFleet reports no problems", () => {
+    assert.deepEqual(checkCellFleet(cells.map(({ stack, region, cidr }) => ({ stack, region, cidr }))), []);
+  });
+
+  it("no two cells share a region", () => {
+    for (const [a, b] of pairs(cells)) {
+      assert.notEqual(a.region, b.region, `stacks ${a.stack} and ${b.stack} are both in ${a.region}`);
+    }
+    assert.equal(new Set(cells.map((c) => c.region)).size, cells.length);
+  });
+
+  it("no two cells' VPC CIDRs overlap", () => {
+    assert.ok(pairs(cells).length >= 1, "fewer than two cells: nothing to compare");
+    for (const [a, b] of pairs(cells)) {
+      assert.equal(
+        cidrsOverlap(cidrOf(a.cidr), cidrOf(b.cidr)),
+        false,
+        `stacks ${a.stack} (${a.cidr}) and ${b.stack} (${b.cidr}) overlap`,
+      );
+    }
+  });
+
+  it("has exactly one primary cell, and primaryStack names it", () => {
+    const primaries = cells.filter((c) => c.isPrimary);
+    assert.equal(primaries.length, 1, `primary cells: ${primaries.map((c) => c.stack).join(", ") || "none"}`);
+    const [primary] = primaries;
+    const stacks = listStacks();
+    for (const cell of cells) {
+      const named = stackBaseName(cell.shared.primaryStack);
+      assert.ok(stacks.includes(named), `${cell.stack}: primaryStack "${cell.shared.primaryStack}" has no stack file`);
+      assert.equal(
+        named,
+        primary.stack,
+        `${cell.stack}: primaryStack "${cell.shared.primaryStack}" is not the primary cell`,
+      );
+      assert.equal(
+        cell.shared.primaryRegion,
+        primary.region,
+        `${cell.stack}: primaryRegion disagrees with the primary cell`,
+      );
+    }
+  });
+});
+
+describe("checkCellFleet", () => {
+  const cell = (stack: string, region: string, cidr: string): CellIdentity => ({ stack, region, cidr });
+
+  it("reports overlapping CIDRs, naming both stacks", () => {
+    const problems = checkCellFleet([
+      cell("us-east-1", "us-east-1", "10.10.0.0/16"),
+      cell("eu-west-1", "eu-west-1", "10.10.128.0/17"),
+    ]);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /"us-east-1" \(10\.10\.0\.0\/16\)/);
+    assert.match(problems[0], /"eu-west-1" \(10\.10\.128\.0\/17\)/);
+    assert.match(problems[0], /overlapping VPC CIDRs/);
+  });
+
+  it("reports two cells in one region", () => {
+    const problems = checkCellFleet([
+      cell("use1-a", "us-east-1", "10.10.0.0/16"),
+      cell("use1-b", "us-east-1", "10.20.0.0/16"),
+    ]);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /"use1-a"/);
+    assert.match(problems[0], /"use1-b"/);
+    assert.match(problems[0], /both claim region us-east-1/);
+  });
+
+  it("reports both problems when two cells clash on region and CIDR", () => {
+    const problems = checkCellFleet([cell("a", "us-east-1", "10.10.0.0/16"), cell("b", "us-east-1", "10.10.0.0/16")]);
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.ok(problems.some((p) => p.includes("both claim region us-east-1")));
+    assert.ok(problems.some((p) => p.includes("overlapping VPC CIDRs")));
+  });
+
+  it("finds nothing wrong with a disjoint fleet", () => {
+    assert.deepEqual(
+      checkCellFleet([
+        cell("us-east-1", "us-east-1", "10.10.0.0/16"),
+        cell("eu-west-1", "eu-west-1", "10.20.0.0/16"),
+        cell("ap-southeast-2", "ap-southeast-2", "172.16.0.0/16"),
+        // Adjacent blocks touch but do not overlap.
+        cell("us-west-2", "us-west-2", "10.11.0.0/16"),
+      ]),
+      [],
+    );
+  });
+
+  it("reports exactly one problem when only one pair of three cells clashes", () => {
+    const problems = checkCellFleet([
+      cell("us-east-1", "us-east-1", "10.10.0.0/16"),
+      cell("eu-west-1", "eu-west-1", "10.20.0.0/16"),
+      cell("ap-southeast-2", "ap-southeast-2", "10.20.16.0/20"),
+    ]);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0], /"eu-west-1"/);
+    assert.match(problems[0], /"ap-southeast-2"/);
+    assert.doesNotMatch(problems[0], /"us-east-1"/);
+  });
+
+  it("finds nothing wrong with a single cell or none", () => {
+    assert.deepEqual(checkCellFleet([cell("us-east-1", "us-east-1", "10.10.0.0/16")]), []);
+    assert.deepEqual(checkCellFleet([]), []);
+  });
+});
+
+describe("loadStackConfig", () => {
+  it("namespaces project-level defaults from Pulumi.yaml", () => {
+    const raw = loadStackConfig("us-east-1");
+    assert.equal(raw["storefront:domain"], "shop.example.com");
+    assert.equal(raw["storefront:hostedZoneId"], "Z0123456789EXAMPLEZONE");
+    assert.equal(raw["storefront:primaryRegion"], "us-east-1");
+    assert.equal(raw["domain"], undefined, "un-namespaced key leaked through");
+  });
+
+  it("passes stack values as strings, keeping explicit namespaces", () => {
+    const raw = loadStackConfig("us-east-1");
+    assert.equal(raw["aws:region"], "us-east-1");
+    assert.equal(raw["storefront:cidr"], "10.10.0.0/16");
+    assert.equal(raw["storefront:peakLeadMinutes"], "30");
+    assert.equal(raw["storefront:interfaceEndpoints"], "true");
+    for (const [key, value] of Object.entries(raw)) assert.equal(typeof value, "string", key);
+  });
+
+  it("passes structured values as JSON text", () => {
+    const raw = loadStackConfig("eu-west-1");
+    assert.equal(typeof raw["storefront:web"], "string");
+    const web = JSON.parse(raw["storefront:web"]) as Record<string, unknown>;
+    assert.equal(web.image, "public.ecr.aws/storefront/web:1.0.0");
+    assert.equal(web.cpu, 1024);
+    assert.equal(web.spotPercent, 30);
+  });
+
+  it("throws for a stack without a stack file", () => {
+    assert.throws(() => loadStackConfig("no-such-stack"), /no stack file .*Pulumi\.no-such-stack\.yaml/);
+  });
+
+  describe("in a project directory of its own", () => {
+    let root: string;
+
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-spec-"));
+      fs.writeFileSync(
+        path.join(root, "Pulumi.yaml"),
+        [
+          "name: shopfront",
+          "runtime: nodejs",
+          "config:",
+          "  plain: project-plain",
+          "  domain:",
+          "    type: string",
+          "    default: project.example.com",
+          "  owner:",
+          "    value: team-a",
+          "  noDefault:",
+          "    type: string",
+          "    description: declared but never given a value",
+          "  limits:",
+          "    value:",
+          "      cpu: 256",
+          "      zones: [a, b]",
+          "  aws:region: us-west-2",
+          "  overridden:",
+          "    value: from-project",
+          "",
+        ].join("\n"),
+      );
+      fs.writeFileSync(
+        path.join(root, "Pulumi.dev.yaml"),
+        [
+          "config:",
+          "  shopfront:domain: dev.example.com",
+          "  overridden: from-stack",
+          "  aws:region: eu-central-1",
+          "  shopfront:count: 3",
+          "  shopfront:enabled: false",
+          "  shopfront:web:",
+          "    cpu: 512",
+          "    image: registry/web:2.0.0",
+          "",
+        ].join("\n"),
+      );
+      fs.writeFileSync(path.join(root, "Pulumi.empty.yaml"), "");
+    });
+
+    after(() => {
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it("lists the stack files", () => {
+      assert.deepEqual(listStacks(root), ["dev", "empty"]);
+    });
+
+    it("reads the { type, default } and { value } forms and plain values under the project's namespace", () => {
+      const raw = loadStackConfig("empty", root);
+      assert.equal(raw["shopfront:domain"], "project.example.com");
+      assert.equal(raw["shopfront:owner"], "team-a");
+      assert.equal(raw["shopfront:plain"], "project-plain");
+      assert.equal(raw["shopfront:overridden"], "from-project");
+      assert.equal(raw["aws:region"], "us-west-2");
+      assert.equal("shopfront:noDefault" in raw, false, "a declared key with no default must be absent");
+      assert.deepEqual(JSON.parse(raw["shopfront:limits"]), { cpu: 256, zones: ["a", "b"] });
+    });
+
+    it("lets stack values override project values, whether namespaced or not", () => {
+      const raw = loadStackConfig("dev", root);
+      assert.equal(raw["shopfront:domain"], "dev.example.com");
+      assert.equal(raw["shopfront:overridden"], "from-stack");
+      assert.equal(raw["aws:region"], "eu-central-1");
+      // Untouched project values remain.
+      assert.equal(raw["shopfront:owner"], "team-a");
+    });
+
+    it("turns scalars into strings and structured values into JSON text", () => {
+      const raw = loadStackConfig("dev", root);
+      assert.equal(raw["shopfront:count"], "3");
+      assert.equal(raw["shopfront:enabled"], "false");
+      assert.equal(typeof raw["shopfront:web"], "string");
+      assert.deepEqual(JSON.parse(raw["shopfront:web"]), { cpu: 512, image: "registry/web:2.0.0" });
+    });
+
+    it("uses the project name from Pulumi.yaml as the namespace", () => {
+      const raw = loadStackConfig("dev", root);
+      assert.equal(
+        Object.keys(raw).some((key) => key.startsWith("storefront:")),
+        false,
+        `keys: ${Object.keys(raw).join(", ")}`,
+      );
+    });
+  });
+});
