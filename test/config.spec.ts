@@ -606,6 +606,15 @@ const BAD_CASES: BadCase[] = [
     text: "must be a whole number from 2 to 4",
   },
   {
+    name: "azCount disagreeing with the pinned zones",
+    raw: set({
+      "storefront:azCount": "3",
+      "storefront:availabilityZones": JSON.stringify(["us-east-1a", "us-east-1b"]),
+    }),
+    key: "storefront:azCount",
+    text: "must equal the number of availabilityZones listed (2)",
+  },
+  {
     name: "azCount 1",
     raw: set({ "storefront:azCount": "1" }),
     key: "storefront:azCount",
@@ -721,6 +730,42 @@ describe("readCellConfig: several problems at once", () => {
     const error = configErrorOf(raw, "us-east-1");
     assertProblem(error, "storefront:cidr", RFC1918_TEXT);
     assertProblem(error, "storefront:peakLeadMinutes", "must be shorter than the off-peak gap of 60 minutes");
+  });
+});
+
+describe("problems that must not hide or invent each other", () => {
+  it("reports an impossible lead time next to an unrelated problem", () => {
+    const error = configErrorOf(
+      withOverrides(baseRaw(), {
+        "storefront:cidr": "8.8.0.0/16",
+        "storefront:peakWindow": "00:00-23:00",
+        "storefront:peakLeadMinutes": "90",
+      }),
+      "us-east-1",
+    );
+    assert.deepEqual(error.problems.map((p) => p.key).sort(), ["storefront:cidr", "storefront:peakLeadMinutes"]);
+    assert.match(error.problems.find((p) => p.key === "storefront:peakLeadMinutes")!.message, /peakLeadMinutes \(90\)/);
+  });
+
+  it("blames an unknown CPU size on web.cpu, not on web.memory", () => {
+    const error = configErrorOf(
+      withWeb(baseRaw(), (w) => {
+        w.cpu = 300;
+      }),
+      "us-east-1",
+    );
+    assert.deepEqual(
+      error.problems.map((p) => p.key),
+      ["storefront:web.cpu"],
+    );
+  });
+
+  it("reports a malformed primaryRegion once, without a second primaryStack problem", () => {
+    const error = configErrorOf(withOverrides(baseRaw(), { "storefront:primaryRegion": "useast1" }), "us-east-1");
+    assert.deepEqual(
+      error.problems.map((p) => p.key),
+      ["storefront:primaryRegion"],
+    );
   });
 });
 
