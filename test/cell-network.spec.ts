@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { planSubnets } from "../network/cidr";
-import { cellConfigOf, evaluateAllStacks, evaluateStack, StackEvaluation } from "./support/evaluate";
+import { cellConfigOf, deployOrder, evaluateAllStacks, evaluateStack, StackEvaluation } from "./support/evaluate";
 
 describe("cell network", () => {
   let stacks: StackEvaluation[];
@@ -9,14 +9,17 @@ describe("cell network", () => {
     stacks = await evaluateAllStacks();
   });
 
-  it("evaluates every cell stack file", () => {
+  it("evaluates every stack file, the primary cell first", () => {
     assert.deepEqual(
       stacks.map((s) => s.stack),
-      ["us-east-1", "eu-west-1"],
+      deployOrder(),
     );
+    assert.ok(deployOrder().includes("us-east-1") && deployOrder().includes("eu-west-1"));
+    assert.equal(stacks[0].stack, "us-east-1");
+    assert.equal(stacks[0].outputs.isPrimary, true);
   });
 
-  for (const stack of ["us-east-1", "eu-west-1"]) {
+  for (const stack of deployOrder()) {
     describe(stack, () => {
       const evaluation = () => stacks.find((s) => s.stack === stack)!;
       const config = cellConfigOf(stack);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { cellConfigOf, evaluateAllStacks, StackEvaluation } from "./support/evaluate";
+import { loadStackConfig } from "../config/files";
+import { cellConfigOf, deployOrder, evaluateAllStacks, evaluateStack, StackEvaluation } from "./support/evaluate";
 
 describe("cell web service", () => {
   let stacks: StackEvaluation[];
@@ -7,7 +8,7 @@ describe("cell web service", () => {
     stacks = await evaluateAllStacks();
   });
 
-  for (const stack of ["us-east-1", "eu-west-1"]) {
+  for (const stack of deployOrder()) {
     describe(stack, () => {
       const cloud = () => stacks.find((s) => s.stack === stack)!.cloud;
       const config = cellConfigOf(stack);
@@ -156,4 +157,28 @@ describe("cell web service", () => {
       });
     });
   }
+
+  describe("with a private ECR image", () => {
+    const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront/web:2.4.1";
+    let variant: StackEvaluation;
+    before(async () => {
+      const raw = loadStackConfig("us-east-1");
+      const web = { ...JSON.parse(raw["storefront:web"]), image };
+      variant = await evaluateStack("us-east-1", { raw: { ...raw, "storefront:web": JSON.stringify(web) } });
+    });
+
+    it("lets the execution role pull exactly that repository", () => {
+      const policy = JSON.parse(variant.cloud.one("aws:iam/rolePolicy:RolePolicy", "web-execution").inputs.policy);
+      const pull = policy.Statement.find((s: any) => s.Sid === "PullImage");
+      assert.equal(pull.Resource, "arn:aws:ecr:us-east-1:123456789012:repository/storefront/web");
+      assert.deepEqual(pull.Action, [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+      ]);
+      const login = policy.Statement.find((s: any) => s.Sid === "EcrLogin");
+      assert.deepEqual([login.Action, login.Resource], ["ecr:GetAuthorizationToken", "*"]);
+      assert.equal(policy.Statement.length, 3);
+    });
+  });
 });
