@@ -5,13 +5,15 @@
  *
  *   npm run plan                 every stack, in deploy order
  *   npm run plan -- eu-west-1    only the named stacks (their upstream stacks still run)
+ *   npm run plan -- --root DIR   the stack files of another checkout (Pulumi.yaml in DIR)
  *
  * Exits 1 when a stack's config is invalid (printing every problem), when the cells clash
  * (same region, overlapping CIDRs), or when the program makes a call the mocks cannot answer.
  */
 import { utcTimeOf } from "../capacity/schedule";
 import { CellConfig, checkCellFleet, readCellConfig } from "../config/cell";
-import { loadStackConfig } from "../config/files";
+import * as path from "node:path";
+import { loadStackConfig, PROJECT_ROOT } from "../config/files";
 import { ConfigError } from "../config/reader";
 import { deployOrder, evaluateStack, StackEvaluation } from "../test/support/evaluate";
 import { RecordedResource } from "../test/support/mock-cloud";
@@ -21,8 +23,11 @@ const WINTER = new Date("2026-01-15T00:00:00Z");
 const SUMMER = new Date("2026-07-15T00:00:00Z");
 
 async function main(): Promise<number> {
-  const order = deployOrder();
-  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+  const args = process.argv.slice(2);
+  const rootFlag = args.indexOf("--root");
+  const root = rootFlag >= 0 ? path.resolve(args[rootFlag + 1] ?? ".") : PROJECT_ROOT;
+  const wanted = args.filter((arg, i) => !arg.startsWith("-") && !(rootFlag >= 0 && i === rootFlag + 1));
+  const order = deployOrder(root);
   const unknown = wanted.filter((stack) => !order.includes(stack));
   if (unknown.length > 0) {
     console.error(`No stack file for ${unknown.join(", ")}; stacks are: ${order.join(", ")}`);
@@ -33,7 +38,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   for (const stack of order) {
     try {
-      configs.set(stack, readCellConfig(loadStackConfig(stack), stack));
+      configs.set(stack, readCellConfig(loadStackConfig(stack, root), stack));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       failures.push(error.message);
@@ -49,20 +54,13 @@ async function main(): Promise<number> {
 
   console.log(`Deploy order: ${order.join(" -> ")}`);
   const done: StackEvaluation[] = [];
-  let problems = 0;
   for (const stack of order) {
-    const evaluation = await evaluateStack(stack, { upstream: done });
+    // Throws (exit 1) when the program makes a call the mocks cannot answer.
+    const evaluation = await evaluateStack(stack, { upstream: done, raw: loadStackConfig(stack, root) });
     done.push(evaluation);
-    if (wanted.length > 0 && !wanted.includes(stack)) continue;
-    console.log(describeStack(configs.get(stack)!, evaluation));
-    const issues = [
-      ...evaluation.cloud.unknownInvokes.map((i) => `unanswered invoke ${i}`),
-      ...evaluation.cloud.errors,
-    ];
-    for (const issue of issues) console.error(`  ! ${issue}`);
-    problems += issues.length;
+    if (wanted.length === 0 || wanted.includes(stack)) console.log(describeStack(configs.get(stack)!, evaluation));
   }
-  return problems > 0 ? 1 : 0;
+  return 0;
 }
 
 function describeStack(config: CellConfig, evaluation: StackEvaluation): string {

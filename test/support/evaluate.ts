@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readCellConfig, stackBaseName } from "../../config/cell";
-import { listStacks, loadStackConfig } from "../../config/files";
+import { listStacks, loadStackConfig, PROJECT_ROOT } from "../../config/files";
 import { RawConfig } from "../../config/reader";
 import { MockCloud } from "./mock-cloud";
 
@@ -39,19 +39,25 @@ export async function evaluateStack(
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program: () => Promise<Record<string, unknown>> = require("../../index");
+  let evaluation: StackEvaluation;
   try {
     const exported = await program();
     const outputs = await resolve(exported);
-    return { stack, cloud, outputs, exported };
+    evaluation = { stack, cloud, outputs, exported };
   } finally {
     // Wait until every registration the program started has reached the mocks, so counts
     // and options are complete before anything is asserted.
     await pulumi.runtime.disconnect();
   }
+  // An invoke the mocks do not answer got an empty result: whatever the program built from
+  // it is fiction, so the evaluation fails instead of passing on it.
+  const problems = [...cloud.unknownInvokes.map((i) => `unanswered invoke ${i}`), ...cloud.errors];
+  if (problems.length > 0) throw new Error(`stack ${stack} under mocks:\n  ${problems.join("\n  ")}`);
+  return evaluation;
 }
 
 /** Every stack file's name in deploy order: the primary cell first, then the other cells by name. */
-export function deployOrder(root?: string): string[] {
+export function deployOrder(root = PROJECT_ROOT): string[] {
   const stacks = listStacks(root);
   const isPrimary = (stack: string) => {
     const raw = loadStackConfig(stack, root);

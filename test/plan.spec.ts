@@ -1,0 +1,92 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../config/files";
+
+/** Runs `npm run plan` as a user would (same script, own process) and returns what it printed. */
+function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(PROJECT_ROOT, "scripts/plan.ts"), ...args],
+    { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const copies: string[] = [];
+
+/** A copy of the project's Pulumi files in a temporary directory, with one stack file edited. */
+function projectCopy(edit: { file: string; from: string; to: string }[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-plan-"));
+  copies.push(dir);
+  for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+    fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
+  }
+  for (const { file, from, to } of edit) {
+    const target = path.join(dir, file);
+    const text = fs.readFileSync(target, "utf8");
+    assert.ok(text.includes(from), `${file} has no ${from}`);
+    fs.writeFileSync(target, text.replace(from, to));
+  }
+  return dir;
+}
+
+describe("npm run plan", function () {
+  this.timeout(180_000);
+  after(() => {
+    for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints every stack in deploy order with its key settings, and exits 0", () => {
+    const { status, stdout, stderr } = plan();
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /Deploy order: us-east-1 -> eu-west-1/);
+    assert.ok(stdout.indexOf("== us-east-1 (primary cell)") < stdout.indexOf("== eu-west-1 (secondary cell)"));
+    assert.match(stdout, /VPC\s+10\.20\.0\.0\/16/);
+    assert.match(stdout, /region\s+eu-west-1, AZs eu-west-1a, eu-west-1b, eu-west-1c/);
+    assert.match(stdout, /web task\s+1 vCPU \/ 2048 MiB ARM64/);
+    assert.match(stdout, /web capacity\s+floor 3, peak floor 12, ceiling 60/);
+    // 17:30 in New York is 22:30 UTC in January and 21:30 UTC in July.
+    assert.match(stdout, /before-peak\s+17:30 local = 22:30 \/ 21:30 UTC\s+min 12 max 60\s+cron\(30 17 \* \* \? \*\)/);
+    assert.match(stdout, /storefront:cell:WebService\n(\s+\d+ x \S+\n)*\s+1 x aws:ecs\/service:Service/);
+    assert.match(stdout, /originVerifySecret\s+\[secret\]/);
+    assert.doesNotMatch(stdout, /mock-secret/, "the origin secret must never be printed");
+  });
+
+  it("prints only the named stack when asked", () => {
+    const { status, stdout } = plan("eu-west-1");
+    assert.equal(status, 0);
+    assert.match(stdout, /== eu-west-1/);
+    assert.doesNotMatch(stdout, /== us-east-1/);
+  });
+
+  it("prints every config problem with key, value and what is allowed, and exits 1", () => {
+    const root = projectCopy([
+      { file: "Pulumi.eu-west-1.yaml", from: "Europe/Dublin", to: "CET" },
+      { file: "Pulumi.us-east-1.yaml", from: "memory: 2048", to: "memory: 1000" },
+    ]);
+    const { status, stdout, stderr } = plan("--root", root);
+    assert.equal(status, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /storefront:timeZone = "CET": must be an IANA time zone name/);
+    assert.match(stderr, /storefront:web\.memory = .*memory must be 2048\.\.8192 MiB in steps of 1024/);
+  });
+
+  it("refuses cells whose CIDRs overlap, and exits 1", () => {
+    const root = projectCopy([{ file: "Pulumi.eu-west-1.yaml", from: "10.20.0.0/16", to: "10.10.128.0/17" }]);
+    const { status, stderr } = plan("--root", root);
+    assert.equal(status, 1);
+    assert.match(
+      stderr,
+      /"us-east-1" \(10\.10\.0\.0\/16\) and "eu-west-1" \(10\.10\.128\.0\/17\) have overlapping VPC CIDRs/,
+    );
+  });
+
+  it("refuses a stack name it has no file for", () => {
+    const { status, stderr } = plan("ap-south-1");
+    assert.equal(status, 1);
+    assert.match(stderr, /No stack file for ap-south-1; stacks are: us-east-1, eu-west-1/);
+  });
+});
