@@ -76,12 +76,19 @@ describe("cell ingress", () => {
         const ingress = cloud()
           .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
           .filter((r) => r.inputs.securityGroupId === albGroup.id);
-        assert.deepEqual(ingress.map((r) => r.inputs.fromPort).sort(), [443, 80]);
-        for (const rule of ingress) {
-          assert.equal(rule.inputs.prefixListId, "pl-3b927c52");
-          assert.equal(rule.inputs.cidrIpv4, undefined);
-          assert.equal(rule.inputs.referencedSecurityGroupId, undefined);
-        }
+        // Each rule naming the prefix list weighs its ~55 entries against the 60-rule
+        // default quota: exactly one such rule may exist, covering both listener ports.
+        assert.equal(ingress.length, 1);
+        const [rule] = ingress;
+        assert.deepEqual([rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort], ["tcp", 80, 443]);
+        assert.equal(rule.inputs.prefixListId, "pl-3b927c52");
+        assert.equal(rule.inputs.cidrIpv4, undefined);
+        assert.equal(rule.inputs.referencedSecurityGroupId, undefined);
+        const listenerPorts = cloud()
+          .ofType("aws:lb/listener:Listener")
+          .map((l) => l.inputs.port)
+          .sort((a, b) => a - b);
+        assert.deepEqual(listenerPorts, [80, 443], "the 80-443 range must reach nothing but the two listeners");
         assert.deepEqual(cloud().one("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups, [albGroup.id]);
         assert.equal(albGroup.inputs.ingress, undefined, "no inline rules that would fight the rule resources");
       });

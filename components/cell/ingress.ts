@@ -198,20 +198,21 @@ export class CellIngress extends pulumi.ComponentResource {
       { parent: this },
     );
     const cloudfront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
-    for (const port of [443, 80]) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-alb-cloudfront-${port}`,
-        {
-          securityGroupId: group.id,
-          description: `CloudFront origin-facing addresses on ${port}`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          prefixListId: cloudfront.id,
-        },
-        { parent: this },
-      );
-    }
+    // One rule for both listeners: every rule that references the prefix list counts as
+    // its ~55 entries, so a rule per port would exceed the default 60-rule quota. The
+    // range 80-443 reaches nothing else, since the ALB listens only on 80 and 443.
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-alb-cloudfront`,
+      {
+        securityGroupId: group.id,
+        description: "CloudFront origin-facing addresses to the HTTP and HTTPS listeners",
+        ipProtocol: "tcp",
+        fromPort: 80,
+        toPort: 443,
+        prefixListId: cloudfront.id,
+      },
+      { parent: this },
+    );
     return group;
   }
 }
