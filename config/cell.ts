@@ -118,11 +118,14 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const timeZone = config.string("timeZone", undefined, (v) =>
     isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "America/New_York" or "Europe/Dublin"',
   );
-  const peakWindowText = config.string("peakWindow", undefined);
-  const parsedWindow = peakWindowText ? parsePeakWindow(peakWindowText) : undefined;
-  if (parsedWindow && "error" in parsedWindow) config.problem("peakWindow", peakWindowText, parsedWindow.error);
-  const peakWindow =
-    parsedWindow && "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
+  const peakWindowText = config.string("peakWindow", undefined, (v) => {
+    const parsed = parsePeakWindow(v);
+    // The problem line shows the value already; drop the parser's own "got ..." tail.
+    return "error" in parsed ? parsed.error.replace(/, got .*$/, "") : undefined;
+  });
+  const parsedWindow = parsePeakWindow(peakWindowText);
+  // A placeholder keeps validation going; the problem is already recorded.
+  const peakWindow = "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
   const peakLeadMinutes = config.integer("peakLeadMinutes", 30, { min: 0, max: 720 });
 
   const web = readWebService(config.object("web", WEB_FIELDS));

@@ -85,7 +85,7 @@ export class ConfigReader {
       if (fallback === undefined) {
         // The check's own message for an empty value says what form the value takes.
         const form = check?.("");
-        this.problem(name, value, form ? `is required and ${form}` : "is required");
+        this.problem(name, value, form ? `is required: ${form}` : "is required");
         return "";
       }
       return fallback;

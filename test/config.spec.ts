@@ -787,7 +787,7 @@ describe("ConfigError message format", () => {
     const lines = configErrorOf(raw, "us-east-1").message.split("\n");
     assert.ok(
       lines.includes(
-        '  - storefront:domain = (not set): is required and must be a lower-case DNS name such as "shop.example.com"',
+        '  - storefront:domain = (not set): is required: must be a lower-case DNS name such as "shop.example.com"',
       ),
       lines.join("\n"),
     );
