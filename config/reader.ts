@@ -99,11 +99,6 @@ export class ConfigReader {
     return value;
   }
 
-  /** An optional string: `undefined` when unset. */
-  optionalString(name: string, check?: (value: string) => string | undefined): string | undefined {
-    return this.has(name) ? this.string(name, "", check) || undefined : undefined;
-  }
-
   /** One of a fixed set of values. */
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.string(name, fallback);
@@ -112,29 +107,20 @@ export class ConfigReader {
     return fallback;
   }
 
-  /** A whole number within bounds. Accepts JSON numbers and numeric strings (the CLI stores both). */
-  integer(name: string, fallback: number | undefined, rule: NumberRule = {}): number {
+  /** A whole number within bounds, or `fallback` when unset. Accepts JSON numbers and numeric strings (the CLI stores both). */
+  integer(name: string, fallback: number, rule: NumberRule = {}): number {
     const value = this.lookup(name);
-    if (value === undefined || value === "") {
-      if (fallback === undefined) {
-        this.problem(name, value, "is required");
-        return rule.min ?? 0;
-      }
-      return fallback;
-    }
+    if (value === undefined || value === "") return fallback;
     const parsed =
       typeof value === "number"
         ? value
         : typeof value === "string" && /^-?\d+$/.test(value.trim())
           ? Number(value)
           : NaN;
-    if (!Number.isInteger(parsed)) {
+    const inBounds = (rule.min === undefined || parsed >= rule.min) && (rule.max === undefined || parsed <= rule.max);
+    if (!Number.isInteger(parsed) || !inBounds) {
       this.problem(name, value, `must be a whole number${boundsText(rule)}`);
-      return fallback ?? rule.min ?? 0;
-    }
-    if ((rule.min !== undefined && parsed < rule.min) || (rule.max !== undefined && parsed > rule.max)) {
-      this.problem(name, value, `must be a whole number${boundsText(rule)}`);
-      return fallback ?? rule.min ?? 0;
+      return fallback;
     }
     return parsed;
   }

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "node:assert";
+import { AlbLogBucket } from "../components/cell/alb-log-bucket";
+import { CellNetwork } from "../components/cell/network";
+import { RegionalCell } from "../components/cell/regional-cell";
+import { ServiceScaling } from "../components/cell/service-scaling";
+import { cellConfigOf } from "./support/evaluate";
+import { MockCloud } from "./support/mock-cloud";
+
+/**
+ * Components are reusable outside the stack programs, so they check their own arguments
+ * (guard clauses) instead of trusting that config validation ran first.
+ */
+describe("component guard clauses", () => {
+  before(async () => {
+    await new MockCloud().install("guards");
+  });
+  after(async () => {
+    await pulumi.runtime.disconnect();
+  });
+
+  it("CellNetwork refuses a repeated AZ", () => {
+    assert.throws(
+      () =>
+        new CellNetwork("net", {
+          region: "us-east-1",
+          accountId: "123456789012",
+          cidr: "10.10.0.0/16",
+          availabilityZones: ["us-east-1a", "us-east-1a", "us-east-1b"],
+        }),
+      /availabilityZones repeats a zone: us-east-1a, us-east-1a, us-east-1b/,
+    );
+  });
+
+  it("CellNetwork refuses an AZ count or VPC size the subnet plan cannot hold", () => {
+    const args = { region: "us-east-1", accountId: "123456789012", availabilityZones: ["us-east-1a", "us-east-1b"] };
+    assert.throws(
+      () => new CellNetwork("small", { ...args, cidr: "10.10.0.0/24" }),
+      /VPC prefix must be \/16 to \/20, got \/24/,
+    );
+    assert.throws(
+      () => new CellNetwork("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
+      /azCount must be a whole number from 2 to 4, got 1/,
+    );
+  });
+
+  it("AlbLogBucket refuses a bucket prefix longer than S3 allows", () => {
+    assert.throws(
+      () => new AlbLogBucket("logs", { region: "us-east-1", accountId: "1", bucketPrefix: "x".repeat(38) }),
+      /longer than S3's 37-character limit/,
+    );
+  });
+
+  it("ServiceScaling refuses a floor above the ceiling", () => {
+    assert.throws(
+      () => new ServiceScaling("scaling", { clusterName: "c", serviceName: "s", minCapacity: 5, maxCapacity: 4 }),
+      /need 0 <= minCapacity \(5\) <= maxCapacity \(4\)/,
+    );
+  });
+
+  it("RegionalCell refuses web task counts out of order", () => {
+    const config = cellConfigOf("us-east-1");
+    assert.throws(
+      () =>
+        new RegionalCell("cell", {
+          app: "storefront",
+          region: "us-east-1",
+          availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+          cidr: config.cidr,
+          domain: config.shared.domain,
+          hostedZoneId: config.shared.hostedZoneId,
+          originVerifySecret: "secret",
+          web: { ...config.web, minTasks: 10, peakMinTasks: 5 },
+        }),
+      /need web\.minTasks <= web\.peakMinTasks <= web\.maxTasks/,
+    );
+  });
+});
