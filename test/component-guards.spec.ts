@@ -36,11 +36,11 @@ describe("component guard clauses", () => {
     const args = { region: "us-east-1", accountId: "123456789012", availabilityZones: ["us-east-1a", "us-east-1b"] };
     assert.throws(
       () => new CellNetwork("small", { ...args, cidr: "10.10.0.0/24" }),
-      /VPC prefix must be \/16 to \/20, got \/24/,
+      /VPC prefix length must be \/16 to \/20, got "10\.10\.0\.0\/24"/,
     );
     assert.throws(
       () => new CellNetwork("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
-      /azCount must be a whole number from 2 to 4, got 1/,
+      /azCount must be an integer from 2 to 4, got 1/,
     );
   });
 
