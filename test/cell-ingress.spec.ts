@@ -1,169 +1,160 @@
 import { strict as assert } from "node:assert";
 import { ALB_TLS_POLICY, CLOUDFRONT_ORIGIN_PREFIX_LIST, ORIGIN_VERIFY_HEADER } from "../components/cell/ingress";
 import { elbLogDeliveryPrincipal } from "../components/cell/elb-log-principal";
-import { cellConfigOf, deployOrder, evaluateAllStacks, StackEvaluation } from "./support/evaluate";
+import { StackEvaluation, stackSuite } from "./support/evaluate";
 
 /** The regional ELB log-delivery accounts, from the AWS documentation. */
 const ELB_LOG_ACCOUNT: Record<string, string> = { "us-east-1": "127311923021", "eu-west-1": "156460612806" };
 
 describe("cell ingress", () => {
-  let stacks: StackEvaluation[];
-  before(async () => {
-    stacks = await evaluateAllStacks();
+  const suite = stackSuite();
+
+  suite.eachStack(({ stack, cloud, config }) => {
+    it("runs an internet-facing ALB in the public subnets that drops invalid headers and refuses deletion", () => {
+      const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+      assert.equal(alb.inputs.internal, false);
+      assert.equal(alb.inputs.loadBalancerType, "application");
+      assert.deepEqual(alb.inputs.subnets, cloud().one("awsx:ec2:Vpc").state.publicSubnetIds);
+      assert.equal(alb.inputs.dropInvalidHeaderFields, true);
+      assert.equal(alb.inputs.enableDeletionProtection, true);
+      assert.equal(alb.inputs.desyncMitigationMode, "defensive");
+    });
+
+    it("writes access logs to an SSE-S3 bucket whose policy exists before the ALB", () => {
+      const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+      const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
+      const policy = cloud().one("aws:s3/bucketPolicy:BucketPolicy", "alb-logs");
+      assert.deepEqual(alb.inputs.accessLogs, { bucket: bucket.state.bucket, enabled: true });
+      assert.ok(alb.dependsOn.includes(policy.urn), "the ALB must wait for the log bucket policy");
+      const encryption = cloud().one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      );
+      // ALB log delivery accepts only S3-managed keys; a KMS default silently drops the logs.
+      assert.deepEqual(encryption.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+    });
+
+    it("lets only this region's ELB log-delivery account write, only under this account's prefix, and denies non-TLS", () => {
+      const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
+      const policy = JSON.parse(cloud().one("aws:s3/bucketPolicy:BucketPolicy", "alb-logs").inputs.policy);
+      const allow = policy.Statement.find((s: any) => s.Effect === "Allow");
+      assert.deepEqual(allow.Principal, elbLogDeliveryPrincipal(stack));
+      if (ELB_LOG_ACCOUNT[stack])
+        assert.deepEqual(allow.Principal, { AWS: `arn:aws:iam::${ELB_LOG_ACCOUNT[stack]}:root` });
+      assert.equal(allow.Action, "s3:PutObject");
+      assert.equal(allow.Resource, `${bucket.state.arn}/AWSLogs/123456789012/*`);
+      const deny = policy.Statement.find((s: any) => s.Effect === "Deny");
+      assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+      assert.deepEqual(deny.Resource, [bucket.state.arn, `${bucket.state.arn}/*`]);
+    });
+
+    it("keeps the log bucket private, owner-enforced, expiring and protected", () => {
+      const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
+      assert.equal(bucket.protect, true);
+      assert.ok(bucket.inputs.bucketPrefix.length <= 37);
+      const block = cloud().one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+      for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
+        assert.equal(block.inputs[flag], true, flag);
+      }
+      const ownership = cloud().one("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+      assert.equal(ownership.inputs.rule.objectOwnership, "BucketOwnerEnforced");
+      const lifecycle = cloud().one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+      assert.ok(lifecycle.inputs.rules.some((r: any) => r.expiration?.days > 0));
+    });
+
+    it("admits only CloudFront's origin-facing prefix list, in a security group of its own", () => {
+      const albGroup = cloud().one("aws:ec2/securityGroup:SecurityGroup", "ingress-alb");
+      const prefixList = cloud().invokes.find((i) => i.token === "aws:ec2/getManagedPrefixList:getManagedPrefixList");
+      assert.equal(prefixList?.inputs.name, CLOUDFRONT_ORIGIN_PREFIX_LIST);
+      const ingress = cloud()
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((r) => r.inputs.securityGroupId === albGroup.id);
+      // Each rule naming the prefix list weighs its ~55 entries against the 60-rule
+      // default quota: exactly one such rule may exist, covering both listener ports.
+      assert.equal(ingress.length, 1);
+      const [rule] = ingress;
+      assert.deepEqual([rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort], ["tcp", 80, 443]);
+      assert.equal(rule.inputs.prefixListId, "pl-3b927c52");
+      assert.equal(rule.inputs.cidrIpv4, undefined);
+      assert.equal(rule.inputs.referencedSecurityGroupId, undefined);
+      const listenerPorts = cloud()
+        .ofType("aws:lb/listener:Listener")
+        .map((l) => l.inputs.port)
+        .sort((a, b) => a - b);
+      assert.deepEqual(listenerPorts, [80, 443], "the 80-443 range must reach nothing but the two listeners");
+      assert.deepEqual(cloud().one("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups, [albGroup.id]);
+      assert.equal(albGroup.inputs.ingress, undefined, "no inline rules that would fight the rule resources");
+    });
+
+    it("answers 403 by default on HTTPS with a TLS 1.2+ policy and the validated origin certificate", () => {
+      const https = cloud()
+        .ofType("aws:lb/listener:Listener")
+        .find((l) => l.inputs.port === 443)!;
+      assert.equal(https.inputs.protocol, "HTTPS");
+      assert.equal(https.inputs.sslPolicy, ALB_TLS_POLICY);
+      assert.match(ALB_TLS_POLICY, /TLS13-1-2/);
+      const validation = cloud().one("aws:acm/certificateValidation:CertificateValidation");
+      assert.equal(https.inputs.certificateArn, validation.inputs.certificateArn);
+      assert.deepEqual(https.inputs.defaultActions, [
+        {
+          type: "fixed-response",
+          fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" },
+        },
+      ]);
+    });
+
+    it("only redirects HTTP to HTTPS", () => {
+      const listeners = cloud().ofType("aws:lb/listener:Listener");
+      assert.equal(listeners.length, 2);
+      const http = listeners.find((l) => l.inputs.port === 80)!;
+      assert.deepEqual(http.inputs.defaultActions, [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
+      assert.equal(
+        cloud()
+          .ofType("aws:lb/listenerRule:ListenerRule")
+          .filter((r) => r.inputs.listenerArn === http.state.arn).length,
+        0,
+      );
+    });
+
+    it("forwards to the web target group only when the origin-verify header carries the primary's secret", () => {
+      const primary = suite.all()[0];
+      const secret = primary.cloud.one("random:index/randomPassword:RandomPassword").state.result;
+      const https = cloud()
+        .ofType("aws:lb/listener:Listener")
+        .find((l) => l.inputs.port === 443)!;
+      const rules = cloud().ofType("aws:lb/listenerRule:ListenerRule");
+      assert.equal(rules.length, 1);
+      const [rule] = rules;
+      assert.equal(rule.inputs.listenerArn, https.state.arn);
+      assert.deepEqual(rule.inputs.conditions, [
+        { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } },
+      ]);
+      assert.deepEqual(rule.inputs.actions, [
+        { type: "forward", targetGroupArn: cloud().one("aws:lb/targetGroup:TargetGroup").state.arn },
+      ]);
+    });
+
+    it("issues a DNS-validated certificate for origin.<domain> in the cell's region", () => {
+      const certificate = cloud().one("aws:acm/certificate:Certificate");
+      assert.equal(certificate.inputs.domainName, `origin.${config.shared.domain}`);
+      assert.equal(certificate.inputs.validationMethod, "DNS");
+      assert.equal(certificate.region, stack);
+    });
+
+    it("writes the validation record so a second region's identical record overwrites, and keeps it on teardown", () => {
+      const record = cloud().one("aws:route53/record:Record", "validation");
+      assert.equal(record.inputs.zoneId, config.shared.hostedZoneId);
+      assert.equal(record.inputs.type, "CNAME");
+      assert.equal(record.inputs.allowOverwrite, true);
+      assert.equal(record.retainOnDelete, true, "deleting one cell must not break the others' certificate renewals");
+      const validation = cloud().one("aws:acm/certificateValidation:CertificateValidation");
+      assert.deepEqual(validation.inputs.validationRecordFqdns, [record.state.fqdn]);
+    });
   });
 
-  for (const stack of deployOrder()) {
-    describe(stack, () => {
-      const evaluation = () => stacks.find((s) => s.stack === stack)!;
-      const cloud = () => evaluation().cloud;
-      const config = cellConfigOf(stack);
-
-      it("runs an internet-facing ALB in the public subnets that drops invalid headers and refuses deletion", () => {
-        const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
-        assert.equal(alb.inputs.internal, false);
-        assert.equal(alb.inputs.loadBalancerType, "application");
-        assert.deepEqual(alb.inputs.subnets, cloud().one("awsx:ec2:Vpc").state.publicSubnetIds);
-        assert.equal(alb.inputs.dropInvalidHeaderFields, true);
-        assert.equal(alb.inputs.enableDeletionProtection, true);
-        assert.equal(alb.inputs.desyncMitigationMode, "defensive");
-      });
-
-      it("writes access logs to an SSE-S3 bucket whose policy exists before the ALB", () => {
-        const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
-        const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
-        const policy = cloud().one("aws:s3/bucketPolicy:BucketPolicy", "alb-logs");
-        assert.deepEqual(alb.inputs.accessLogs, { bucket: bucket.state.bucket, enabled: true });
-        assert.ok(alb.dependsOn.includes(policy.urn), "the ALB must wait for the log bucket policy");
-        const encryption = cloud().one(
-          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        );
-        // ALB log delivery accepts only S3-managed keys; a KMS default silently drops the logs.
-        assert.deepEqual(encryption.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-      });
-
-      it("lets only this region's ELB log-delivery account write, only under this account's prefix, and denies non-TLS", () => {
-        const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
-        const policy = JSON.parse(cloud().one("aws:s3/bucketPolicy:BucketPolicy", "alb-logs").inputs.policy);
-        const allow = policy.Statement.find((s: any) => s.Effect === "Allow");
-        assert.deepEqual(allow.Principal, elbLogDeliveryPrincipal(stack));
-        if (ELB_LOG_ACCOUNT[stack])
-          assert.deepEqual(allow.Principal, { AWS: `arn:aws:iam::${ELB_LOG_ACCOUNT[stack]}:root` });
-        assert.equal(allow.Action, "s3:PutObject");
-        assert.equal(allow.Resource, `${bucket.state.arn}/AWSLogs/123456789012/*`);
-        const deny = policy.Statement.find((s: any) => s.Effect === "Deny");
-        assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
-        assert.deepEqual(deny.Resource, [bucket.state.arn, `${bucket.state.arn}/*`]);
-      });
-
-      it("keeps the log bucket private, owner-enforced, expiring and protected", () => {
-        const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
-        assert.equal(bucket.protect, true);
-        assert.ok(bucket.inputs.bucketPrefix.length <= 37);
-        const block = cloud().one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
-          assert.equal(block.inputs[flag], true, flag);
-        }
-        const ownership = cloud().one("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
-        assert.equal(ownership.inputs.rule.objectOwnership, "BucketOwnerEnforced");
-        const lifecycle = cloud().one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
-        assert.ok(lifecycle.inputs.rules.some((r: any) => r.expiration?.days > 0));
-      });
-
-      it("admits only CloudFront's origin-facing prefix list, in a security group of its own", () => {
-        const albGroup = cloud().one("aws:ec2/securityGroup:SecurityGroup", "ingress-alb");
-        const prefixList = cloud().invokes.find((i) => i.token === "aws:ec2/getManagedPrefixList:getManagedPrefixList");
-        assert.equal(prefixList?.inputs.name, CLOUDFRONT_ORIGIN_PREFIX_LIST);
-        const ingress = cloud()
-          .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-          .filter((r) => r.inputs.securityGroupId === albGroup.id);
-        // Each rule naming the prefix list weighs its ~55 entries against the 60-rule
-        // default quota: exactly one such rule may exist, covering both listener ports.
-        assert.equal(ingress.length, 1);
-        const [rule] = ingress;
-        assert.deepEqual([rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort], ["tcp", 80, 443]);
-        assert.equal(rule.inputs.prefixListId, "pl-3b927c52");
-        assert.equal(rule.inputs.cidrIpv4, undefined);
-        assert.equal(rule.inputs.referencedSecurityGroupId, undefined);
-        const listenerPorts = cloud()
-          .ofType("aws:lb/listener:Listener")
-          .map((l) => l.inputs.port)
-          .sort((a, b) => a - b);
-        assert.deepEqual(listenerPorts, [80, 443], "the 80-443 range must reach nothing but the two listeners");
-        assert.deepEqual(cloud().one("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups, [albGroup.id]);
-        assert.equal(albGroup.inputs.ingress, undefined, "no inline rules that would fight the rule resources");
-      });
-
-      it("answers 403 by default on HTTPS with a TLS 1.2+ policy and the validated origin certificate", () => {
-        const https = cloud()
-          .ofType("aws:lb/listener:Listener")
-          .find((l) => l.inputs.port === 443)!;
-        assert.equal(https.inputs.protocol, "HTTPS");
-        assert.equal(https.inputs.sslPolicy, ALB_TLS_POLICY);
-        assert.match(ALB_TLS_POLICY, /TLS13-1-2/);
-        const validation = cloud().one("aws:acm/certificateValidation:CertificateValidation");
-        assert.equal(https.inputs.certificateArn, validation.inputs.certificateArn);
-        assert.deepEqual(https.inputs.defaultActions, [
-          {
-            type: "fixed-response",
-            fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" },
-          },
-        ]);
-      });
-
-      it("only redirects HTTP to HTTPS", () => {
-        const listeners = cloud().ofType("aws:lb/listener:Listener");
-        assert.equal(listeners.length, 2);
-        const http = listeners.find((l) => l.inputs.port === 80)!;
-        assert.deepEqual(http.inputs.defaultActions, [
-          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-        ]);
-        assert.equal(
-          cloud()
-            .ofType("aws:lb/listenerRule:ListenerRule")
-            .filter((r) => r.inputs.listenerArn === http.state.arn).length,
-          0,
-        );
-      });
-
-      it("forwards to the web target group only when the origin-verify header carries the primary's secret", () => {
-        const primary = stacks[0];
-        const secret = primary.cloud.one("random:index/randomPassword:RandomPassword").state.result;
-        const https = cloud()
-          .ofType("aws:lb/listener:Listener")
-          .find((l) => l.inputs.port === 443)!;
-        const rules = cloud().ofType("aws:lb/listenerRule:ListenerRule");
-        assert.equal(rules.length, 1);
-        const [rule] = rules;
-        assert.equal(rule.inputs.listenerArn, https.state.arn);
-        assert.deepEqual(rule.inputs.conditions, [
-          { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } },
-        ]);
-        assert.deepEqual(rule.inputs.actions, [
-          { type: "forward", targetGroupArn: cloud().one("aws:lb/targetGroup:TargetGroup").state.arn },
-        ]);
-      });
-
-      it("issues a DNS-validated certificate for origin.<domain> in the cell's region", () => {
-        const certificate = cloud().one("aws:acm/certificate:Certificate");
-        assert.equal(certificate.inputs.domainName, `origin.${config.shared.domain}`);
-        assert.equal(certificate.inputs.validationMethod, "DNS");
-        assert.equal(certificate.region, stack);
-      });
-
-      it("writes the validation record so a second region's identical record overwrites, and keeps it on teardown", () => {
-        const record = cloud().one("aws:route53/record:Record", "validation");
-        assert.equal(record.inputs.zoneId, config.shared.hostedZoneId);
-        assert.equal(record.inputs.type, "CNAME");
-        assert.equal(record.inputs.allowOverwrite, true);
-        assert.equal(record.retainOnDelete, true, "deleting one cell must not break the others' certificate renewals");
-        const validation = cloud().one("aws:acm/certificateValidation:CertificateValidation");
-        assert.deepEqual(validation.inputs.validationRecordFqdns, [record.state.fqdn]);
-      });
-    });
-  }
-
   it("both cells forward on the same origin secret: the secondary reads it from the primary's outputs", () => {
-    const [primary, secondary] = stacks;
+    const [primary, secondary] = suite.all();
     const value = (s: StackEvaluation) =>
       s.cloud.one("aws:lb/listenerRule:ListenerRule").inputs.conditions[0].httpHeader.values[0];
     assert.ok(value(primary).length >= 32);

@@ -1,104 +1,96 @@
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { planSubnets } from "../network/cidr";
-import { cellConfigOf, deployOrder, evaluateAllStacks, evaluateStack, StackEvaluation } from "./support/evaluate";
+import { deployOrder, evaluateAllStacks, evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
 describe("cell network", () => {
-  let stacks: StackEvaluation[];
-  before(async () => {
-    stacks = await evaluateAllStacks();
-  });
+  const suite = stackSuite();
 
   it("evaluates every stack file, the primary cell first", () => {
     assert.deepEqual(
-      stacks.map((s) => s.stack),
+      suite.all().map((s) => s.stack),
       deployOrder(),
     );
     assert.ok(deployOrder().includes("us-east-1") && deployOrder().includes("eu-west-1"));
-    assert.equal(stacks[0].stack, "us-east-1");
-    assert.equal(stacks[0].outputs.isPrimary, true);
+    assert.equal(suite.all()[0].stack, "us-east-1");
+    assert.equal(suite.all()[0].outputs.isPrimary, true);
   });
 
-  for (const stack of deployOrder()) {
-    describe(stack, () => {
-      const evaluation = () => stacks.find((s) => s.stack === stack)!;
-      const config = cellConfigOf(stack);
-
-      it("builds one awsx VPC from the stack's CIDR over three AZs of its region", () => {
-        const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
-        assert.equal(vpc.inputs.cidrBlock, config.cidr);
-        assert.equal(vpc.inputs.availabilityZoneNames.length, 3);
-        assert.equal(new Set(vpc.inputs.availabilityZoneNames).size, 3);
-        for (const zone of vpc.inputs.availabilityZoneNames) assert.match(zone, new RegExp(`^${stack}[a-z]$`));
-        assert.equal(vpc.inputs.enableDnsHostnames, true);
-      });
-
-      it("lays out public, private and isolated subnets exactly as planSubnets computes them", () => {
-        const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
-        const layout = planSubnets(config.cidr, 3);
-        const byType = Object.fromEntries(vpc.inputs.subnetSpecs.map((spec: any) => [spec.type, spec.cidrBlocks]));
-        assert.deepEqual(byType, { Public: layout.public, Private: layout.private, Isolated: layout.isolated });
-        assert.equal(vpc.inputs.subnetStrategy, "Auto");
-      });
-
-      it("puts a NAT gateway in every AZ by default and the free S3 gateway endpoint on the VPC", () => {
-        const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
-        assert.deepEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
-        assert.deepEqual(vpc.inputs.vpcEndpointSpecs, [
-          { serviceName: `com.amazonaws.${stack}.s3`, vpcEndpointType: "Gateway" },
-        ]);
-        assert.equal(vpc.inputs.vpcEndpointStrategy, "Auto");
-      });
-
-      it("hands the cell's provider to the awsx VPC explicitly (remote components do not inherit it)", () => {
-        const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
-        assert.match(vpc.provider, new RegExp(`::pulumi:providers:aws::aws-${stack}::`));
-        assert.equal(vpc.region, stack);
-      });
-
-      it("sends all VPC traffic to flow logs in CloudWatch with the configured retention", () => {
-        const { cloud } = evaluation();
-        const flowLog = cloud.one("aws:ec2/flowLog:FlowLog");
-        const group = cloud.one("aws:cloudwatch/logGroup:LogGroup", "flow-logs");
-        assert.equal(flowLog.inputs.trafficType, "ALL");
-        assert.equal(flowLog.inputs.logDestinationType, "cloud-watch-logs");
-        assert.equal(flowLog.inputs.logDestination, group.state.arn);
-        assert.equal(flowLog.inputs.vpcId, cloud.one("awsx:ec2:Vpc").state.vpcId);
-        assert.equal(group.inputs.retentionInDays, config.flowLogRetentionDays);
-        const role = cloud.one("aws:iam/role:Role", "flow-logs");
-        assert.equal(flowLog.inputs.iamRoleArn, role.state.arn);
-        const trust = JSON.parse(role.inputs.assumeRolePolicy);
-        assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
-        assert.ok(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]);
-      });
-
-      it("strips every rule from the VPC's default security group", () => {
-        const group = evaluation().cloud.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
-        assert.equal(group.inputs.ingress, undefined);
-        assert.equal(group.inputs.egress, undefined);
-      });
-
-      it("creates private-DNS interface endpoints for ECR, Logs and Secrets Manager in the private subnets", () => {
-        const { cloud } = evaluation();
-        const endpoints = cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
-        assert.deepEqual(
-          endpoints.map((e) => e.inputs.serviceName).sort(),
-          ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.${stack}.${s}`),
-        );
-        const privateSubnets = cloud.one("awsx:ec2:Vpc").state.privateSubnetIds;
-        const group = cloud.one("aws:ec2/securityGroup:SecurityGroup", "endpoints");
-        for (const endpoint of endpoints) {
-          assert.equal(endpoint.inputs.vpcEndpointType, "Interface");
-          assert.equal(endpoint.inputs.privateDnsEnabled, true);
-          assert.deepEqual(endpoint.inputs.subnetIds, privateSubnets);
-          assert.deepEqual(endpoint.inputs.securityGroupIds, [group.id]);
-        }
-        const https = cloud.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "endpoints-https");
-        assert.equal(https.inputs.cidrIpv4, config.cidr);
-        assert.equal(https.inputs.fromPort, 443);
-      });
+  suite.eachStack(({ stack, evaluation, config }) => {
+    it("builds one awsx VPC from the stack's CIDR over three AZs of its region", () => {
+      const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
+      assert.equal(vpc.inputs.cidrBlock, config.cidr);
+      assert.equal(vpc.inputs.availabilityZoneNames.length, 3);
+      assert.equal(new Set(vpc.inputs.availabilityZoneNames).size, 3);
+      for (const zone of vpc.inputs.availabilityZoneNames) assert.match(zone, new RegExp(`^${stack}[a-z]$`));
+      assert.equal(vpc.inputs.enableDnsHostnames, true);
     });
-  }
+
+    it("lays out public, private and isolated subnets exactly as planSubnets computes them", () => {
+      const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
+      const layout = planSubnets(config.cidr, 3);
+      const byType = Object.fromEntries(vpc.inputs.subnetSpecs.map((spec: any) => [spec.type, spec.cidrBlocks]));
+      assert.deepEqual(byType, { Public: layout.public, Private: layout.private, Isolated: layout.isolated });
+      assert.equal(vpc.inputs.subnetStrategy, "Auto");
+    });
+
+    it("puts a NAT gateway in every AZ by default and the free S3 gateway endpoint on the VPC", () => {
+      const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
+      assert.deepEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
+      assert.deepEqual(vpc.inputs.vpcEndpointSpecs, [
+        { serviceName: `com.amazonaws.${stack}.s3`, vpcEndpointType: "Gateway" },
+      ]);
+      assert.equal(vpc.inputs.vpcEndpointStrategy, "Auto");
+    });
+
+    it("hands the cell's provider to the awsx VPC explicitly (remote components do not inherit it)", () => {
+      const vpc = evaluation().cloud.one("awsx:ec2:Vpc");
+      assert.match(vpc.provider, new RegExp(`::pulumi:providers:aws::aws-${stack}::`));
+      assert.equal(vpc.region, stack);
+    });
+
+    it("sends all VPC traffic to flow logs in CloudWatch with the configured retention", () => {
+      const { cloud } = evaluation();
+      const flowLog = cloud.one("aws:ec2/flowLog:FlowLog");
+      const group = cloud.one("aws:cloudwatch/logGroup:LogGroup", "flow-logs");
+      assert.equal(flowLog.inputs.trafficType, "ALL");
+      assert.equal(flowLog.inputs.logDestinationType, "cloud-watch-logs");
+      assert.equal(flowLog.inputs.logDestination, group.state.arn);
+      assert.equal(flowLog.inputs.vpcId, cloud.one("awsx:ec2:Vpc").state.vpcId);
+      assert.equal(group.inputs.retentionInDays, config.flowLogRetentionDays);
+      const role = cloud.one("aws:iam/role:Role", "flow-logs");
+      assert.equal(flowLog.inputs.iamRoleArn, role.state.arn);
+      const trust = JSON.parse(role.inputs.assumeRolePolicy);
+      assert.deepEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+      assert.ok(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]);
+    });
+
+    it("strips every rule from the VPC's default security group", () => {
+      const group = evaluation().cloud.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+      assert.equal(group.inputs.ingress, undefined);
+      assert.equal(group.inputs.egress, undefined);
+    });
+
+    it("creates private-DNS interface endpoints for ECR, Logs and Secrets Manager in the private subnets", () => {
+      const { cloud } = evaluation();
+      const endpoints = cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
+      assert.deepEqual(
+        endpoints.map((e) => e.inputs.serviceName).sort(),
+        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.${stack}.${s}`),
+      );
+      const privateSubnets = cloud.one("awsx:ec2:Vpc").state.privateSubnetIds;
+      const group = cloud.one("aws:ec2/securityGroup:SecurityGroup", "endpoints");
+      for (const endpoint of endpoints) {
+        assert.equal(endpoint.inputs.vpcEndpointType, "Interface");
+        assert.equal(endpoint.inputs.privateDnsEnabled, true);
+        assert.deepEqual(endpoint.inputs.subnetIds, privateSubnets);
+        assert.deepEqual(endpoint.inputs.securityGroupIds, [group.id]);
+      }
+      const https = cloud.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "endpoints-https");
+      assert.equal(https.inputs.cidrIpv4, config.cidr);
+      assert.equal(https.inputs.fromPort, 443);
+    });
+  });
 
   describe("cost switches", () => {
     let variant: StackEvaluation;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { cellConfigOf, deployOrder, evaluateAllStacks, StackEvaluation } from "./support/evaluate";
+import { stackSuite } from "./support/evaluate";
 
 /**
  * The follow-the-sun actions each real stack file must produce, worked out by hand from the
@@ -22,91 +22,80 @@ const EXPECTED_ACTIONS: Record<
 };
 
 describe("cell web scaling", () => {
-  let stacks: StackEvaluation[];
-  before(async () => {
-    stacks = await evaluateAllStacks();
-  });
+  const suite = stackSuite();
 
-  for (const stack of deployOrder()) {
-    describe(stack, () => {
-      const cloud = () => stacks.find((s) => s.stack === stack)!.cloud;
-      const config = cellConfigOf(stack);
-
-      it("scales the web service between the configured floor and ceiling", () => {
-        const target = cloud().one("aws:appautoscaling/target:Target");
-        const service = cloud().one("aws:ecs/service:Service");
-        const cluster = cloud().one("aws:ecs/cluster:Cluster");
-        assert.equal(target.inputs.resourceId, `service/${cluster.state.name}/${service.state.name}`);
-        assert.equal(target.inputs.scalableDimension, "ecs:service:DesiredCount");
-        assert.equal(target.inputs.minCapacity, config.web.minTasks);
-        assert.equal(target.inputs.maxCapacity, config.web.maxTasks);
-      });
-
-      it("lets the scheduled actions own the floor: the target ignores minCapacity after creation", () => {
-        assert.deepEqual(cloud().one("aws:appautoscaling/target:Target").ignoreChanges, ["minCapacity"]);
-      });
-
-      it("tracks requests per target on this ALB and target group, and CPU", () => {
-        const policies = cloud().ofType("aws:appautoscaling/policy:Policy");
-        assert.equal(policies.length, 2);
-        const requests = policies.find((p) => p.name.endsWith("-requests"))!.inputs
-          .targetTrackingScalingPolicyConfiguration;
-        const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
-        const group = cloud().one("aws:lb/targetGroup:TargetGroup");
-        assert.deepEqual(requests.predefinedMetricSpecification, {
-          predefinedMetricType: "ALBRequestCountPerTarget",
-          resourceLabel: `${alb.state.arnSuffix}/${group.state.arnSuffix}`,
-        });
-        assert.match(
-          requests.predefinedMetricSpecification.resourceLabel,
-          /^app\/[^/]+\/[0-9a-f]+\/targetgroup\/[^/]+\/[0-9a-f]+$/,
-        );
-        assert.equal(requests.targetValue, config.web.requestsPerTarget);
-        const cpu = policies.find((p) => p.name.endsWith("-cpu"))!.inputs.targetTrackingScalingPolicyConfiguration;
-        assert.equal(cpu.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
-        assert.equal(cpu.targetValue, config.web.cpuTargetPercent);
-        for (const policy of policies) assert.equal(policy.inputs.policyType, "TargetTrackingScaling");
-      });
-
-      it("raises the floor before the local peak and lowers it after, in the cell's own time zone", () => {
-        const actions = cloud()
-          .ofType("aws:appautoscaling/scheduledAction:ScheduledAction")
-          .map((a) => ({
-            name: a.inputs.name.replace(/^.*-(before-peak|after-peak)$/, "$1"),
-            schedule: a.inputs.schedule,
-            timezone: a.inputs.timezone,
-            min: a.inputs.scalableTargetAction.minCapacity,
-            max: a.inputs.scalableTargetAction.maxCapacity,
-          }));
-        const expected =
-          EXPECTED_ACTIONS[stack] ??
-          config.webSchedule.map((a) => ({
-            name: a.role,
-            schedule: a.schedule,
-            timezone: a.timeZone,
-            min: a.minCapacity,
-            max: a.maxCapacity,
-          }));
-        assert.deepEqual(actions, expected);
-        const target = cloud().one("aws:appautoscaling/target:Target");
-        for (const action of cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction")) {
-          assert.equal(action.inputs.resourceId, target.inputs.resourceId);
-        }
-      });
-
-      it("creates policies and actions one after another (the API refuses concurrent changes to one target)", () => {
-        const chain = [
-          cloud().one("aws:appautoscaling/target:Target"),
-          ...cloud().ofType("aws:appautoscaling/policy:Policy"),
-          ...cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction"),
-        ];
-        for (let i = 1; i < chain.length; i++) {
-          assert.ok(
-            chain[i].dependsOn.includes(chain[i - 1].urn),
-            `${chain[i].name} must wait for ${chain[i - 1].name}`,
-          );
-        }
-      });
+  suite.eachStack(({ stack, cloud, config }) => {
+    it("scales the web service between the configured floor and ceiling", () => {
+      const target = cloud().one("aws:appautoscaling/target:Target");
+      const service = cloud().one("aws:ecs/service:Service");
+      const cluster = cloud().one("aws:ecs/cluster:Cluster");
+      assert.equal(target.inputs.resourceId, `service/${cluster.state.name}/${service.state.name}`);
+      assert.equal(target.inputs.scalableDimension, "ecs:service:DesiredCount");
+      assert.equal(target.inputs.minCapacity, config.web.minTasks);
+      assert.equal(target.inputs.maxCapacity, config.web.maxTasks);
     });
-  }
+
+    it("lets the scheduled actions own the floor: the target ignores minCapacity after creation", () => {
+      assert.deepEqual(cloud().one("aws:appautoscaling/target:Target").ignoreChanges, ["minCapacity"]);
+    });
+
+    it("tracks requests per target on this ALB and target group, and CPU", () => {
+      const policies = cloud().ofType("aws:appautoscaling/policy:Policy");
+      assert.equal(policies.length, 2);
+      const requests = policies.find((p) => p.name.endsWith("-requests"))!.inputs
+        .targetTrackingScalingPolicyConfiguration;
+      const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+      const group = cloud().one("aws:lb/targetGroup:TargetGroup");
+      assert.deepEqual(requests.predefinedMetricSpecification, {
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: `${alb.state.arnSuffix}/${group.state.arnSuffix}`,
+      });
+      assert.match(
+        requests.predefinedMetricSpecification.resourceLabel,
+        /^app\/[^/]+\/[0-9a-f]+\/targetgroup\/[^/]+\/[0-9a-f]+$/,
+      );
+      assert.equal(requests.targetValue, config.web.requestsPerTarget);
+      const cpu = policies.find((p) => p.name.endsWith("-cpu"))!.inputs.targetTrackingScalingPolicyConfiguration;
+      assert.equal(cpu.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
+      assert.equal(cpu.targetValue, config.web.cpuTargetPercent);
+      for (const policy of policies) assert.equal(policy.inputs.policyType, "TargetTrackingScaling");
+    });
+
+    it("raises the floor before the local peak and lowers it after, in the cell's own time zone", () => {
+      const actions = cloud()
+        .ofType("aws:appautoscaling/scheduledAction:ScheduledAction")
+        .map((a) => ({
+          name: a.inputs.name.replace(/^.*-(before-peak|after-peak)$/, "$1"),
+          schedule: a.inputs.schedule,
+          timezone: a.inputs.timezone,
+          min: a.inputs.scalableTargetAction.minCapacity,
+          max: a.inputs.scalableTargetAction.maxCapacity,
+        }));
+      const expected =
+        EXPECTED_ACTIONS[stack] ??
+        config.webSchedule.map((a) => ({
+          name: a.role,
+          schedule: a.schedule,
+          timezone: a.timeZone,
+          min: a.minCapacity,
+          max: a.maxCapacity,
+        }));
+      assert.deepEqual(actions, expected);
+      const target = cloud().one("aws:appautoscaling/target:Target");
+      for (const action of cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction")) {
+        assert.equal(action.inputs.resourceId, target.inputs.resourceId);
+      }
+    });
+
+    it("creates policies and actions one after another (the API refuses concurrent changes to one target)", () => {
+      const chain = [
+        cloud().one("aws:appautoscaling/target:Target"),
+        ...cloud().ofType("aws:appautoscaling/policy:Policy"),
+        ...cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction"),
+      ];
+      for (let i = 1; i < chain.length; i++) {
+        assert.ok(chain[i].dependsOn.includes(chain[i - 1].urn), `${chain[i].name} must wait for ${chain[i - 1].name}`);
+      }
+    });
+  });
 });

@@ -2,94 +2,80 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { MockCloud } from "./support/mock-cloud";
-import {
-  cellConfigOf,
-  evaluateAllStacks,
-  evaluateStack,
-  mockStackName,
-  StackEvaluation,
-  deployOrder,
-} from "./support/evaluate";
+import { cellConfigOf, evaluateStack, mockStackName, stackSuite } from "./support/evaluate";
 
 describe("cell stacks", () => {
-  let stacks: StackEvaluation[];
-  before(async () => {
-    stacks = await evaluateAllStacks();
-  });
-  const byName = (stack: string) => stacks.find((s) => s.stack === stack)!;
+  const suite = stackSuite();
+  const { byName } = suite;
 
-  for (const stack of deployOrder()) {
-    describe(stack, () => {
-      const cloud = () => byName(stack).cloud;
-
-      it("makes only invokes the mocks know, and meets no mock error", () => {
-        assert.deepEqual(cloud().unknownInvokes, []);
-        assert.deepEqual(cloud().errors, []);
-        assert.ok(cloud().invokes.length > 0);
-      });
-
-      it("registers every resource under a distinct URN", () => {
-        const urns = cloud().resources.map((r) => r.urn);
-        assert.ok(urns.length > 40);
-        assert.equal(new Set(urns).size, urns.length);
-      });
-
-      it("creates one aws provider for the stack's region, with the default tags", () => {
-        const providers = cloud().ofType("pulumi:providers:aws");
-        assert.equal(providers.length, 1);
-        assert.equal(providers[0].inputs.region, stack);
-        const tags = JSON.parse(providers[0].inputs.defaultTags).tags;
-        assert.deepEqual(tags, { app: "storefront", cell: stack, stack, owner: "platform", "managed-by": "pulumi" });
-      });
-
-      it("creates every AWS resource through that provider, none through a default provider", () => {
-        const aws = cloud().resources.filter((r) => r.custom && r.type.startsWith("aws:"));
-        assert.ok(aws.length > 40);
-        for (const resource of aws) {
-          assert.doesNotMatch(
-            resource.provider,
-            /::default/,
-            `${resource.type} ${resource.name} uses a default provider`,
-          );
-          assert.equal(resource.region, stack, `${resource.type} ${resource.name}`);
-        }
-        for (const invoke of cloud().invokes) assert.equal(invoke.region, stack, invoke.token);
-      });
-
-      it("groups everything under one RegionalCell component", () => {
-        const cell = cloud().one("storefront:cell:RegionalCell");
-        assert.equal(cell.parentType, "");
-        const children = cloud().resources.filter((r) => r.parentType === "storefront:cell:RegionalCell");
-        assert.deepEqual(children.map((r) => r.type).sort(), [
-          "storefront:cell:Cluster",
-          "storefront:cell:Ingress",
-          "storefront:cell:Network",
-          "storefront:cell:ServiceScaling",
-          "storefront:cell:WebService",
-        ]);
-        const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
-        assert.deepEqual(
-          loose.map((r) => r.type),
-          byName(stack).outputs.isPrimary ? ["random:index/randomPassword:RandomPassword"] : [],
-        );
-      });
-
-      it("exports what other stacks read: region, VPC CIDR, ALB DNS name and zone id", () => {
-        const { outputs } = byName(stack);
-        const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
-        assert.equal(outputs.region, stack);
-        assert.equal(outputs.vpcCidr, cellConfigOf(stack).cidr);
-        assert.equal(outputs.albDnsName, alb.state.dnsName);
-        assert.equal(outputs.albZoneId, alb.state.zoneId);
-        assert.equal(outputs.originHostName, "origin.shop.example.com");
-        assert.equal(outputs.availabilityZones.length, 3);
-      });
+  suite.eachStack(({ stack, cloud }) => {
+    it("makes only invokes the mocks know, and meets no mock error", () => {
+      assert.deepEqual(cloud().unknownInvokes, []);
+      assert.deepEqual(cloud().errors, []);
+      assert.ok(cloud().invokes.length > 0);
     });
-  }
+
+    it("registers every resource under a distinct URN", () => {
+      const urns = cloud().resources.map((r) => r.urn);
+      assert.ok(urns.length > 40);
+      assert.equal(new Set(urns).size, urns.length);
+    });
+
+    it("creates one aws provider for the stack's region, with the default tags", () => {
+      const providers = cloud().ofType("pulumi:providers:aws");
+      assert.equal(providers.length, 1);
+      assert.equal(providers[0].inputs.region, stack);
+      const tags = JSON.parse(providers[0].inputs.defaultTags).tags;
+      assert.deepEqual(tags, { app: "storefront", cell: stack, stack, owner: "platform", "managed-by": "pulumi" });
+    });
+
+    it("creates every AWS resource through that provider, none through a default provider", () => {
+      const aws = cloud().resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+      assert.ok(aws.length > 40);
+      for (const resource of aws) {
+        assert.doesNotMatch(
+          resource.provider,
+          /::default/,
+          `${resource.type} ${resource.name} uses a default provider`,
+        );
+        assert.equal(resource.region, stack, `${resource.type} ${resource.name}`);
+      }
+      for (const invoke of cloud().invokes) assert.equal(invoke.region, stack, invoke.token);
+    });
+
+    it("groups everything under one RegionalCell component", () => {
+      const cell = cloud().one("storefront:cell:RegionalCell");
+      assert.equal(cell.parentType, "");
+      const children = cloud().resources.filter((r) => r.parentType === "storefront:cell:RegionalCell");
+      assert.deepEqual(children.map((r) => r.type).sort(), [
+        "storefront:cell:Cluster",
+        "storefront:cell:Ingress",
+        "storefront:cell:Network",
+        "storefront:cell:ServiceScaling",
+        "storefront:cell:WebService",
+      ]);
+      const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
+      assert.deepEqual(
+        loose.map((r) => r.type),
+        byName(stack).outputs.isPrimary ? ["random:index/randomPassword:RandomPassword"] : [],
+      );
+    });
+
+    it("exports what other stacks read: region, VPC CIDR, ALB DNS name and zone id", () => {
+      const { outputs } = byName(stack);
+      const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+      assert.equal(outputs.region, stack);
+      assert.equal(outputs.vpcCidr, cellConfigOf(stack).cidr);
+      assert.equal(outputs.albDnsName, alb.state.dnsName);
+      assert.equal(outputs.albZoneId, alb.state.zoneId);
+      assert.equal(outputs.originHostName, "origin.shop.example.com");
+      assert.equal(outputs.availabilityZones.length, 3);
+    });
+  });
 
   describe("primary cell", () => {
     it("generates the origin secret once, protected, and exports it as a secret output", async () => {
-      const primary = stacks[0];
+      const primary = suite.all()[0];
       const password = primary.cloud.one("random:index/randomPassword:RandomPassword");
       assert.equal(password.protect, true);
       assert.ok(password.inputs.length >= 32);
@@ -103,7 +89,7 @@ describe("cell stacks", () => {
   describe("secondary cell", () => {
     it("reads the origin secret from the primary stack through a StackReference, and neither makes nor exports one", () => {
       const secondary = byName("eu-west-1");
-      assert.equal(stacks[0].stack, "us-east-1");
+      assert.equal(suite.all()[0].stack, "us-east-1");
       const references = secondary.cloud.ofType("pulumi:pulumi:StackReference");
       assert.deepEqual(
         references.map((r) => r.inputs.name),

@@ -5,7 +5,7 @@
  * really exported.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readCellConfig, stackBaseName } from "../../config/cell";
+import { CellConfig, readCellConfig, stackBaseName } from "../../config/cell";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "../../config/files";
 import { RawConfig } from "../../config/reader";
 import { MockCloud } from "./mock-cloud";
@@ -79,11 +79,56 @@ export function evaluateAllStacks(): Promise<StackEvaluation[]> {
 }
 
 /** The cell config of a stack file, as the program reads it. */
-export function cellConfigOf(stack: string) {
+export function cellConfigOf(stack: string): CellConfig {
   return readCellConfig(loadStackConfig(stack), stack);
 }
 
 /** Resolves an object of Outputs (and plain values) into plain values. */
 export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
   return new Promise((done) => pulumi.output(value).apply(done));
+}
+
+/** One stack file under test: its name, its parsed config, and (once loaded) its evaluation. */
+export interface StackUnderTest {
+  stack: string;
+  config: CellConfig;
+  evaluation(): StackEvaluation;
+  cloud(): MockCloud;
+}
+
+/**
+ * For a suite about every stack file: loads all evaluations in the suite's `before` hook
+ * (once per run, see evaluateAllStacks) and gives `eachStack`, which opens a `describe` per
+ * stack file in deploy order. Call it inside a `describe`.
+ */
+export function stackSuite(): {
+  all(): StackEvaluation[];
+  byName(stack: string): StackEvaluation;
+  eachStack(body: (stack: StackUnderTest) => void): void;
+} {
+  let stacks: StackEvaluation[] = [];
+  before(async () => {
+    stacks = await evaluateAllStacks();
+  });
+  const byName = (stack: string): StackEvaluation => {
+    const found = stacks.find((s) => s.stack === stack);
+    if (!found) throw new Error(`stack ${stack} was not evaluated`);
+    return found;
+  };
+  return {
+    all: () => stacks,
+    byName,
+    eachStack(body) {
+      for (const stack of deployOrder()) {
+        describe(stack, () =>
+          body({
+            stack,
+            config: cellConfigOf(stack),
+            evaluation: () => byName(stack),
+            cloud: () => byName(stack).cloud,
+          }),
+        );
+      }
+    },
+  };
 }
