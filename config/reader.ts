@@ -70,10 +70,6 @@ export class ConfigReader {
     return `${this.prefix}${name}`;
   }
 
-  has(name: string): boolean {
-    return this.lookup(name) !== undefined;
-  }
-
   problem(name: string, value: unknown, message: string): void {
     this.sink.push({ key: this.keyOf(name), value, message });
   }

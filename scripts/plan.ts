@@ -34,11 +34,12 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  const raws = new Map(order.map((stack) => [stack, loadStackConfig(stack, root)]));
   const configs = new Map<string, CellConfig>();
   const failures: string[] = [];
   for (const stack of order) {
     try {
-      configs.set(stack, readCellConfig(loadStackConfig(stack, root), stack));
+      configs.set(stack, readCellConfig(raws.get(stack)!, stack));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       failures.push(error.message);
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   const done: StackEvaluation[] = [];
   for (const stack of order) {
     // Throws (exit 1) when the program makes a call the mocks cannot answer.
-    const evaluation = await evaluateStack(stack, { upstream: done, raw: loadStackConfig(stack, root) });
+    const evaluation = await evaluateStack(stack, { upstream: done, raw: raws.get(stack) });
     done.push(evaluation);
     if (wanted.length === 0 || wanted.includes(stack)) console.log(describeStack(configs.get(stack)!, evaluation));
   }

@@ -72,13 +72,9 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly vpcCidr: string;
   readonly albDnsName: pulumi.Output<string>;
   readonly albZoneId: pulumi.Output<string>;
-  readonly albArnSuffix: pulumi.Output<string>;
   readonly originHostName: string;
   readonly clusterName: pulumi.Output<string>;
   readonly webServiceName: pulumi.Output<string>;
-  readonly webSecurityGroupId: pulumi.Output<string>;
-  readonly webTargetGroupArnSuffix: pulumi.Output<string>;
-  readonly network: CellNetwork;
 
   constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:RegionalCell", name, {}, opts);
@@ -162,17 +158,13 @@ export class RegionalCell extends pulumi.ComponentResource {
     );
 
     this.region = args.region;
-    this.network = network;
     this.vpcId = network.vpcId;
     this.vpcCidr = args.cidr;
     this.albDnsName = ingress.dnsName;
     this.albZoneId = ingress.zoneId;
-    this.albArnSuffix = ingress.loadBalancerArnSuffix;
     this.originHostName = originHostName;
     this.clusterName = cluster.clusterName;
     this.webServiceName = web.serviceName;
-    this.webSecurityGroupId = web.securityGroupId;
-    this.webTargetGroupArnSuffix = web.targetGroupArnSuffix;
     this.registerOutputs({
       vpcId: this.vpcId,
       albDnsName: this.albDnsName,

@@ -89,9 +89,10 @@ export class WebService extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:WebService", name, {}, opts);
-    if (args.initialTaskCount < 0 || args.onDemandBase < 0) {
-      throw new Error(`WebService ${name}: initialTaskCount and onDemandBase must not be negative`);
+    if (args.initialTaskCount < 0) {
+      throw new Error(`WebService ${name}: initialTaskCount must not be negative, got ${args.initialTaskCount}`);
     }
+    // Refuses a negative onDemandBase or a spotPercent outside 0..100.
     const capacity = fargateCapacityStrategy(args.onDemandBase, args.spotPercent ?? 0);
 
     const logGroup = new aws.cloudwatch.LogGroup(

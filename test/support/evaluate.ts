@@ -59,11 +59,12 @@ export async function evaluateStack(
 /** Every stack file's name in deploy order: the primary cell first, then the other cells by name. */
 export function deployOrder(root = PROJECT_ROOT): string[] {
   const stacks = listStacks(root);
-  const isPrimary = (stack: string) => {
+  const primary = stacks.find((stack) => {
     const raw = loadStackConfig(stack, root);
-    return stackBaseName(raw["storefront:primaryStack"] ?? raw["aws:region"] ?? "") === stack;
-  };
-  return [...stacks.filter(isPrimary), ...stacks.filter((s) => !isPrimary(s))];
+    // primaryStack defaults to primaryRegion, as readSharedConfig has it.
+    return stackBaseName(raw["storefront:primaryStack"] ?? raw["storefront:primaryRegion"] ?? "") === stack;
+  });
+  return primary ? [primary, ...stacks.filter((s) => s !== primary)] : stacks;
 }
 
 let cached: Promise<StackEvaluation[]> | undefined;

@@ -79,8 +79,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** Outputs of other stacks, by fully qualified stack name, for StackReference. */
   readonly stackOutputs = new Map<string, Record<string, unknown>>();
 
-  private readonly pendingInputs = new Map<string, Record<string, any>[]>();
-  private readonly pendingStates = new Map<string, Record<string, any>[]>();
+  /** What newResource saw and returned, by type and name, until the registration's URN arrives. */
+  private readonly pending = new Map<string, { inputs: Record<string, any>; state: Record<string, any> }[]>();
   private readonly providerRegions = new Map<string, string>();
 
   /** Installs these mocks as the process-wide engine for `stack` of project `storefront`. */
@@ -104,8 +104,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     if (args.type === "pulumi:providers:aws") this.providerRegions.set(args.name, args.inputs.region);
     const state = { ...args.inputs, ...this.computed(args.type, args.name, args.inputs, region) };
     const key = `${args.type}::${args.name}`;
-    this.pendingInputs.set(key, [...(this.pendingInputs.get(key) ?? []), args.inputs]);
-    this.pendingStates.set(key, [...(this.pendingStates.get(key) ?? []), state]);
+    this.pending.set(key, [...(this.pending.get(key) ?? []), { inputs: args.inputs, state }]);
     return { id: args.type === "pulumi:pulumi:StackReference" ? args.inputs.name : `${args.name}-id`, state };
   }
 
@@ -152,8 +151,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
   private record(req: Registration, urn: string, id: string): void {
     const key = `${req.getType()}::${req.getName()}`;
-    const inputs = this.pendingInputs.get(key)?.shift() ?? {};
-    const state = this.pendingStates.get(key)?.shift() ?? {};
+    const { inputs, state } = this.pending.get(key)?.shift() ?? { inputs: {}, state: {} };
     const parent = req.getParent();
     const timeouts = req.getCustomtimeouts?.();
     const providers = Object.fromEntries(req.getProvidersMap?.().toObject() ?? []);
