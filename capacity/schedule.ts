@@ -256,6 +256,16 @@ function offsetMinutesAt(timeZone: string, ms: number): number {
  * spring-forward is shifted forward by the gap (02:30 -> 03:30 local).
  */
 export function utcTimeOf(minute: MinuteOfDay, timeZone: string, referenceDate: Date): string {
+  const instant = instantOf(minute, timeZone, referenceDate);
+  const utcMinute = Math.floor((((instant % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_MINUTE);
+  return formatMinuteOfDay(utcMinute);
+}
+
+/**
+ * The instant (ms since the epoch) at which local `minute` falls in `timeZone` on the
+ * calendar date of `referenceDate`, with the same DST rules as `utcTimeOf`.
+ */
+export function instantOf(minute: MinuteOfDay, timeZone: string, referenceDate: Date): number {
   if (!isMinuteOfDay(minute)) {
     throw new RangeError(`minute of day must be an integer in 0..1439, got ${minute}`);
   }
@@ -281,8 +291,5 @@ export function utcTimeOf(minute: MinuteOfDay, timeZone: string, referenceDate: 
     .filter((instant) => offsetMinutesAt(timeZone, instant) * MS_PER_MINUTE === wallAsUtc - instant);
   // Ambiguous: earliest instant. Skipped: the pre-transition offset, which
   // lands the requested minute just after the jump.
-  const instant = valid.length > 0 ? Math.min(...valid) : wallAsUtc - before * MS_PER_MINUTE;
-
-  const utcMinute = Math.floor((((instant % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_MINUTE);
-  return formatMinuteOfDay(utcMinute);
+  return valid.length > 0 ? Math.min(...valid) : wallAsUtc - before * MS_PER_MINUTE;
 }

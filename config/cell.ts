@@ -11,6 +11,7 @@ import {
   ScheduledCapacity,
 } from "../capacity/schedule";
 import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
+import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { checkRegion, readSharedConfig, SharedConfig } from "./shared";
@@ -76,6 +77,8 @@ export interface CellConfig {
   web: WebServiceConfig;
   /** The scheduled actions derived from the peak window (follow-the-sun). */
   webSchedule: ScheduledCapacity[];
+  /** Database, cache, broker and object store. */
+  data: DataTierConfig;
 }
 
 const WEB_FIELDS = [
@@ -171,6 +174,16 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     }
   }
 
+  const timingKeys = ["timeZone", "peakWindow", "peakLeadMinutes"].map((key) => config.keyOf(key));
+  const data = readDataTierConfig(config, {
+    isPrimary,
+    region,
+    timeZone,
+    peakWindow,
+    peakLeadMinutes,
+    timingValid: !problems.some((p) => timingKeys.includes(p.key)),
+  });
+
   const result: CellConfig = {
     stack,
     shared,
@@ -190,6 +203,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     peakLeadMinutes,
     web,
     webSchedule,
+    data,
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;
@@ -277,15 +291,53 @@ export interface CellIdentity {
   stack: string;
   region: string;
   cidr: string;
+  isPrimary: boolean;
+  /** The primary's master-secret replica regions (empty on secondaries). */
+  replicaRegions: readonly string[];
+  /** Aurora engine version; every member of the global database runs the same one. */
+  databaseEngineVersion: string;
+}
+
+/** The part of a cell's config that `checkCellFleet` compares across stacks. */
+export function cellIdentityOf(config: CellConfig): CellIdentity {
+  return {
+    stack: config.stack,
+    region: config.region,
+    cidr: config.cidr,
+    isPrimary: config.isPrimary,
+    replicaRegions: config.data.database.replicaRegions,
+    databaseEngineVersion: config.data.database.engineVersion,
+  };
 }
 
 /**
  * Problems between cells: two cells in one region, or VPC blocks that overlap (they would
- * prevent peering or Transit Gateway routing between cells later). Pure, so the fleet
- * test and the edge stack share it.
+ * prevent peering or Transit Gateway routing between cells later), and a database master
+ * secret that is not replicated to exactly the secondary cells' regions (a secondary's
+ * tasks read the replica in their own region). Pure, so the fleet test, the plan and the
+ * edge stack share it.
  */
 export function checkCellFleet(cells: readonly CellIdentity[]): string[] {
   const problems: string[] = [];
+  const primary = cells.find((cell) => cell.isPrimary);
+  if (primary) {
+    const secondaryRegions = cells.filter((cell) => !cell.isPrimary).map((cell) => cell.region);
+    for (const cell of cells.filter((c) => !c.isPrimary && !primary.replicaRegions.includes(c.region))) {
+      problems.push(
+        `stack "${cell.stack}" needs the database master secret in ${cell.region}: add "${cell.region}" to storefront:database.replicaRegions of the primary stack "${primary.stack}"`,
+      );
+    }
+    for (const cell of cells.filter((c) => c.databaseEngineVersion !== primary.databaseEngineVersion)) {
+      problems.push(
+        `stack "${cell.stack}" sets storefront:database.engineVersion "${cell.databaseEngineVersion}" but the primary "${primary.stack}" runs "${primary.databaseEngineVersion}": members of a global database run one version (upgrade the primary's, then the others')`,
+      );
+    }
+    for (const region of primary.replicaRegions.filter((r) => !secondaryRegions.includes(r))) {
+      problems.push(
+        `the primary stack "${primary.stack}" replicates the database master secret to ${region}, where no cell stack runs: remove it from storefront:database.replicaRegions`,
+      );
+    }
+  }
   for (let i = 0; i < cells.length; i++) {
     for (let j = i + 1; j < cells.length; j++) {
       const [a, b] = [cells[i], cells[j]];

@@ -70,6 +70,12 @@ export class ConfigReader {
     return `${this.prefix}${name}`;
   }
 
+  /** Whether the key is set at all (an empty string counts as unset, as the CLI writes it). */
+  has(name: string): boolean {
+    const value = this.lookup(name);
+    return value !== undefined && value !== "";
+  }
+
   problem(name: string, value: unknown, message: string): void {
     this.sink.push({ key: this.keyOf(name), value, message });
   }

@@ -11,7 +11,7 @@
  * (same region, overlapping CIDRs), or when the program makes a call the mocks cannot answer.
  */
 import { utcTimeOf } from "../capacity/schedule";
-import { CellConfig, checkCellFleet, readCellConfig } from "../config/cell";
+import { CellConfig, cellIdentityOf, checkCellFleet, readCellConfig } from "../config/cell";
 import * as path from "node:path";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
 import { ConfigError } from "../config/reader";
@@ -46,7 +46,7 @@ async function main(): Promise<number> {
     }
   }
   failures.push(
-    ...checkCellFleet([...configs.values()].map((c) => ({ stack: c.stack, region: c.region, cidr: c.cidr }))),
+    ...checkCellFleet([...configs.values()].map(cellIdentityOf)),
   );
   if (failures.length > 0) {
     console.error(failures.join("\n"));

@@ -1,0 +1,201 @@
+/**
+ * The typed configuration of a cell's data tier: the Aurora member, the Valkey cache, the
+ * RabbitMQ broker, the object store and the quiet hour their maintenance runs in. Pure,
+ * like the rest of `config/`: every problem is collected with its key before anything is
+ * registered.
+ */
+import { checkQuietTime, DataStoreWindows, dataStoreWindows } from "../capacity/maintenance";
+import { formatMinuteOfDay, PeakWindow } from "../capacity/schedule";
+import {
+  BROKER_DEPLOYMENT_MODES,
+  BROKER_VERSIONS,
+  BrokerDeploymentMode,
+  BrokerVersion,
+  checkAuroraEngineVersion,
+  checkAuroraInstanceClass,
+  checkBrokerCombination,
+  checkCacheNodeType,
+  checkDatabaseName,
+  checkMasterUsername,
+  VALKEY_VERSIONS,
+} from "./data-limits";
+import { ConfigReader } from "./reader";
+import { checkRegion } from "./shared";
+
+export interface DatabaseConfig {
+  /** Instance class of every instance (memory-optimized Graviton). */
+  instanceClass: string;
+  /** Aurora PostgreSQL `major.minor`, set on the global cluster. */
+  engineVersion: string;
+  /** Port the cluster listens on (not 5432 by default: RDS.23). */
+  port: number;
+  /** Database created in the global cluster (primary only; secondaries read it from the primary). */
+  databaseName: string;
+  /** Admin user (primary only; never `postgres`). */
+  masterUsername: string;
+  /** Readers that always run; the cluster has `minReaders + 1` instances. */
+  minReaders: number;
+  /** Ceiling of Aurora Auto Scaling's readers. */
+  maxReaders: number;
+  /** Average reader CPU Aurora Auto Scaling holds, percent. */
+  readerCpuTargetPercent: number;
+  /** Days of automated backups. */
+  backupRetentionDays: number;
+  /** Regions the master secret is replicated to (primary only): every secondary cell's region. */
+  replicaRegions: string[];
+}
+
+export interface CacheConfig {
+  /** Node type (Graviton). */
+  nodeType: string;
+  /** Valkey `major.minor`. */
+  engineVersion: string;
+  /** Nodes in the replication group: one primary and `nodes - 1` replicas in other AZs. */
+  nodes: number;
+  /** Days of daily snapshots. */
+  snapshotRetentionDays: number;
+}
+
+export interface BrokerConfig {
+  deploymentMode: BrokerDeploymentMode;
+  instanceType: string;
+  engineVersion: BrokerVersion;
+}
+
+export interface ObjectStoreConfig {
+  /** Days a replaced or deleted object version is kept. */
+  noncurrentVersionDays: number;
+  /** The edge's distribution, once it exists: narrows CloudFront's access to exactly it. */
+  edgeDistributionArn?: string;
+}
+
+export interface DataTierConfig {
+  database: DatabaseConfig;
+  cache: CacheConfig;
+  broker: BrokerConfig;
+  objectStore: ObjectStoreConfig;
+  /** Local start of the quiet hour, `HH:MM`. */
+  quietTime: string;
+  /** Backup and maintenance windows derived from the quiet hour. */
+  windows: DataStoreWindows;
+}
+
+/** What the data tier's checks need from the rest of the cell's config. */
+export interface DataTierContext {
+  isPrimary: boolean;
+  region: string;
+  timeZone: string;
+  peakWindow: PeakWindow;
+  peakLeadMinutes: number;
+  /** False when the time zone or peak window is itself invalid (its problem is already recorded). */
+  timingValid: boolean;
+}
+
+const DATABASE_FIELDS = [
+  "instanceClass",
+  "engineVersion",
+  "port",
+  "databaseName",
+  "masterUsername",
+  "minReaders",
+  "maxReaders",
+  "readerCpuTargetPercent",
+  "backupRetentionDays",
+  "replicaRegions",
+] as const;
+const PRIMARY_ONLY_DATABASE_FIELDS = ["databaseName", "masterUsername", "replicaRegions"] as const;
+const CACHE_FIELDS = ["nodeType", "engineVersion", "nodes", "snapshotRetentionDays"] as const;
+const BROKER_FIELDS = ["deploymentMode", "instanceType", "engineVersion"] as const;
+const OBJECT_STORE_FIELDS = ["noncurrentVersionDays"] as const;
+
+/** Aurora holds at most 15 readers. */
+const MAX_READERS = 15;
+
+export function readDataTierConfig(config: ConfigReader, context: DataTierContext): DataTierConfig {
+  const quietTime = config.string("quietTime", "04:00", (v) =>
+    /^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : 'must be a local time HH:MM such as "04:00"',
+  );
+  const quietMatch = /^(\d{2}):(\d{2})$/.exec(quietTime);
+  const quietStart = quietMatch ? Number(quietMatch[1]) * 60 + Number(quietMatch[2]) : 240;
+  if (context.timingValid) {
+    const clash = checkQuietTime(quietStart, context.peakWindow, context.peakLeadMinutes);
+    if (clash) config.problem("quietTime", quietTime, clash);
+  }
+
+  return {
+    database: readDatabase(config.object("database", DATABASE_FIELDS), context),
+    cache: readCache(config.object("cache", CACHE_FIELDS)),
+    broker: readBroker(config.object("broker", BROKER_FIELDS)),
+    objectStore: {
+      noncurrentVersionDays: config
+        .object("objectStore", OBJECT_STORE_FIELDS)
+        .integer("noncurrentVersionDays", 30, { min: 1, max: 3650 }),
+      edgeDistributionArn: config.has("edgeDistributionArn")
+        ? config.string("edgeDistributionArn", undefined, checkDistributionArn)
+        : undefined,
+    },
+    quietTime: formatMinuteOfDay(quietStart),
+    windows: dataStoreWindows(quietStart, context.timingValid ? context.timeZone : "UTC"),
+  };
+}
+
+function readDatabase(database: ConfigReader, context: DataTierContext): DatabaseConfig {
+  if (!context.isPrimary) {
+    for (const field of PRIMARY_ONLY_DATABASE_FIELDS) {
+      if (database.has(field)) {
+        database.problem(field, "(set)", "belongs to the primary cell only; a secondary cell takes it from the primary");
+      }
+    }
+  }
+  const minReaders = database.integer("minReaders", 1, { min: 1, max: MAX_READERS });
+  const maxReaders = database.integer("maxReaders", Math.max(minReaders, 4), { min: 1, max: MAX_READERS });
+  if (maxReaders < minReaders) database.problem("maxReaders", maxReaders, `must be at least minReaders (${minReaders})`);
+
+  const replicaRegions = (context.isPrimary ? database.stringList("replicaRegions") : undefined) ?? [];
+  for (const region of replicaRegions) {
+    const message = checkRegion(region) ?? (region === context.region ? "must not name the primary's own region" : "");
+    if (message) database.problem("replicaRegions", replicaRegions, `${region}: ${message}`);
+  }
+  if (new Set(replicaRegions).size !== replicaRegions.length) {
+    database.problem("replicaRegions", replicaRegions, "must not repeat a region");
+  }
+
+  return {
+    instanceClass: database.string("instanceClass", "db.r7g.large", checkAuroraInstanceClass),
+    engineVersion: database.string("engineVersion", "16.6", checkAuroraEngineVersion),
+    port: database.integer("port", 5433, { min: 1150, max: 65535 }),
+    databaseName: database.string("databaseName", "storefront", checkDatabaseName),
+    masterUsername: database.string("masterUsername", "storefront_admin", checkMasterUsername),
+    minReaders,
+    maxReaders,
+    readerCpuTargetPercent: database.integer("readerCpuTargetPercent", 60, { min: 10, max: 90 }),
+    backupRetentionDays: database.integer("backupRetentionDays", 14, { min: 7, max: 35 }),
+    replicaRegions,
+  };
+}
+
+function readCache(cache: ConfigReader): CacheConfig {
+  return {
+    nodeType: cache.string("nodeType", "cache.m7g.large", checkCacheNodeType),
+    engineVersion: cache.oneOf("engineVersion", VALKEY_VERSIONS, "8.0"),
+    // Two nodes at least: automatic failover and multi-AZ need a replica (ElastiCache.3).
+    nodes: cache.integer("nodes", 2, { min: 2, max: 6 }),
+    snapshotRetentionDays: cache.integer("snapshotRetentionDays", 3, { min: 1, max: 35 }),
+  };
+}
+
+function readBroker(broker: ConfigReader): BrokerConfig {
+  const deploymentMode = broker.oneOf("deploymentMode", BROKER_DEPLOYMENT_MODES, "CLUSTER_MULTI_AZ");
+  const engineVersion = broker.oneOf("engineVersion", BROKER_VERSIONS, "3.13");
+  const instanceType = broker.string("instanceType", "mq.m7g.large");
+  for (const { field, message } of checkBrokerCombination(engineVersion, instanceType, deploymentMode)) {
+    broker.problem(field, field === "instanceType" ? instanceType : deploymentMode, message);
+  }
+  return { deploymentMode, instanceType, engineVersion };
+}
+
+function checkDistributionArn(value: string): string | undefined {
+  return /^arn:aws:cloudfront::\d{12}:distribution\/[A-Z0-9]{8,16}$/.test(value)
+    ? undefined
+    : 'must be a CloudFront distribution ARN such as "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL" (the global stack exports it)';
+}
