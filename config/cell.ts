@@ -177,6 +177,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const timingKeys = ["timeZone", "peakWindow", "peakLeadMinutes"].map((key) => config.keyOf(key));
   const data = readDataTierConfig(config, {
     isPrimary,
+    roleKnown: regionsValid,
     region,
     timeZone,
     peakWindow,

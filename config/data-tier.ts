@@ -83,6 +83,8 @@ export interface DataTierConfig {
 /** What the data tier's checks need from the rest of the cell's config. */
 export interface DataTierContext {
   isPrimary: boolean;
+  /** False when the region or primaryRegion is itself invalid, so whether this is the primary is unknown. */
+  roleKnown: boolean;
   region: string;
   timeZone: string;
   peakWindow: PeakWindow;
@@ -140,16 +142,21 @@ export function readDataTierConfig(config: ConfigReader, context: DataTierContex
 }
 
 function readDatabase(database: ConfigReader, context: DataTierContext): DatabaseConfig {
-  if (!context.isPrimary) {
+  if (context.roleKnown && !context.isPrimary) {
     for (const field of PRIMARY_ONLY_DATABASE_FIELDS) {
       if (database.has(field)) {
-        database.problem(field, "(set)", "belongs to the primary cell only; a secondary cell takes it from the primary");
+        database.problem(
+          field,
+          "(set)",
+          "belongs to the primary cell only; a secondary cell takes it from the primary",
+        );
       }
     }
   }
   const minReaders = database.integer("minReaders", 1, { min: 1, max: MAX_READERS });
   const maxReaders = database.integer("maxReaders", Math.max(minReaders, 4), { min: 1, max: MAX_READERS });
-  if (maxReaders < minReaders) database.problem("maxReaders", maxReaders, `must be at least minReaders (${minReaders})`);
+  if (maxReaders < minReaders)
+    database.problem("maxReaders", maxReaders, `must be at least minReaders (${minReaders})`);
 
   const replicaRegions = (context.isPrimary ? database.stringList("replicaRegions") : undefined) ?? [];
   for (const region of replicaRegions) {

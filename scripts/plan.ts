@@ -45,9 +45,7 @@ async function main(): Promise<number> {
       failures.push(error.message);
     }
   }
-  failures.push(
-    ...checkCellFleet([...configs.values()].map(cellIdentityOf)),
-  );
+  failures.push(...checkCellFleet([...configs.values()].map(cellIdentityOf)));
   if (failures.length > 0) {
     console.error(failures.join("\n"));
     return 1;

@@ -4,6 +4,8 @@ import * as random from "@pulumi/random";
 import { CellConfig, readCellConfig } from "../config/cell";
 import { RawConfig } from "../config/reader";
 import { RegionalCell } from "../components/cell/regional-cell";
+import { secretReplicaArn } from "../components/data/arns";
+import { AuroraMembership } from "../components/data/aurora-database";
 
 /** What a cell stack exports; secondary cells and the global stack read these. */
 export interface CellStackOutputs {
@@ -18,8 +20,26 @@ export interface CellStackOutputs {
   originHostName: string;
   clusterName: pulumi.Output<string>;
   webServiceName: pulumi.Output<string>;
+  /** The cell's KMS key (the edge's replication role encrypts with it). */
+  keyArn: pulumi.Output<string>;
+  /** The media bucket: the edge's origin group and replication read these. */
+  mediaBucketName: pulumi.Output<string>;
+  mediaBucketArn: pulumi.Output<string>;
+  mediaBucketDomainName: pulumi.Output<string>;
+  databaseClusterIdentifier: pulumi.Output<string>;
+  databaseWriterEndpoint: pulumi.Output<string>;
+  databaseReaderEndpoint: pulumi.Output<string>;
+  databasePort: number;
+  cacheEndpoint: pulumi.Output<string>;
+  brokerEndpoint: pulumi.Output<string>;
   /** Only the primary exports it; it is a secret output. */
   originVerifySecret?: pulumi.Output<string>;
+  /** Primary only: the global cluster, resolved once its writer instance exists. */
+  globalClusterIdentifier?: pulumi.Output<string>;
+  /** Primary only: the master secret (each secondary reads its replica). */
+  databaseSecretArn?: pulumi.Output<string>;
+  /** Primary only: the database the global cluster holds. */
+  databaseName?: pulumi.Output<string>;
 }
 
 /**
@@ -45,12 +65,17 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     },
   });
   const availabilityZones = config.availabilityZones ?? (await firstAvailabilityZones(config, provider));
-  const originVerifySecret = originSecret(config);
+  // Secondary cells read the primary's outputs: the origin secret and the global database.
+  const primary = config.isPrimary
+    ? undefined
+    : new pulumi.StackReference(qualifiedStackName(config.shared.primaryStack));
+  const originVerifySecret = originSecret(primary);
 
   const cell = new RegionalCell(
     config.shared.app,
     {
       app: config.shared.app,
+      stack,
       region: config.region,
       availabilityZones,
       cidr: config.cidr,
@@ -64,6 +89,8 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
       deletionProtection: config.deletionProtection,
       web: config.web,
       webSchedule: config.webSchedule,
+      data: config.data,
+      databaseMembership: databaseMembership(config, primary),
     },
     { providers: [provider] },
   );
@@ -80,7 +107,48 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     originHostName: cell.originHostName,
     clusterName: cell.clusterName,
     webServiceName: cell.webServiceName,
-    ...(config.isPrimary ? { originVerifySecret: pulumi.secret(originVerifySecret) } : {}),
+    keyArn: cell.keyArn,
+    mediaBucketName: cell.objects.bucketName,
+    mediaBucketArn: cell.objects.bucketArn,
+    mediaBucketDomainName: cell.objects.bucketRegionalDomainName,
+    databaseClusterIdentifier: cell.database.clusterIdentifier,
+    databaseWriterEndpoint: cell.database.writerEndpoint,
+    databaseReaderEndpoint: cell.database.readerEndpoint,
+    databasePort: cell.database.port,
+    cacheEndpoint: cell.cache.primaryEndpoint,
+    brokerEndpoint: cell.broker.amqpsEndpoint,
+    ...(config.isPrimary
+      ? {
+          originVerifySecret: pulumi.secret(originVerifySecret),
+          globalClusterIdentifier: cell.database.globalClusterIdentifier,
+          databaseSecretArn: cell.database.masterSecretArn,
+          databaseName: cell.database.databaseName,
+        }
+      : {}),
+  };
+}
+
+/**
+ * The primary creates the global cluster and the master secret; a secondary joins the
+ * global cluster the primary exported and reads the secret's replica in its own region.
+ */
+function databaseMembership(config: CellConfig, primary: pulumi.StackReference | undefined): AuroraMembership {
+  const database = config.data.database;
+  if (!primary) {
+    return {
+      role: "primary",
+      globalClusterIdentifier: `${config.shared.app}-global`,
+      databaseName: database.databaseName,
+      masterUsername: database.masterUsername,
+      secretReplicaRegions: database.replicaRegions,
+    };
+  }
+  const required = (output: string) => primary.requireOutput(output) as pulumi.Output<string>;
+  return {
+    role: "secondary",
+    globalClusterIdentifier: required("globalClusterIdentifier"),
+    databaseName: required("databaseName"),
+    masterSecretArn: required("databaseSecretArn").apply((arn) => secretReplicaArn(arn, config.region)),
   };
 }
 
@@ -89,15 +157,13 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
  * cell from the primary's outputs. Rotating it means replacing the primary's password and
  * then updating every other stack, the edge last.
  */
-function originSecret(config: CellConfig): pulumi.Output<string> {
-  if (config.isPrimary) {
+function originSecret(primary: pulumi.StackReference | undefined): pulumi.Output<string> {
+  if (!primary) {
     // Protected: a new value would lock CloudFront out of every cell until all stacks and
     // the edge were updated.
     return new random.RandomPassword("origin-verify-secret", { length: 48, special: false }, { protect: true }).result;
   }
-  return new pulumi.StackReference(qualifiedStackName(config.shared.primaryStack)).requireOutput(
-    "originVerifySecret",
-  ) as pulumi.Output<string>;
+  return primary.requireOutput("originVerifySecret") as pulumi.Output<string>;
 }
 
 /** `org/project/stack`, as StackReference wants it; a bare name is completed with this stack's org and project. */

@@ -28,6 +28,7 @@ describe("cell ingress", () => {
       assert.ok(alb.dependsOn.includes(policy.urn), "the ALB must wait for the log bucket policy");
       const encryption = cloud().one(
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "alb-logs",
       );
       // ALB log delivery accepts only S3-managed keys; a KMS default silently drops the logs.
       assert.deepEqual(encryption.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
@@ -51,13 +52,13 @@ describe("cell ingress", () => {
       const bucket = cloud().one("aws:s3/bucket:Bucket", "alb-logs");
       assert.equal(bucket.protect, true);
       assert.ok(bucket.inputs.bucketPrefix.length <= 37);
-      const block = cloud().one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+      const block = cloud().one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "alb-logs");
       for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
         assert.equal(block.inputs[flag], true, flag);
       }
-      const ownership = cloud().one("aws:s3/bucketOwnershipControls:BucketOwnershipControls");
+      const ownership = cloud().one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "alb-logs");
       assert.equal(ownership.inputs.rule.objectOwnership, "BucketOwnerEnforced");
-      const lifecycle = cloud().one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+      const lifecycle = cloud().one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "alb-logs");
       assert.ok(lifecycle.inputs.rules.some((r: any) => r.expiration?.days > 0));
     });
 
@@ -119,7 +120,8 @@ describe("cell ingress", () => {
 
     it("forwards to the web target group only when the origin-verify header carries the primary's secret", () => {
       const primary = suite.all()[0];
-      const secret = primary.cloud.one("random:index/randomPassword:RandomPassword").state.result;
+      const secret = primary.cloud.one("random:index/randomPassword:RandomPassword", "origin-verify-secret").state
+        .result;
       const https = cloud()
         .ofType("aws:lb/listener:Listener")
         .find((l) => l.inputs.port === 443)!;

@@ -25,8 +25,14 @@ describe("cell web scaling", () => {
   const suite = stackSuite();
 
   suite.eachStack(({ stack, cloud, config }) => {
+    // The web service's scaling; the database's reader scaling has its own spec.
+    const webTarget = () => cloud().one("aws:appautoscaling/target:Target", "web-scaling-target");
+    const webPolicies = () =>
+      cloud()
+        .ofType("aws:appautoscaling/policy:Policy")
+        .filter((p) => p.parentType === "storefront:cell:ServiceScaling");
     it("scales the web service between the configured floor and ceiling", () => {
-      const target = cloud().one("aws:appautoscaling/target:Target");
+      const target = webTarget();
       const service = cloud().one("aws:ecs/service:Service");
       const cluster = cloud().one("aws:ecs/cluster:Cluster");
       assert.equal(target.inputs.resourceId, `service/${cluster.state.name}/${service.state.name}`);
@@ -36,11 +42,11 @@ describe("cell web scaling", () => {
     });
 
     it("lets the scheduled actions own the floor: the target ignores minCapacity after creation", () => {
-      assert.deepEqual(cloud().one("aws:appautoscaling/target:Target").ignoreChanges, ["minCapacity"]);
+      assert.deepEqual(webTarget().ignoreChanges, ["minCapacity"]);
     });
 
     it("tracks requests per target on this ALB and target group, and CPU", () => {
-      const policies = cloud().ofType("aws:appautoscaling/policy:Policy");
+      const policies = webPolicies();
       assert.equal(policies.length, 2);
       const requests = policies.find((p) => p.name.endsWith("-requests"))!.inputs
         .targetTrackingScalingPolicyConfiguration;
@@ -81,7 +87,7 @@ describe("cell web scaling", () => {
           max: a.maxCapacity,
         }));
       assert.deepEqual(actions, expected);
-      const target = cloud().one("aws:appautoscaling/target:Target");
+      const target = webTarget();
       for (const action of cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction")) {
         assert.equal(action.inputs.resourceId, target.inputs.resourceId);
       }
@@ -89,8 +95,8 @@ describe("cell web scaling", () => {
 
     it("creates policies and actions one after another (the API refuses concurrent changes to one target)", () => {
       const chain = [
-        cloud().one("aws:appautoscaling/target:Target"),
-        ...cloud().ofType("aws:appautoscaling/policy:Policy"),
+        webTarget(),
+        ...webPolicies(),
         ...cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction"),
       ];
       for (let i = 1; i < chain.length; i++) {

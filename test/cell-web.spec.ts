@@ -122,8 +122,11 @@ describe("cell web service", () => {
         out(alb.id).map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort]),
         [[tasks.id, config.web.port]],
       );
+      // Rules to the data stores are their own spec's concern; the only CIDR rule is HTTPS out.
       assert.deepEqual(
-        out(tasks.id).map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]),
+        out(tasks.id)
+          .filter((r) => r.inputs.cidrIpv4 !== undefined)
+          .map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]),
         [["0.0.0.0/0", 443, 443]],
       );
     });
@@ -147,7 +150,10 @@ describe("cell web service", () => {
       const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition");
       assert.equal(task.inputs.executionRoleArn, cloud().one("aws:iam/role:Role", "web-execution").state.arn);
       assert.equal(task.inputs.taskRoleArn, cloud().one("aws:iam/role:Role", "web-task").state.arn);
-      assert.equal(cloud().ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+      const attachments = cloud()
+        .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((r) => r.parentType === "storefront:cell:WebService");
+      assert.equal(attachments.length, 0);
     });
   });
 

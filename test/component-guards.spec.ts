@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
-import { AlbLogBucket } from "../components/cell/alb-log-bucket";
+import { AccessLogBucket } from "../components/cell/access-log-bucket";
 import { CellNetwork } from "../components/cell/network";
 import { RegionalCell } from "../components/cell/regional-cell";
 import { ServiceScaling } from "../components/cell/service-scaling";
@@ -44,9 +44,9 @@ describe("component guard clauses", () => {
     );
   });
 
-  it("AlbLogBucket refuses a bucket prefix longer than S3 allows", () => {
+  it("AccessLogBucket refuses a bucket prefix longer than S3 allows", () => {
     assert.throws(
-      () => new AlbLogBucket("logs", { region: "us-east-1", accountId: "1", bucketPrefix: "x".repeat(38) }),
+      () => new AccessLogBucket("logs", { region: "us-east-1", accountId: "1", bucketPrefix: "x".repeat(38) }),
       /longer than S3's 37-character limit/,
     );
   });
@@ -64,6 +64,7 @@ describe("component guard clauses", () => {
       () =>
         new RegionalCell("cell", {
           app: "storefront",
+          stack: "us-east-1",
           region: "us-east-1",
           availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
           cidr: config.cidr,
@@ -71,6 +72,14 @@ describe("component guard clauses", () => {
           hostedZoneId: config.shared.hostedZoneId,
           originVerifySecret: "secret",
           web: { ...config.web, minTasks: 10, peakMinTasks: 5 },
+          data: config.data,
+          databaseMembership: {
+            role: "primary",
+            globalClusterIdentifier: "storefront-global",
+            databaseName: "storefront",
+            masterUsername: "storefront_admin",
+            secretReplicaRegions: [],
+          },
         }),
       /need web\.minTasks <= web\.peakMinTasks <= web\.maxTasks/,
     );

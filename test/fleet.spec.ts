@@ -2,7 +2,14 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CellConfig, CellIdentity, cellIdentityOf, checkCellFleet, readCellConfig, stackBaseName } from "../config/cell";
+import {
+  CellConfig,
+  CellIdentity,
+  cellIdentityOf,
+  checkCellFleet,
+  readCellConfig,
+  stackBaseName,
+} from "../config/cell";
 import { listStacks, loadStackConfig } from "../config/files";
 import { Cidr, cidrsOverlap, parseCidr } from "../network/cidr";
 

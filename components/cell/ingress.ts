@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlbLogBucket } from "./alb-log-bucket";
+import { AccessLogBucket } from "./access-log-bucket";
 
 /** Header CloudFront adds to every origin request; requests without it never reach a task. */
 export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
@@ -76,7 +76,7 @@ export class CellIngress extends pulumi.ComponentResource {
 
     const certificateArn = this.createCertificate(name, args.originHostName, args.hostedZoneId);
     const securityGroup = this.createSecurityGroup(name, args.vpcId);
-    const logs = new AlbLogBucket(
+    const logs = new AccessLogBucket(
       `${name}-alb-logs`,
       {
         region: args.region,

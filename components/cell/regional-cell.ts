@@ -2,6 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ScheduledCapacity } from "../../capacity/schedule";
 import { NatStrategy, WebServiceConfig } from "../../config/cell";
+import { DataTierConfig } from "../../config/data-tier";
+import { AuroraDatabase, AuroraMembership } from "../data/aurora-database";
+import { dataStoreName } from "../data/arns";
+import { CellKey } from "../data/cell-key";
+import { cellDataAccess } from "../data/cell-data-access";
+import { ObjectStore } from "../data/object-store";
+import { RabbitMqBroker } from "../data/rabbitmq-broker";
+import { ValkeyCache } from "../data/valkey-cache";
+import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";
 import { CellCluster } from "./cluster";
 import { CellIngress } from "./ingress";
 import { CellNetwork } from "./network";
@@ -11,6 +20,8 @@ import { WebService } from "./web-service";
 export interface RegionalCellArgs {
   /** Short app name, used in physical name prefixes. */
   app: string;
+  /** The cell's stack name; names its data stores and its key alias. */
+  stack: string;
   /** The cell's region; must match the provider the cell is created with. */
   region: string;
   /** AZs the cell spans (a plain list: it decides how many subnets exist). */
@@ -55,6 +66,10 @@ export interface RegionalCellArgs {
    * @default []
    */
   webSchedule?: ScheduledCapacity[];
+  /** Database, cache, broker and object store settings, with their maintenance windows. */
+  data: DataTierConfig;
+  /** How this cell's database belongs to the global database (primary or secondary). */
+  databaseMembership: AuroraMembership;
 }
 
 /**
@@ -63,8 +78,10 @@ export interface RegionalCellArgs {
  * stack, through a provider for that region.
  *
  * Cost (us-east-1, before traffic, with the defaults): NAT gateways about $99/month,
- * interface endpoints about $88/month, ALB about $16/month, and the web floor of
- * `web.minTasks` tasks at about $29/month each for 1 vCPU / 2 GB on ARM.
+ * interface endpoints about $88/month, ALB about $16/month, the web floor of
+ * `web.minTasks` tasks at about $29/month each for 1 vCPU / 2 GB on ARM, and the data tier:
+ * two db.r7g.large instances about $400/month, two cache.m7g.large nodes about
+ * $185/month, a three-node mq.m7g.large broker cluster about $630/month, the key $1/month.
  */
 export class RegionalCell extends pulumi.ComponentResource {
   readonly region: string;
@@ -75,6 +92,11 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly originHostName: string;
   readonly clusterName: pulumi.Output<string>;
   readonly webServiceName: pulumi.Output<string>;
+  readonly keyArn: pulumi.Output<string>;
+  readonly database: AuroraDatabase;
+  readonly cache: ValkeyCache;
+  readonly broker: RabbitMqBroker;
+  readonly objects: ObjectStore;
 
   constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:RegionalCell", name, {}, opts);
@@ -113,6 +135,91 @@ export class RegionalCell extends pulumi.ComponentResource {
       { parent: this },
     );
     const cluster = new CellCluster(`${name}-cluster`, {}, { parent: this });
+
+    // The data tier. Until the edge's distribution is named in config, CloudFront may read
+    // media for any distribution of this account (and nothing else may).
+    const cloudFrontSourceArn =
+      args.data.objectStore.edgeDistributionArn ?? pulumi.interpolate`arn:aws:cloudfront::${accountId}:distribution/*`;
+    const key = new CellKey(
+      `${name}-key`,
+      { app: args.app, stack: args.stack, region: args.region, accountId, cloudFrontSourceArn },
+      { parent: this },
+    );
+    const { database: db, cache: cacheConfig, broker: brokerConfig, windows } = args.data;
+    const database = new AuroraDatabase(
+      `${name}-database`,
+      {
+        clusterIdentifier: dataStoreName(args.app, args.stack, 63),
+        membership: args.databaseMembership,
+        engineVersion: db.engineVersion,
+        instanceClass: db.instanceClass,
+        port: db.port,
+        minReaders: db.minReaders,
+        maxReaders: db.maxReaders,
+        readerCpuTargetPercent: db.readerCpuTargetPercent,
+        backupRetentionDays: db.backupRetentionDays,
+        backupWindow: windows.databaseBackup,
+        maintenanceWindow: windows.databaseMaintenance,
+        availabilityZones: args.availabilityZones,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        kmsKeyArn: key.keyArn,
+        accountId,
+        logRetentionDays: args.logRetentionDays,
+        deletionProtection: args.deletionProtection,
+      },
+      { parent: this },
+    );
+    const cache = new ValkeyCache(
+      `${name}-cache`,
+      {
+        nodeType: cacheConfig.nodeType,
+        engineVersion: cacheConfig.engineVersion,
+        nodes: cacheConfig.nodes,
+        snapshotRetentionDays: cacheConfig.snapshotRetentionDays,
+        snapshotWindow: windows.cacheSnapshot,
+        maintenanceWindow: windows.cacheMaintenance,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        kmsKeyArn: key.keyArn,
+        logRetentionDays: args.logRetentionDays,
+      },
+      { parent: this },
+    );
+    const broker = new RabbitMqBroker(
+      `${name}-broker`,
+      {
+        brokerName: dataStoreName(args.app, args.stack, 50),
+        deploymentMode: brokerConfig.deploymentMode,
+        instanceType: brokerConfig.instanceType,
+        engineVersion: brokerConfig.engineVersion,
+        maintenanceWindow: windows.brokerMaintenance,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        kmsKeyArn: key.keyArn,
+      },
+      { parent: this },
+    );
+    const objects = new ObjectStore(
+      `${name}-media`,
+      {
+        bucketPrefix: `${args.app}-media-${args.region}-`,
+        kmsKeyArn: key.keyArn,
+        accessLogs: { bucketName: ingress.accessLogBucket, prefix: `${S3_ACCESS_LOG_PREFIX}media/` },
+        cloudFrontSourceArn,
+        noncurrentVersionDays: args.data.objectStore.noncurrentVersionDays,
+      },
+      { parent: this },
+    );
+    const dataAccess = cellDataAccess({
+      database,
+      cache,
+      broker,
+      objects,
+      kmsKeyArn: key.keyArn,
+      region: args.region,
+      writeForwarding: args.databaseMembership.role === "secondary",
+    });
     const web = new WebService(
       `${name}-web`,
       {
@@ -137,6 +244,8 @@ export class RegionalCell extends pulumi.ComponentResource {
         spotPercent: args.web.spotPercent,
         logRetentionDays: args.logRetentionDays,
         environment: { AWS_REGION: args.region, STOREFRONT_CELL: args.region, PUBLIC_HOST: args.domain },
+        dataAccess,
+        logKmsKeyArn: key.keyArn,
       },
       { parent: this },
     );
@@ -165,6 +274,11 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.originHostName = originHostName;
     this.clusterName = cluster.clusterName;
     this.webServiceName = web.serviceName;
+    this.keyArn = key.keyArn;
+    this.database = database;
+    this.cache = cache;
+    this.broker = broker;
+    this.objects = objects;
     this.registerOutputs({
       vpcId: this.vpcId,
       albDnsName: this.albDnsName,

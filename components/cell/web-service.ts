@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
+import { DataAccess, DataClientAccess } from "../data/client-access";
 import { ecrRepositoryArn } from "./ecr-image";
 import { serviceAssumeRolePolicy } from "./iam";
 
@@ -61,6 +62,17 @@ export interface WebServiceArgs {
    * @default {}
    */
   environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * The cell's data tier: its endpoints join the environment, its credentials arrive as
+   * ECS `secrets`, and the roles and security group are allowed exactly those stores.
+   * @default no data access
+   */
+  dataAccess?: DataAccess;
+  /**
+   * The cell key, to encrypt the log group with.
+   * @default CloudWatch Logs' own encryption
+   */
+  logKmsKeyArn?: pulumi.Input<string>;
 }
 
 const CONTAINER_NAME = "web";
@@ -97,7 +109,7 @@ export class WebService extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { retentionInDays: args.logRetentionDays ?? 30 },
+      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.logKmsKeyArn },
       { parent: this },
     );
     const executionRole = this.createExecutionRole(name, args, logGroup.arn);
@@ -111,6 +123,18 @@ export class WebService extends pulumi.ComponentResource {
     );
 
     const securityGroup = this.createSecurityGroup(name, args);
+    const dataAccess = args.dataAccess
+      ? new DataClientAccess(
+          `${name}-data`,
+          {
+            access: args.dataAccess,
+            securityGroupId: securityGroup.id,
+            executionRoleName: executionRole.name,
+            taskRoleName: taskRole.name,
+          },
+          { parent: this },
+        )
+      : undefined;
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
@@ -172,9 +196,15 @@ export class WebService extends pulumi.ComponentResource {
             // Spot gives two minutes' notice; 30 s lets in-flight requests finish after
             // the target group has stopped sending new ones (deregistration delay).
             stopTimeout: 30,
-            environment: Object.entries({ PORT: String(args.port), ...(args.environment ?? {}) })
+            environment: Object.entries({
+              PORT: String(args.port),
+              ...(args.environment ?? {}),
+              ...(args.dataAccess?.environment ?? {}),
+            })
               .sort(([a], [b]) => a.localeCompare(b))
               .map(([envName, value]) => ({ name: envName, value })),
+            // Credentials: ECS reads them from Secrets Manager at start (ECS.8).
+            secrets: args.dataAccess?.secrets ?? [],
             logConfiguration: {
               logDriver: "awslogs",
               options: {
@@ -212,8 +242,9 @@ export class WebService extends pulumi.ComponentResource {
         parent: this,
         // Autoscaling owns the task count after creation.
         ignoreChanges: ["desiredCount"],
-        // ECS refuses a target group that no listener rule uses yet.
-        dependsOn: [rule, ...args.clusterReady],
+        // ECS refuses a target group that no listener rule uses yet; tasks cannot start
+        // before their roles may read the secrets and their group may reach the stores.
+        dependsOn: [rule, ...args.clusterReady, ...(dataAccess?.ready ?? [])],
       },
     );
 

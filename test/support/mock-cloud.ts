@@ -105,7 +105,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     const state = { ...args.inputs, ...this.computed(args.type, args.name, args.inputs, region) };
     const key = `${args.type}::${args.name}`;
     this.pending.set(key, [...(this.pending.get(key) ?? []), { inputs: args.inputs, state }]);
-    return { id: args.type === "pulumi:pulumi:StackReference" ? args.inputs.name : `${args.name}-id`, state };
+    return { id: this.idOf(args.type, args.name, args.inputs), state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -186,6 +186,22 @@ export class MockCloud implements pulumi.runtime.Mocks {
     return this.providerRegions.get(name);
   }
 
+  /** The physical id AWS would give: a resource's own identifier where it has one. */
+  private idOf(type: string, name: string, inputs: Record<string, any>): string {
+    switch (type) {
+      case "pulumi:pulumi:StackReference":
+        return inputs.name;
+      case "aws:rds/globalCluster:GlobalCluster":
+        return inputs.globalClusterIdentifier;
+      case "aws:rds/cluster:Cluster":
+        return inputs.clusterIdentifier ?? `${name}-id`;
+      case "aws:mq/broker:Broker":
+        return `b-${name}-0a1b2c3d`;
+      default:
+        return `${name}-id`;
+    }
+  }
+
   /** The attributes AWS computes that the program reads. */
   private computed(type: string, name: string, inputs: Record<string, any>, region = "us-east-1"): Record<string, any> {
     const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
@@ -248,6 +264,43 @@ export class MockCloud implements pulumi.runtime.Mocks {
           bucket,
           arn: `arn:aws:s3:::${bucket}`,
           bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        };
+      }
+      case "aws:kms/key:Key":
+        return { keyId: `${name}-key-id`, arn: arn("kms", `key/${name}-key-id`) };
+      case "aws:kms/alias:Alias":
+        return { arn: arn("kms", String(inputs.name)) };
+      case "aws:secretsmanager/secret:Secret":
+        return { name: physical, arn: arn("secretsmanager", `secret:${physical}-AbCdEf`) };
+      case "aws:rds/subnetGroup:SubnetGroup":
+      case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
+      case "aws:elasticache/subnetGroup:SubnetGroup":
+        return { name: physical, arn: arn("rds", `subgrp:${physical}`) };
+      case "aws:rds/globalCluster:GlobalCluster":
+        return { arn: `arn:aws:rds::${MOCK_ACCOUNT_ID}:global-cluster:${inputs.globalClusterIdentifier}` };
+      case "aws:rds/cluster:Cluster": {
+        const id = inputs.clusterIdentifier ?? physical;
+        return {
+          clusterIdentifier: id,
+          arn: arn("rds", `cluster:${id}`),
+          endpoint: `${id}.cluster-c0abcdefghij.${region}.rds.amazonaws.com`,
+          readerEndpoint: `${id}.cluster-ro-c0abcdefghij.${region}.rds.amazonaws.com`,
+          clusterResourceId: `cluster-${name.toUpperCase()}`,
+        };
+      }
+      case "aws:rds/clusterInstance:ClusterInstance":
+        return { identifier: physical, endpoint: `${physical}.c0abcdefghij.${region}.rds.amazonaws.com` };
+      case "aws:elasticache/replicationGroup:ReplicationGroup":
+        return {
+          arn: arn("elasticache", `replicationgroup:${physical}`),
+          primaryEndpointAddress: `master.${physical}.abc123.${region}.cache.amazonaws.com`,
+          readerEndpointAddress: `replica.${physical}.abc123.${region}.cache.amazonaws.com`,
+        };
+      case "aws:mq/broker:Broker": {
+        const host = `b-${name}-0a1b2c3d.mq.${region}.on.aws`;
+        return {
+          arn: arn("mq", `broker:${inputs.brokerName}:b-${name}-0a1b2c3d`),
+          instances: [{ consoleUrl: `https://${host}`, endpoints: [`amqps://${host}:5671`], ipAddress: "" }],
         };
       }
       case "aws:ec2/securityGroup:SecurityGroup":
