@@ -100,14 +100,59 @@ function describeStack(config: CellConfig, evaluation: StackEvaluation): string 
           `  min ${action.minCapacity} max ${action.maxCapacity}  ${action.schedule}`,
       );
     }),
+    ...describeDataTier(config, evaluation),
     row("resources", `${evaluation.cloud.resources.length} (by component)`),
     ...describeResources(evaluation.cloud.resources),
     row("outputs", ""),
     ...Object.entries(evaluation.outputs).map(([key, value]) =>
-      row(`  ${key}`, key === "originVerifySecret" ? "[secret]" : JSON.stringify(value)),
+      row(`  ${key}`, key === "originVerifySecret" ? "[secret]" : JSON.stringify(value), OUTPUT_LABEL_WIDTH),
     ),
   ];
   return lines.join("\n");
+}
+
+/** The data tier's key settings: what an operator checks before a forty-minute deployment. */
+function describeDataTier(config: CellConfig, evaluation: StackEvaluation): string[] {
+  const { database, cache, broker, objectStore, windows, quietTime } = config.data;
+  const outputs = evaluation.outputs;
+  const role = config.isPrimary
+    ? `primary: creates global cluster ${outputs.globalClusterIdentifier} and the writer`
+    : "secondary: joins the primary's global cluster, no credentials of its own, global write forwarding on";
+  const secret = config.isPrimary
+    ? `master secret generated once, replicated to ${database.replicaRegions.join(", ") || "(no region)"}`
+    : `master secret: the primary's replica in ${config.region}`;
+  const brokerWindow = windows.brokerMaintenance;
+  const key = evaluation.cloud.one("aws:kms/key:Key");
+  const keyAlias = evaluation.cloud.one("aws:kms/alias:Alias");
+  return [
+    row(
+      "key",
+      `${keyAlias.inputs.name}, rotation every ${key.inputs.rotationPeriodInDays} days, ${key.inputs.deletionWindowInDays}-day deletion window${key.protect ? ", protected" : ""}`,
+    ),
+    row("quiet hour", `${quietTime} ${config.timeZone}: backups, then maintenance (one store a night)`),
+    row("database", `Aurora PostgreSQL ${database.engineVersion}, ${role}`),
+    row(
+      "",
+      `${database.minReaders + 1} x ${database.instanceClass} over ${config.azCount} AZs, readers ${database.minReaders}..${database.maxReaders} at CPU ${database.readerCpuTargetPercent}%, port ${database.port}`,
+    ),
+    row(
+      "",
+      `backups ${database.backupRetentionDays} days at ${windows.databaseBackup} UTC, maintenance ${windows.databaseMaintenance} UTC; ${secret}`,
+    ),
+    row(
+      "cache",
+      `Valkey ${cache.engineVersion}, ${cache.nodes} x ${cache.nodeType}, failover multi-AZ, TLS + auth token, snapshots ${cache.snapshotRetentionDays} days at ${windows.cacheSnapshot} UTC, maintenance ${windows.cacheMaintenance} UTC`,
+    ),
+    row(
+      "broker",
+      `RabbitMQ ${broker.engineVersion} ${broker.deploymentMode} ${broker.instanceType}, private, maintenance ${brokerWindow.dayOfWeek} ${brokerWindow.timeOfDay} ${brokerWindow.timeZone}`,
+    ),
+    row(
+      "media",
+      `${outputs.mediaBucketName}: versioned, SSE-KMS with a bucket key, old versions kept ${objectStore.noncurrentVersionDays} days; CloudFront reads media/ for ${objectStore.edgeDistributionArn ?? "any distribution of this account (name the edge's in storefront:edgeDistributionArn)"}`,
+    ),
+    row("encryption", "database, cache, secrets, media and data-tier logs under the cell key"),
+  ];
 }
 
 /** Resources grouped by the component that owns them, with counts per type. */
@@ -125,8 +170,10 @@ function describeResources(resources: RecordedResource[]): string[] {
   ]);
 }
 
-function row(label: string, value: string): string {
-  return `${label.padEnd(16)}  ${value}`;
+const OUTPUT_LABEL_WIDTH = 28;
+
+function row(label: string, value: string, width = 16): string {
+  return `${label.padEnd(width)}  ${value}`;
 }
 
 main().then(
