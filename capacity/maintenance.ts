@@ -37,8 +37,9 @@ export interface DataStoreWindows {
 
 /**
  * The windows for a cell whose quiet hour starts at local `quietStart` in `timeZone`.
- * UTC windows are fixed on the zone's January offset (standard time): in summer they fall
- * an hour earlier or later locally, which `checkQuietTime` leaves room for.
+ * UTC windows are fixed on the zone's January offset (standard time in the north, daylight
+ * time in the south): the rest of the year they may fall an hour later or earlier locally,
+ * which `checkQuietTime` leaves room for.
  */
 export function dataStoreWindows(quietStart: MinuteOfDay, timeZone: string): DataStoreWindows {
   const maintenanceStart = (quietStart + WINDOW_MINUTES) % MINUTES_PER_DAY;
@@ -77,7 +78,7 @@ function rangesOverlap(aStart: number, aLength: number, bStart: number, bLength:
   return inside(aStart, bStart, bLength) || inside(bStart, aStart, aLength);
 }
 
-/** The first Sunday of January 2026: a standard-time reference date for every zone north and south. */
+/** The first Sunday of January 2026: the reference week for every zone (northern winter, southern summer). */
 const REFERENCE_SUNDAY = new Date(Date.UTC(2026, 0, 4));
 
 /** The UTC weekday and minute at which a local weekday and minute fall on the reference week. */

@@ -110,16 +110,20 @@ const CACHE_FIELDS = ["nodeType", "engineVersion", "nodes", "snapshotRetentionDa
 const BROKER_FIELDS = ["deploymentMode", "instanceType", "engineVersion"] as const;
 const OBJECT_STORE_FIELDS = ["noncurrentVersionDays"] as const;
 
+/** A local time on a 24-hour clock, `00:00` to `23:59`. */
+const QUIET_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
 /** Aurora holds at most 15 readers. */
 const MAX_READERS = 15;
 
 export function readDataTierConfig(config: ConfigReader, context: DataTierContext): DataTierConfig {
   const quietTime = config.string("quietTime", "04:00", (v) =>
-    /^([01]\d|2[0-3]):[0-5]\d$/.test(v) ? undefined : 'must be a local time HH:MM such as "04:00"',
+    QUIET_TIME.test(v) ? undefined : 'must be a local time HH:MM such as "04:00"',
   );
-  const quietMatch = /^(\d{2}):(\d{2})$/.exec(quietTime);
+  // A malformed value (its problem is recorded) falls back to 04:00 and is not checked against the peak.
+  const quietMatch = QUIET_TIME.exec(quietTime);
   const quietStart = quietMatch ? Number(quietMatch[1]) * 60 + Number(quietMatch[2]) : 240;
-  if (context.timingValid) {
+  if (context.timingValid && quietMatch) {
     const clash = checkQuietTime(quietStart, context.peakWindow, context.peakLeadMinutes);
     if (clash) config.problem("quietTime", quietTime, clash);
   }

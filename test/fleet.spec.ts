@@ -170,6 +170,65 @@ describe("checkCellFleet", () => {
     assert.deepEqual(checkCellFleet([cell("us-east-1", "us-east-1", "10.10.0.0/16")]), []);
     assert.deepEqual(checkCellFleet([]), []);
   });
+
+  describe("the global database across cells", () => {
+    const primary = (replicaRegions: string[], databaseEngineVersion = "16.6"): CellIdentity => ({
+      ...cell("us-east-1", "us-east-1", "10.10.0.0/16"),
+      isPrimary: true,
+      replicaRegions,
+      databaseEngineVersion,
+    });
+    const europe = cell("eu-west-1", "eu-west-1", "10.20.0.0/16");
+    const sydney = cell("ap-southeast-2", "ap-southeast-2", "10.30.0.0/16");
+
+    it("finds nothing wrong when the secret is replicated to exactly the secondaries' regions", () => {
+      assert.deepEqual(checkCellFleet([primary(["eu-west-1", "ap-southeast-2"]), europe, sydney]), []);
+      assert.deepEqual(checkCellFleet([primary([])]), []);
+    });
+
+    it("reports a secondary whose region the master secret is not replicated to", () => {
+      // A secondary's tasks read the secret's replica in their own region (aws-facts 1).
+      const problems = checkCellFleet([primary(["eu-west-1"]), europe, sydney]);
+      assert.deepEqual(problems, [
+        'stack "ap-southeast-2" needs the database master secret in ap-southeast-2: add "ap-southeast-2" to storefront:database.replicaRegions of the primary stack "us-east-1"',
+      ]);
+    });
+
+    it("reports a replica region where no cell runs", () => {
+      const problems = checkCellFleet([primary(["eu-west-1", "us-west-2"]), europe]);
+      assert.deepEqual(problems, [
+        'the primary stack "us-east-1" replicates the database master secret to us-west-2, where no cell stack runs: remove it from storefront:database.replicaRegions',
+      ]);
+    });
+
+    it("reports a secondary on another engine version than the primary (aws-facts 3)", () => {
+      // aws-facts 3: members of a global database (and managed failover) need equal versions.
+      const problems = checkCellFleet([primary(["eu-west-1"]), { ...europe, databaseEngineVersion: "16.4" }]);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], /^stack "eu-west-1" sets storefront:database\.engineVersion "16\.4"/);
+      assert.match(problems[0], /the primary "us-east-1" runs "16\.6"/);
+    });
+
+    it("checks the real stack files' identities, and sees a secondary dropped from replicaRegions", () => {
+      const identities = cellStacks().map((stack) => cellIdentityOf(readCellConfig(loadStackConfig(stack), stack)));
+      const real = identities.find((identity) => identity.isPrimary);
+      assert.ok(real, "no primary cell");
+      const secondaries = identities.filter((identity) => !identity.isPrimary).map((identity) => identity.region);
+      assert.ok(secondaries.length >= 1, "no secondary cell");
+      assert.deepEqual([...real.replicaRegions].sort(), [...secondaries].sort());
+      assert.deepEqual(checkCellFleet(identities), []);
+
+      const [dropped] = secondaries;
+      const withoutOne = identities.map((identity) =>
+        identity.isPrimary
+          ? { ...identity, replicaRegions: real.replicaRegions.filter((r) => r !== dropped) }
+          : identity,
+      );
+      const problems = checkCellFleet(withoutOne);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0], new RegExp(`needs the database master secret in ${dropped}:`));
+    });
+  });
 });
 
 describe("loadStackConfig", () => {

@@ -1,0 +1,410 @@
+import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "node:assert";
+import { AuroraDatabase, AuroraDatabaseArgs } from "../components/data/aurora-database";
+import { stackBaseName } from "../config/cell";
+import { cellConfigOf, stackSuite } from "./support/evaluate";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+
+const CLUSTER = "aws:rds/cluster:Cluster";
+const GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
+const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+
+/** A secret input as the mocks record it: the value inside Pulumi's secret envelope. */
+function plain(value: any): any {
+  return value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? value.value : value;
+}
+
+/** Minutes of a custom timeout such as "120m" or "2h". */
+function minutes(timeout: string | undefined): number {
+  const match = /^(\d+)(m|h)$/.exec(timeout ?? "");
+  assert.ok(match, `not a timeout: ${JSON.stringify(timeout)}`);
+  return Number(match[1]) * (match[2] === "h" ? 60 : 1);
+}
+
+function assertLongTimeouts(resource: RecordedResource, least: number): void {
+  const timeouts = resource.customTimeouts;
+  assert.ok(timeouts, `${resource.name} has no customTimeouts`);
+  for (const phase of ["create", "update", "delete"] as const) {
+    assert.ok(minutes(timeouts[phase]) >= least, `${resource.name} ${phase} timeout ${timeouts[phase]} < ${least}m`);
+  }
+}
+
+function urnOf(resource: pulumi.Resource): Promise<string> {
+  return new Promise((done) => resource.urn.apply(done));
+}
+
+describe("cell Aurora global database", () => {
+  const suite = stackSuite();
+
+  suite.eachStack(({ config, evaluation, cloud }) => {
+    const db = config.data.database;
+    const primaryStack = stackBaseName(config.shared.primaryStack);
+    const cluster = () => cloud().one(CLUSTER);
+    const instances = () => cloud().ofType(INSTANCE);
+    const keyArn = () => cloud().one("aws:kms/key:Key").state.arn;
+    const databaseGroup = () => {
+      const groups = cloud()
+        .ofType("aws:ec2/securityGroup:SecurityGroup")
+        .filter((g) => g.parentType === "storefront:data:AuroraDatabase");
+      assert.equal(groups.length, 1);
+      return groups[0];
+    };
+    /** The master secret's ARN this cell's tasks must use: the primary's, or its replica in this region. */
+    const masterSecretArn = () => {
+      const arn: string = suite.byName(primaryStack).outputs.databaseSecretArn;
+      const parts = arn.split(":");
+      parts[3] = config.region;
+      return parts.join(":");
+    };
+
+    // RDS.27, RDS.7, RDS.12, RDS.37, RDS.16, RDS.23
+    it("encrypts the cluster with the cell key, with IAM auth, postgresql logs, tagged snapshots, deletion protection and a non-default port", () => {
+      const inputs = cluster().inputs;
+      assert.equal(inputs.engine, "aurora-postgresql");
+      assert.equal(inputs.engineVersion, db.engineVersion);
+      assert.equal(inputs.storageEncrypted, true);
+      assert.equal(inputs.kmsKeyId, keyArn());
+      assert.equal(inputs.iamDatabaseAuthenticationEnabled, true);
+      assert.deepEqual(inputs.enabledCloudwatchLogsExports, ["postgresql"]);
+      assert.equal(inputs.copyTagsToSnapshot, true);
+      assert.equal(inputs.deletionProtection, true);
+      assert.equal(inputs.port, db.port);
+      assert.notEqual(inputs.port, 5432);
+    });
+
+    it("keeps the configured backups in the quiet-hour windows and takes a named final snapshot", () => {
+      const inputs = cluster().inputs;
+      assert.ok(inputs.backupRetentionPeriod >= 7);
+      assert.equal(inputs.backupRetentionPeriod, db.backupRetentionDays);
+      assert.equal(inputs.preferredBackupWindow, config.data.windows.databaseBackup);
+      assert.equal(inputs.preferredMaintenanceWindow, config.data.windows.databaseMaintenance);
+      assert.equal(inputs.skipFinalSnapshot, false);
+      assert.equal(typeof inputs.finalSnapshotIdentifier, "string");
+      assert.ok(inputs.finalSnapshotIdentifier.length > 0);
+    });
+
+    it("places the cluster in the isolated subnets behind only its own security group, with TLS forced", () => {
+      const inputs = cluster().inputs;
+      const subnets = cloud().one("aws:rds/subnetGroup:SubnetGroup");
+      assert.equal(inputs.dbSubnetGroupName, subnets.state.name);
+      assert.deepEqual(subnets.inputs.subnetIds, cloud().one("awsx:ec2:Vpc").state.isolatedSubnetIds);
+      assert.deepEqual(inputs.vpcSecurityGroupIds, [databaseGroup().id]);
+      const parameters = cloud().one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
+      assert.equal(inputs.dbClusterParameterGroupName, parameters.state.name);
+      assert.equal(parameters.inputs.family, `aurora-postgresql${db.engineVersion.split(".")[0]}`);
+      assert.ok(parameters.inputs.parameters.some((p: any) => p.name === "rds.force_ssl" && p.value === "1"));
+    });
+
+    it("sets no availabilityZones on the cluster (AWS adding an AZ would replace it)", () => {
+      assert.equal(cluster().inputs.availabilityZones, undefined);
+    });
+
+    // aws-facts #2, #3
+    it("protects the cluster, ignores the fields AWS moves, and waits long enough for Aurora", () => {
+      const resource = cluster();
+      assert.equal(resource.protect, true);
+      for (const field of ["engineVersion", "replicationSourceIdentifier", "globalClusterIdentifier"]) {
+        assert.ok(resource.ignoreChanges.includes(field), `ignoreChanges lacks ${field}`);
+      }
+      assertLongTimeouts(resource, 60);
+    });
+
+    it("creates the postgresql log group first, with the configured retention and the cell key", () => {
+      const name = `/aws/rds/cluster/${cluster().inputs.clusterIdentifier}/postgresql`;
+      const groups = cloud()
+        .ofType("aws:cloudwatch/logGroup:LogGroup")
+        .filter((g) => g.inputs.name === name);
+      assert.equal(groups.length, 1, `no log group ${name}`);
+      assert.equal(groups[0].inputs.retentionInDays, config.logRetentionDays);
+      assert.equal(groups[0].inputs.kmsKeyId, keyArn());
+      assert.ok(cluster().dependsOn.includes(groups[0].urn));
+    });
+
+    // RDS.15, RDS.2, RDS.35, aws-facts #3
+    it("runs minReaders + 1 private instances of the configured class over at least two of the cell's AZs", () => {
+      const all = instances();
+      assert.equal(all.length, db.minReaders + 1);
+      assert.ok(all.length >= 2);
+      const zones = new Set(all.map((i) => i.inputs.availabilityZone));
+      assert.ok(zones.size >= 2, `instances share ${[...zones].join(", ")}`);
+      for (const zone of zones) assert.ok(evaluation().outputs.availabilityZones.includes(zone), zone);
+      for (const instance of all) {
+        assert.equal(instance.inputs.clusterIdentifier, cluster().id);
+        assert.equal(instance.inputs.instanceClass, db.instanceClass);
+        assert.equal(instance.inputs.publiclyAccessible, false);
+        assert.equal(instance.inputs.autoMinorVersionUpgrade, true);
+        assert.ok(instance.ignoreChanges.includes("engineVersion"));
+        assertLongTimeouts(instance, 30);
+      }
+      assert.equal(all[0].inputs.promotionTier, 0, "the writer is the first choice on failover");
+    });
+
+    // RDS.6
+    it("turns on Performance Insights with the cell key and enhanced monitoring through an RDS-only role", () => {
+      const roleArns = new Set(instances().map((i) => i.inputs.monitoringRoleArn));
+      assert.equal(roleArns.size, 1);
+      const role = cloud()
+        .ofType("aws:iam/role:Role")
+        .find((r) => roleArns.has(r.state.arn));
+      assert.ok(role, "monitoring role not found");
+      const trust = JSON.parse(role.inputs.assumeRolePolicy);
+      assert.deepEqual(
+        trust.Statement.map((s: any) => [s.Principal, s.Action, s.Condition]),
+        [
+          [
+            { Service: "monitoring.rds.amazonaws.com" },
+            "sts:AssumeRole",
+            { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+          ],
+        ],
+      );
+      const attached = cloud()
+        .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs.role === role.state.name)
+        .map((a) => a.inputs.policyArn);
+      assert.deepEqual(attached, ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+      for (const instance of instances()) {
+        assert.equal(instance.inputs.performanceInsightsEnabled, true);
+        assert.equal(instance.inputs.performanceInsightsKmsKeyId, keyArn());
+        assert.ok(instance.inputs.monitoringInterval > 0);
+      }
+    });
+
+    it("scales readers on CPU between minReaders and maxReaders once every instance exists", () => {
+      const targets = cloud()
+        .ofType("aws:appautoscaling/target:Target")
+        .filter((t) => t.inputs.serviceNamespace === "rds");
+      assert.equal(targets.length, 1);
+      const target = targets[0];
+      assert.equal(target.inputs.scalableDimension, "rds:cluster:ReadReplicaCount");
+      assert.equal(target.inputs.resourceId, `cluster:${cluster().inputs.clusterIdentifier}`);
+      assert.equal(target.inputs.minCapacity, db.minReaders);
+      assert.equal(target.inputs.maxCapacity, db.maxReaders);
+      for (const instance of instances()) assert.ok(target.dependsOn.includes(instance.urn), instance.name);
+      const policies = cloud()
+        .ofType("aws:appautoscaling/policy:Policy")
+        .filter((p) => p.inputs.serviceNamespace === "rds" && p.inputs.resourceId === target.inputs.resourceId);
+      assert.equal(policies.length, 1);
+      assert.equal(policies[0].inputs.policyType, "TargetTrackingScaling");
+      assert.equal(policies[0].inputs.scalableDimension, "rds:cluster:ReadReplicaCount");
+      const tracking = policies[0].inputs.targetTrackingScalingPolicyConfiguration;
+      assert.equal(tracking.predefinedMetricSpecification.predefinedMetricType, "RDSReaderAverageCPUUtilization");
+      assert.equal(tracking.targetValue, db.readerCpuTargetPercent);
+    });
+
+    it("admits only the web tasks' security group on the database port, and has no inline rules", () => {
+      const group = databaseGroup();
+      assert.equal(group.inputs.ingress, undefined);
+      assert.equal(group.inputs.egress, undefined);
+      const tasks = cloud().one("aws:ec2/securityGroup:SecurityGroup", "web-tasks");
+      const rules = cloud()
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((r) => r.inputs.securityGroupId === group.id)
+        .map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol]);
+      assert.deepEqual(rules, [[tasks.id, db.port, db.port, "tcp"]]);
+      const cidrs = cloud()
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((r) => r.inputs.securityGroupId === group.id)
+        .filter((r) => r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? r.inputs.prefixListId);
+      assert.deepEqual(cidrs, []);
+    });
+
+    it("gives the tasks the master secret in their own region, and grants their execution role exactly it", () => {
+      const expected = masterSecretArn();
+      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition");
+      const valueFroms: string[] = JSON.parse(task.inputs.containerDefinitions)[0].secrets.map((s: any) => s.valueFrom);
+      assert.ok(valueFroms.includes(`${expected}:username::`), valueFroms.join(", "));
+      assert.ok(valueFroms.includes(`${expected}:password::`), valueFroms.join(", "));
+      for (const arn of valueFroms) assert.equal(arn.split(":")[3], config.region, arn);
+      const role = cloud()
+        .ofType("aws:iam/role:Role")
+        .find((r) => r.state.arn === task.inputs.executionRoleArn);
+      assert.ok(role, "execution role not found");
+      const readable = cloud()
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.inputs.role === role.state.name)
+        .flatMap((p) => JSON.parse(p.inputs.policy).Statement)
+        .filter((s: any) => [s.Action].flat().includes("secretsmanager:GetSecretValue"))
+        .flatMap((s: any) => [s.Resource].flat());
+      assert.ok(readable.includes(expected), readable.join(", "));
+    });
+
+    if (config.isPrimary) {
+      // aws-facts #2, RDS.27, RDS.7
+      it("creates the encrypted, protected global cluster at the configured version, without a database name", () => {
+        const global = cloud().one(GLOBAL_CLUSTER);
+        assert.equal(global.inputs.engine, "aurora-postgresql");
+        assert.equal(global.inputs.engineVersion, db.engineVersion);
+        assert.equal(global.inputs.storageEncrypted, true);
+        assert.equal(global.inputs.deletionProtection, true);
+        assert.equal(global.inputs.databaseName, undefined, "a databaseName diff replaces the global cluster");
+        assert.equal(global.protect, true);
+        assertLongTimeouts(global, 60);
+        assert.equal(cluster().inputs.globalClusterIdentifier, global.id);
+      });
+
+      // RDS.24, aws-facts #1
+      it("names the database and admin user from config, with the generated, protected password", () => {
+        const inputs = cluster().inputs;
+        assert.equal(inputs.databaseName, db.databaseName);
+        assert.equal(inputs.masterUsername, db.masterUsername);
+        assert.notEqual(inputs.masterUsername, "postgres");
+        const password = plain(inputs.masterPassword);
+        const generated = cloud()
+          .ofType(PASSWORD)
+          .filter((p) => p.state.result === password);
+        assert.equal(generated.length, 1, "the master password is not a generated RandomPassword's result");
+        assert.equal(generated[0].protect, true);
+        assert.equal(generated[0].inputs.special, false, 'RDS refuses / " @ in master passwords');
+        assert.equal(inputs.manageMasterUserPassword, undefined);
+      });
+
+      it("keeps the master credentials in a protected secret under the cell key, replicated to exactly the configured regions", () => {
+        const arn = evaluation().outputs.databaseSecretArn;
+        const secrets = cloud()
+          .ofType(SECRET)
+          .filter((s) => s.state.arn === arn);
+        assert.equal(secrets.length, 1, `exported databaseSecretArn ${arn} is no secret of the stack`);
+        const secret = secrets[0];
+        assert.equal(secret.inputs.kmsKeyId, keyArn());
+        assert.equal(secret.protect, true);
+        assert.deepEqual(
+          secret.inputs.replicas.map((r: { region: string }) => r.region),
+          db.replicaRegions,
+        );
+        const versions = cloud()
+          .ofType("aws:secretsmanager/secretVersion:SecretVersion")
+          .filter((v) => v.inputs.secretId === secret.id);
+        assert.equal(versions.length, 1);
+        const stored = JSON.parse(plain(versions[0].inputs.secretString));
+        assert.equal(stored.username, cluster().inputs.masterUsername);
+        assert.equal(stored.password, plain(cluster().inputs.masterPassword));
+        assert.equal(stored.port, db.port);
+        assert.equal(stored.dbname, db.databaseName);
+        assert.equal(evaluation().outputs.databaseName, db.databaseName);
+      });
+
+      // aws-facts #1
+      it("exports the global cluster id only through the writer instance, so secondaries join after it", async () => {
+        const exported = evaluation().exported.globalClusterIdentifier;
+        assert.ok(pulumi.Output.isInstance(exported));
+        // The SDK's (internal) record of the resources an Output waits for.
+        const tracked = exported as unknown as {
+          resources(): Set<pulumi.Resource>;
+          allResources?(): Promise<Set<pulumi.Resource>>;
+        };
+        const resources = await (tracked.allResources?.() ?? tracked.resources());
+        const urns = await Promise.all([...resources].map(urnOf));
+        assert.ok(urns.includes(instances()[0].urn), `depends on ${urns.join(", ")}`);
+        assert.equal(evaluation().outputs.globalClusterIdentifier, cloud().one(GLOBAL_CLUSTER).id);
+      });
+    } else {
+      it("creates no global cluster of its own", () => {
+        assert.deepEqual(cloud().ofType(GLOBAL_CLUSTER), []);
+      });
+
+      // aws-facts #1
+      it("joins the primary's global cluster with no user, password or database name, writes forwarded", () => {
+        const primary = suite.byName(primaryStack);
+        const inputs = cluster().inputs;
+        assert.equal(inputs.globalClusterIdentifier, primary.outputs.globalClusterIdentifier);
+        assert.equal(inputs.globalClusterIdentifier, primary.cloud.one(GLOBAL_CLUSTER).id);
+        for (const field of ["masterUsername", "masterPassword", "databaseName", "manageMasterUserPassword"]) {
+          assert.equal(inputs[field], undefined, `a secondary must not set ${field}`);
+        }
+        assert.equal(inputs.enableGlobalWriteForwarding, true);
+        assert.notEqual(inputs.kmsKeyId, primary.cloud.one("aws:kms/key:Key").state.arn);
+      });
+
+      // aws-facts #1
+      it("generates no master password or secret, and relies on the primary replicating its secret here", () => {
+        const primary = suite.byName(primaryStack);
+        const own = (c: typeof primary.cloud) =>
+          c
+            .ofType("storefront:data:GeneratedCredentials")
+            .filter((g) => g.parentType === "storefront:data:AuroraDatabase");
+        assert.equal(own(primary.cloud).length, 1);
+        assert.deepEqual(own(cloud()), []);
+        const masterSecret = primary.cloud
+          .ofType(SECRET)
+          .find((s) => s.state.arn === primary.outputs.databaseSecretArn);
+        assert.ok(masterSecret);
+        assert.ok(
+          !cloud()
+            .ofType(SECRET)
+            .some((s) => s.name === masterSecret.name),
+        );
+        const primaryPassword = plain(primary.cloud.one(CLUSTER).inputs.masterPassword);
+        const masterPassword = primary.cloud.ofType(PASSWORD).find((p) => p.state.result === primaryPassword);
+        assert.ok(masterPassword);
+        assert.ok(
+          !cloud()
+            .ofType(PASSWORD)
+            .some((p) => p.name === masterPassword.name),
+        );
+        assert.ok(cellConfigOf(primaryStack).data.database.replicaRegions.includes(config.region));
+      });
+    }
+  });
+});
+
+describe("AuroraDatabase guard clauses", () => {
+  before(async () => {
+    await new MockCloud().install("aurora-guards");
+  });
+  after(async () => {
+    await pulumi.runtime.disconnect();
+  });
+
+  const valid: AuroraDatabaseArgs = {
+    clusterIdentifier: "storefront-us-east-1",
+    membership: {
+      role: "primary",
+      globalClusterIdentifier: "storefront-global",
+      databaseName: "storefront",
+      masterUsername: "storefront_admin",
+      secretReplicaRegions: [],
+    },
+    engineVersion: "16.6",
+    instanceClass: "db.r7g.large",
+    port: 5433,
+    minReaders: 2,
+    maxReaders: 6,
+    backupRetentionDays: 14,
+    backupWindow: "09:00-10:00",
+    maintenanceWindow: "sun:10:00-sun:11:00",
+    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1", "subnet-2", "subnet-3"],
+    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+    accountId: "123456789012",
+  };
+
+  // RDS.15
+  it("refuses a cluster without a reader (one instance cannot survive an AZ)", () => {
+    assert.throws(
+      () => new AuroraDatabase("no-readers", { ...valid, minReaders: 0 }),
+      /no-readers: minReaders must be at least 1/,
+    );
+  });
+
+  it("refuses a reader ceiling below the floor or above Aurora's 15", () => {
+    assert.throws(
+      () => new AuroraDatabase("low-ceiling", { ...valid, maxReaders: 1 }),
+      /low-ceiling: maxReaders must be minReaders \(2\)\.\.15, got 1/,
+    );
+    assert.throws(
+      () => new AuroraDatabase("high-ceiling", { ...valid, maxReaders: 16 }),
+      /high-ceiling: maxReaders must be minReaders \(2\)\.\.15, got 16/,
+    );
+  });
+
+  it("refuses fewer than two AZs to spread the instances over", () => {
+    assert.throws(
+      () => new AuroraDatabase("one-az", { ...valid, availabilityZones: ["us-east-1a"] }),
+      /one-az: needs at least two availabilityZones/,
+    );
+  });
+});
