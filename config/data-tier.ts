@@ -151,7 +151,7 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
       if (database.has(field)) {
         database.problem(
           field,
-          "(set)",
+          database.raw(field),
           "belongs to the primary cell only; a secondary cell takes it from the primary",
         );
       }

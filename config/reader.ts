@@ -76,6 +76,11 @@ export class ConfigReader {
     return value !== undefined && value !== "";
   }
 
+  /** The value as written, for a problem about a key that must not be set at all. */
+  raw(name: string): unknown {
+    return this.lookup(name);
+  }
+
   problem(name: string, value: unknown, message: string): void {
     this.sink.push({ key: this.keyOf(name), value, message });
   }

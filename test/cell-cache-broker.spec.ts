@@ -194,6 +194,8 @@ describe("cell cache and broker", () => {
         assert.equal(users.length, 1);
         assert.equal(users[0].password, password.state.result);
         assert.equal(users[0].username, stored.username);
+        // A RabbitMQ user is a name and a password; consoleAccess and groups are ActiveMQ-only fields.
+        assert.deepEqual(Object.keys(users[0]).sort(), ["password", "username"]);
         assert.equal(stored.password, password.state.result);
         // Amazon MQ refuses , : = in passwords; letters and digits only.
         assert.equal(password.inputs.special, false);

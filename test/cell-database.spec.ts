@@ -404,7 +404,12 @@ describe("AuroraDatabase guard clauses", () => {
   it("refuses fewer than two AZs to spread the instances over", () => {
     assert.throws(
       () => new AuroraDatabase("one-az", { ...valid, availabilityZones: ["us-east-1a"] }),
-      /one-az: needs at least two availabilityZones/,
+      /one-az: needs at least two distinct availabilityZones/,
+    );
+    // A repeated zone would put the writer and its failover target in one AZ.
+    assert.throws(
+      () => new AuroraDatabase("same-az", { ...valid, availabilityZones: ["us-east-1a", "us-east-1a"] }),
+      /same-az: needs at least two distinct availabilityZones/,
     );
   });
 });

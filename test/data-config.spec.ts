@@ -190,7 +190,7 @@ const BAD_CASES: BadCase[] = [
     stack: "eu-west-1",
     raw: fields("database", { [String(field)]: value }),
     key: `storefront:database.${String(field)}`,
-    value: "(set)",
+    value,
     text: PRIMARY_ONLY_TEXT,
   })),
   // Valkey

@@ -126,8 +126,8 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         `AuroraDatabase ${name}: maxReaders must be minReaders (${args.minReaders})..15, got ${args.maxReaders}`,
       );
     }
-    if (args.availabilityZones.length < 2) {
-      throw new Error(`AuroraDatabase ${name}: needs at least two availabilityZones to spread instances over`);
+    if (new Set(args.availabilityZones).size < 2) {
+      throw new Error(`AuroraDatabase ${name}: needs at least two distinct availabilityZones to spread instances over`);
     }
     const membership = args.membership;
     const deletionProtection = args.deletionProtection ?? true;

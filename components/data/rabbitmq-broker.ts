@@ -103,7 +103,8 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
         subnetIds: pulumi.output(args.subnetIds).apply((ids) => (cluster ? ids.slice(0, 3) : ids.slice(0, 1))),
         securityGroups: [securityGroup.id],
         authenticationStrategy: "simple",
-        users: [{ username: adminUsername, password: admin.password, consoleAccess: true }],
+        // consoleAccess and groups apply to ActiveMQ only; a RabbitMQ user is just a name and password.
+        users: [{ username: adminUsername, password: admin.password }],
         // RabbitMQ has no audit log; asking for one fails the create.
         logs: { general: true },
         autoMinorVersionUpgrade: true,
