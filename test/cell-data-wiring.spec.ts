@@ -222,19 +222,19 @@ describe("cell data tier wiring into the web service", () => {
         assert.ok(!serialized.includes(password), "the task definition carries a password");
     });
 
+    // Both roles read the three secrets and decrypt them with the cell key, only through Secrets Manager.
+    const readSecretStatements = () => [
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns() },
+      {
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [key().state.arn],
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
+      },
+    ];
+
     it("lets the execution role read exactly the three secrets and decrypt with the cell key only through Secrets Manager", () => {
-      assert.deepEqual(
-        statements(executionPolicy().inputs.policy),
-        sortedStatements([
-          { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns() },
-          {
-            Effect: "Allow",
-            Action: ["kms:Decrypt"],
-            Resource: [key().state.arn],
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
-          },
-        ]),
-      );
+      assert.deepEqual(statements(executionPolicy().inputs.policy), sortedStatements([...readSecretStatements()]));
     });
 
     it("lets the task role read the same secrets and use exactly the media bucket and the cell key through S3", () => {
@@ -242,13 +242,7 @@ describe("cell data tier wiring into the web service", () => {
       assert.deepEqual(
         statements(taskPolicy().inputs.policy),
         sortedStatements([
-          { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns() },
-          {
-            Effect: "Allow",
-            Action: ["kms:Decrypt"],
-            Resource: [key().state.arn],
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${config.region}.amazonaws.com` } },
-          },
+          ...readSecretStatements(),
           { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
           {
             Effect: "Allow",

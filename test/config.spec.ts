@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { CellConfig, readCellConfig } from "../config/cell";
+import { readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
-import { ConfigError, ConfigProblem, formatProblem, RawConfig } from "../config/reader";
+import { ConfigError, ConfigProblem, formatProblem } from "../config/reader";
+import { configErrorOf } from "./support/config-errors";
 
 /** A mutable copy of a raw config map. */
 type MutableRaw = Record<string, string>;
@@ -26,18 +27,6 @@ function withWeb(raw: MutableRaw, edit: (web: Record<string, unknown>) => void):
   const web = JSON.parse(raw["storefront:web"]) as Record<string, unknown>;
   edit(web);
   return { ...raw, "storefront:web": JSON.stringify(web) };
-}
-
-/** Reads the config, expecting a `ConfigError`; returns the error. Fails the test when none (or another error) is thrown. */
-function configErrorOf(raw: RawConfig, stack: string): ConfigError {
-  let config: CellConfig | undefined;
-  try {
-    config = readCellConfig(raw, stack);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    assert.fail(`expected a ConfigError, got ${String(error)}`);
-  }
-  assert.fail(`expected a ConfigError, but the config was accepted (region ${config.region}, cidr ${config.cidr})`);
 }
 
 function describeProblems(problems: readonly ConfigProblem[]): string {

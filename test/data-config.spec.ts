@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { formatMinuteOfDay } from "../capacity/schedule";
 import { CellConfig, readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
-import { ConfigError, ConfigProblem, formatProblem, RawConfig } from "../config/reader";
+import { ConfigProblem, formatProblem } from "../config/reader";
+import { configErrorOf } from "./support/config-errors";
 
 /** A mutable copy of a raw config map. */
 type MutableRaw = Record<string, string>;
@@ -36,18 +37,6 @@ const fields =
     }
     return { ...raw, [key]: JSON.stringify(object) };
   };
-
-/** Reads the config, expecting a `ConfigError`. */
-function configErrorOf(raw: RawConfig, stack: string): ConfigError {
-  let config: CellConfig | undefined;
-  try {
-    config = readCellConfig(raw, stack);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    assert.fail(`expected a ConfigError, got ${String(error)}`);
-  }
-  assert.fail(`expected a ConfigError, but the config was accepted: ${JSON.stringify(config.data)}`);
-}
 
 function describeProblems(problems: readonly ConfigProblem[]): string {
   return problems.map((p) => `    ${formatProblem(p)}`).join("\n");

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { elbLogDeliveryPrincipal } from "./elb-log-principal";
+import { ABORT_INCOMPLETE_UPLOADS, createPrivateBucket, denyInsecureTransport } from "./private-bucket";
 
 export interface AccessLogBucketArgs {
   /** Region of the load balancer; decides which principal delivers the logs. */
@@ -48,34 +49,9 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         aliases: [...(opts?.aliases ?? []), { type: "storefront:cell:AlbLogBucket" }],
       },
     );
-    if (args.bucketPrefix.length > 37) {
-      throw new Error(
-        `AccessLogBucket ${name}: bucketPrefix "${args.bucketPrefix}" is longer than S3's 37-character limit`,
-      );
-    }
     const retentionDays = args.retentionDays ?? 90;
 
-    const bucket = new aws.s3.Bucket(
-      `${name}`,
-      { bucketPrefix: args.bucketPrefix, forceDestroy: false },
-      { parent: this, protect: true },
-    );
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      { parent: this },
-    );
+    const bucket = createPrivateBucket(name, args.bucketPrefix, this);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}`,
       { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -87,12 +63,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         bucket: bucket.id,
         rules: [
           { id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: retentionDays } },
-          {
-            id: "abort-incomplete-uploads",
-            status: "Enabled",
-            filter: { prefix: "" },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
+          ABORT_INCOMPLETE_UPLOADS,
         ],
       },
       { parent: this },
@@ -130,16 +101,4 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     this.bucketArn = bucket.arn;
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
-}
-
-/** S3.5: refuse every request that does not use TLS. */
-export function denyInsecureTransport(bucketArn: pulumi.Input<string>): Record<string, unknown> {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
 }

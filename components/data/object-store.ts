@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { denyInsecureTransport } from "../cell/access-log-bucket";
+import { ABORT_INCOMPLETE_UPLOADS, createPrivateBucket, denyInsecureTransport } from "../cell/private-bucket";
 
 export interface ObjectStoreArgs {
   /** Bucket name prefix (at most 37 characters); a random suffix makes the name unique. */
@@ -47,38 +47,13 @@ export class ObjectStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:ObjectStore", name, {}, opts);
-    if (args.bucketPrefix.length > 37) {
-      throw new Error(
-        `ObjectStore ${name}: bucketPrefix "${args.bucketPrefix}" is longer than S3's 37-character limit`,
-      );
-    }
     const mediaPrefix = args.mediaPrefix ?? "media/";
     if (!/^[a-z0-9][a-z0-9-]*\/$/.test(mediaPrefix)) {
       throw new Error(`ObjectStore ${name}: mediaPrefix must look like "media/", got ${JSON.stringify(mediaPrefix)}`);
     }
     const noncurrentDays = args.noncurrentVersionDays ?? 30;
 
-    const bucket = new aws.s3.Bucket(
-      `${name}`,
-      { bucketPrefix: args.bucketPrefix, forceDestroy: false },
-      { parent: this, protect: true },
-    );
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      { parent: this },
-    );
+    const bucket = createPrivateBucket(name, args.bucketPrefix, this);
     new aws.s3.BucketVersioning(
       `${name}`,
       { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
@@ -109,12 +84,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             noncurrentVersionExpiration: { noncurrentDays },
             expiration: { expiredObjectDeleteMarker: true },
           },
-          {
-            id: "abort-incomplete-uploads",
-            status: "Enabled",
-            filter: { prefix: "" },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
+          ABORT_INCOMPLETE_UPLOADS,
         ],
       },
       { parent: this },
