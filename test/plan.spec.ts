@@ -55,6 +55,39 @@ describe("npm run plan", function () {
     assert.doesNotMatch(stdout, /mock-secret/, "the origin secret must never be printed");
   });
 
+  it("prints each cell's data tier: its role in the global database, windows in UTC, sizes and the media bucket", () => {
+    const { status, stdout, stderr } = plan();
+    assert.equal(status, 0, stderr);
+    const [primary, secondary] = stdout.split("== eu-west-1");
+    assert.match(primary, /database\s+Aurora PostgreSQL 16\.6, primary: creates global cluster storefront-global/);
+    assert.match(secondary, /database\s+Aurora PostgreSQL 16\.6, secondary: joins the primary's global cluster/);
+    // The quiet hour 04:00 is 09:00 UTC in New York in January and 04:00 UTC in Dublin.
+    assert.match(primary, /backups 14 days at 09:00-10:00 UTC, maintenance sun:10:00-sun:11:00 UTC/);
+    assert.match(secondary, /backups 14 days at 04:00-05:00 UTC, maintenance sun:05:00-sun:06:00 UTC/);
+    assert.match(primary, /master secret generated once, replicated to eu-west-1/);
+    assert.match(primary, /cache\s+Valkey 8\.0, 2 x cache\.m7g\.large, failover multi-AZ, TLS \+ auth token/);
+    assert.match(
+      secondary,
+      /broker\s+RabbitMQ 3\.13 CLUSTER_MULTI_AZ mq\.m7g\.large, private, maintenance WEDNESDAY 05:00 Europe\/Dublin/,
+    );
+    assert.match(secondary, /media\s+storefront-media-eu-west-1-\S+: versioned, SSE-KMS with a bucket key/);
+    assert.match(
+      primary,
+      /key\s+alias\/storefront\/us-east-1, rotation every 365 days, 30-day deletion window, protected/,
+    );
+    assert.doesNotMatch(stdout, /mock-secret/, "no generated password is ever printed");
+  });
+
+  it("refuses a secondary cell whose region the primary does not replicate the master secret to, and exits 1", () => {
+    const root = projectCopy([
+      { file: "Pulumi.us-east-1.yaml", from: "replicaRegions: [eu-west-1]", to: "replicaRegions: []" },
+    ]);
+    const { status, stdout, stderr } = plan("--root", root);
+    assert.equal(status, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /stack "eu-west-1" needs the database master secret in eu-west-1/);
+  });
+
   it("prints only the named stack when asked", () => {
     const { status, stdout } = plan("eu-west-1");
     assert.equal(status, 0);
