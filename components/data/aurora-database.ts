@@ -168,8 +168,14 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Only the primary names users and the database; a secondary that sets them fails to
+    // join (aws-facts #1), and instead forwards writes to the primary.
     let globalCluster: aws.rds.GlobalCluster | undefined;
-    let credentials: GeneratedCredentials | undefined;
+    let masterSecretArn: pulumi.Output<string>;
+    let memberFields: Pick<
+      aws.rds.ClusterArgs,
+      "databaseName" | "masterUsername" | "masterPassword" | "enableGlobalWriteForwarding"
+    >;
     if (membership.role === "primary") {
       globalCluster = new aws.rds.GlobalCluster(
         `${name}-global`,
@@ -182,7 +188,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         },
         { parent: this, protect: true, customTimeouts: CLUSTER_TIMEOUTS },
       );
-      credentials = new GeneratedCredentials(
+      const credentials = new GeneratedCredentials(
         `${name}-master`,
         {
           description: `Aurora master user of ${args.clusterIdentifier} (replicated to every secondary cell)`,
@@ -193,6 +199,15 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      masterSecretArn = credentials.secretArn;
+      memberFields = {
+        databaseName: membership.databaseName,
+        masterUsername: membership.masterUsername,
+        masterPassword: credentials.password,
+      };
+    } else {
+      masterSecretArn = pulumi.output(membership.masterSecretArn);
+      memberFields = { enableGlobalWriteForwarding: true };
     }
 
     const cluster = new aws.rds.Cluster(
@@ -203,15 +218,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         engineMode: "provisioned",
         engineVersion: args.engineVersion,
         globalClusterIdentifier: globalCluster ? globalCluster.id : membership.globalClusterIdentifier,
-        // Only the primary names users and the database; a secondary that sets them fails
-        // to join (aws-facts #1).
-        ...(membership.role === "primary" && credentials
-          ? {
-              databaseName: membership.databaseName,
-              masterUsername: membership.masterUsername,
-              masterPassword: credentials.password,
-            }
-          : { enableGlobalWriteForwarding: true }),
+        ...memberFields,
         port: args.port,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [securityGroup.id],
@@ -304,8 +311,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     this.port = args.port;
     this.databaseName = pulumi.output(membership.databaseName);
     this.securityGroupId = securityGroup.id;
-    this.masterSecretArn =
-      membership.role === "secondary" ? pulumi.output(membership.masterSecretArn) : credentials!.secretArn;
+    this.masterSecretArn = masterSecretArn;
     // A secondary may join only once the primary's writer instance is up (aws-facts #1):
     // the id the secondaries read resolves only after it.
     this.globalClusterIdentifier = globalCluster
