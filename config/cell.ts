@@ -65,7 +65,7 @@ export interface CellConfig {
   flowLogRetentionDays: number;
   /** Retention of application logs, days. */
   logRetentionDays: number;
-  /** Whether the load balancer refuses deletion (turn off only to tear a cell down). */
+  /** Whether the load balancer, the Aurora cluster and the global cluster refuse deletion (turn off only to tear a cell down). */
   deletionProtection: boolean;
   /** IANA time zone the cell's peak is expressed in. */
   timeZone: string;
