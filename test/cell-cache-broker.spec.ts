@@ -5,30 +5,10 @@ import { ValkeyCache } from "../components/data/valkey-cache";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { MockCloud, RecordedResource } from "./support/mock-cloud";
+import { isSecretInput, reveal, timeoutMinutes } from "./support/recorded-values";
 
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-
-/** Whether a recorded input arrived marked secret (so it is encrypted in state). */
-function isSecret(value: unknown): boolean {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
-  );
-}
-
-/** A recorded input with its secret marker removed. */
-function reveal(value: any): any {
-  return isSecret(value) ? value.value : value;
-}
-
-/** A custom timeout such as "90m" or "1h30m", in minutes. */
-function minutes(timeout: string | undefined): number {
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?$/.exec(timeout ?? "");
-  if (!match || (!match[1] && !match[2])) return 0;
-  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
-}
 
 /** The ingress rules attached to a security group, as separate resources. */
 function ingressInto(cloud: { ofType(type: string): RecordedResource[] }, groupId: string): RecordedResource[] {
@@ -69,7 +49,7 @@ describe("cell cache and broker", () => {
         // ElastiCache.6: an auth token, generated once and stored only in state and Secrets Manager.
         const group = cache();
         const password = cloud().one("random:index/randomPassword:RandomPassword", "cache-auth-password");
-        assert.ok(isSecret(group.inputs.authToken), "the auth token must be a secret in state");
+        assert.ok(isSecretInput(group.inputs.authToken), "the auth token must be a secret in state");
         assert.equal(reveal(group.inputs.authToken), password.state.result);
         // ElastiCache accepts 16-128 printable characters without @, " or /.
         assert.ok(password.inputs.length >= 16 && password.inputs.length <= 128);
@@ -124,7 +104,7 @@ describe("cell cache and broker", () => {
       it("is protected and allows creation longer than the 40-50 minutes it takes", () => {
         const group = cache();
         assert.equal(group.protect, true);
-        assert.ok(minutes(group.customTimeouts?.create) >= 60, `create timeout ${group.customTimeouts?.create}`);
+        assert.ok(timeoutMinutes(group.customTimeouts?.create) >= 60, `create timeout ${group.customTimeouts?.create}`);
       });
 
       it("delivers the slow log to a log group encrypted with the cell key", () => {
@@ -189,7 +169,7 @@ describe("cell cache and broker", () => {
         const password = cloud().one("random:index/randomPassword:RandomPassword", "broker-admin-password");
         const version = cloud().one("aws:secretsmanager/secretVersion:SecretVersion", "broker-admin");
         const stored = JSON.parse(reveal(version.inputs.secretString));
-        assert.ok(isSecret(mq.inputs.users), "the admin password must be a secret in state");
+        assert.ok(isSecretInput(mq.inputs.users), "the admin password must be a secret in state");
         const users = reveal(mq.inputs.users);
         assert.equal(users.length, 1);
         assert.equal(users[0].password, password.state.result);
@@ -216,7 +196,7 @@ describe("cell cache and broker", () => {
         assert.equal(mq.protect, true);
         assert.ok(mq.inputs.brokerName.length <= 50);
         assert.equal(mq.deleteBeforeReplace, true);
-        assert.ok(minutes(mq.customTimeouts?.create) >= 60, `create timeout ${mq.customTimeouts?.create}`);
+        assert.ok(timeoutMinutes(mq.customTimeouts?.create) >= 60, `create timeout ${mq.customTimeouts?.create}`);
       });
 
       it("uses only its own rule-less security group; the web tasks get in on 5671 through separate rules", () => {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stackBaseName } from "../config/cell";
 import { RecordedResource } from "./support/mock-cloud";
 import { stackSuite } from "./support/evaluate";
+import { timeoutMinutes } from "./support/recorded-values";
 
 /** Resources whose loss loses data or locks clients out: each must be protected. */
 const STATEFUL_TYPES = [
@@ -20,13 +21,6 @@ const STATEFUL_TYPES = [
 const AURORA_CREATE_MINUTES = 15;
 const ELASTICACHE_PROVIDER_DEFAULT_MINUTES = 60;
 const MQ_CREATE_MINUTES: Record<string, number> = { CLUSTER_MULTI_AZ: 30, SINGLE_INSTANCE: 5 };
-
-/** Minutes of a Go duration such as "90m", "2h" or "1h30m"; NaN when it is not one. */
-function minutes(duration: string | undefined): number {
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration ?? "");
-  if (!duration || !match) return NaN;
-  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) + Number(match[3] ?? 0) / 60;
-}
 
 /** Outputs the global stack reads from every cell. */
 const CELL_OUTPUTS = [
@@ -98,7 +92,7 @@ describe("cell data tier safety", () => {
         const resources = cloud().ofType(type);
         assert.equal(resources.length > 0, present, `${type} present`);
         for (const resource of resources) {
-          const create = minutes(resource.customTimeouts?.create);
+          const create = timeoutMinutes(resource.customTimeouts?.create);
           assert.ok(enough(create, resource), `${type} ${resource.name}: create timeout ${create} min`);
         }
       }

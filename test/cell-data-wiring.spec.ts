@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { stackBaseName } from "../config/cell";
 import { MockCloud, RecordedResource } from "./support/mock-cloud";
 import { stackSuite } from "./support/evaluate";
+import { reveal } from "./support/recorded-values";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -10,11 +11,6 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-
-/** The mocks receive secret inputs wrapped in Pulumi's secret signature; this unwraps them. */
-function plain(value: any): any {
-  return value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? value.value : value;
-}
 
 /** The same ARN in another region (a Secrets Manager replica keeps name and suffix). */
 function inRegion(arn: string, region: string): string {
@@ -73,10 +69,10 @@ describe("cell data tier wiring into the web service", () => {
 
     /** The secret (in `evaluation`) whose stored JSON holds `password`: the credentials the store really uses. */
     const secretHolding = (evaluation: MockCloud, password: unknown) => {
-      assert.equal(typeof plain(password), "string", "the store's password must be set");
+      assert.equal(typeof reveal(password), "string", "the store's password must be set");
       const versions = evaluation
         .ofType(SECRET_VERSION)
-        .filter((v) => JSON.parse(plain(v.inputs.secretString)).password === plain(password));
+        .filter((v) => JSON.parse(reveal(v.inputs.secretString)).password === reveal(password));
       assert.equal(versions.length, 1, "exactly one secret version stores the store's password");
       const secrets = evaluation.ofType(SECRET).filter((s) => s.id === versions[0].inputs.secretId);
       assert.equal(secrets.length, 1);
@@ -88,7 +84,7 @@ describe("cell data tier wiring into the web service", () => {
         ? secretHolding(cloud(), cluster().inputs.masterPassword).state.arn
         : inRegion(primary().outputs.databaseSecretArn, config.region);
     const cacheSecretArn = (): string => secretHolding(cloud(), cacheGroup().inputs.authToken).state.arn;
-    const brokerSecretArn = (): string => secretHolding(cloud(), plain(broker().inputs.users)[0].password).state.arn;
+    const brokerSecretArn = (): string => secretHolding(cloud(), reveal(broker().inputs.users)[0].password).state.arn;
     const secretArns = () => [databaseSecretArn(), cacheSecretArn(), brokerSecretArn()].sort();
 
     /** Stores the tasks reach: the security group each store really runs with, and its port. */

@@ -4,6 +4,7 @@ import { AuroraDatabase, AuroraDatabaseArgs } from "../components/data/aurora-da
 import { stackBaseName } from "../config/cell";
 import { cellConfigOf, stackSuite } from "./support/evaluate";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { reveal, timeoutMinutes } from "./support/recorded-values";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
@@ -11,23 +12,14 @@ const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 
-/** A secret input as the mocks record it: the value inside Pulumi's secret envelope. */
-function plain(value: any): any {
-  return value && typeof value === "object" && "4dabf18193072939515e22adb298388d" in value ? value.value : value;
-}
-
-/** Minutes of a custom timeout such as "120m" or "2h". */
-function minutes(timeout: string | undefined): number {
-  const match = /^(\d+)(m|h)$/.exec(timeout ?? "");
-  assert.ok(match, `not a timeout: ${JSON.stringify(timeout)}`);
-  return Number(match[1]) * (match[2] === "h" ? 60 : 1);
-}
-
 function assertLongTimeouts(resource: RecordedResource, least: number): void {
   const timeouts = resource.customTimeouts;
   assert.ok(timeouts, `${resource.name} has no customTimeouts`);
   for (const phase of ["create", "update", "delete"] as const) {
-    assert.ok(minutes(timeouts[phase]) >= least, `${resource.name} ${phase} timeout ${timeouts[phase]} < ${least}m`);
+    assert.ok(
+      timeoutMinutes(timeouts[phase]) >= least,
+      `${resource.name} ${phase} timeout ${timeouts[phase]} < ${least}m`,
+    );
   }
 }
 
@@ -251,7 +243,7 @@ describe("cell Aurora global database", () => {
         assert.equal(inputs.databaseName, db.databaseName);
         assert.equal(inputs.masterUsername, db.masterUsername);
         assert.notEqual(inputs.masterUsername, "postgres");
-        const password = plain(inputs.masterPassword);
+        const password = reveal(inputs.masterPassword);
         const generated = cloud()
           .ofType(PASSWORD)
           .filter((p) => p.state.result === password);
@@ -278,9 +270,9 @@ describe("cell Aurora global database", () => {
           .ofType("aws:secretsmanager/secretVersion:SecretVersion")
           .filter((v) => v.inputs.secretId === secret.id);
         assert.equal(versions.length, 1);
-        const stored = JSON.parse(plain(versions[0].inputs.secretString));
+        const stored = JSON.parse(reveal(versions[0].inputs.secretString));
         assert.equal(stored.username, cluster().inputs.masterUsername);
-        assert.equal(stored.password, plain(cluster().inputs.masterPassword));
+        assert.equal(stored.password, reveal(cluster().inputs.masterPassword));
         assert.equal(stored.port, db.port);
         assert.equal(stored.dbname, db.databaseName);
         assert.equal(evaluation().outputs.databaseName, db.databaseName);
@@ -336,7 +328,7 @@ describe("cell Aurora global database", () => {
             .ofType(SECRET)
             .some((s) => s.name === masterSecret.name),
         );
-        const primaryPassword = plain(primary.cloud.one(CLUSTER).inputs.masterPassword);
+        const primaryPassword = reveal(primary.cloud.one(CLUSTER).inputs.masterPassword);
         const masterPassword = primary.cloud.ofType(PASSWORD).find((p) => p.state.result === primaryPassword);
         assert.ok(masterPassword);
         assert.ok(
