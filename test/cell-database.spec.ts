@@ -225,6 +225,10 @@ describe("cell Aurora global database", () => {
 
     if (config.isPrimary) {
       // aws-facts #2, RDS.27, RDS.7
+      it("turns write forwarding on in the primary too, so a cluster demoted by a switchover forwards at once", () => {
+        assert.equal(cluster().inputs.enableGlobalWriteForwarding, true);
+      });
+
       it("creates the encrypted, protected global cluster at the configured version, without a database name", () => {
         const global = cloud().one(GLOBAL_CLUSTER);
         assert.equal(global.inputs.engine, "aurora-postgresql");

@@ -88,7 +88,8 @@ const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonR
  * generated once and kept in a Secrets Manager secret replicated to every secondary region
  * (RDS-managed master passwords do not work with global databases). A secondary cell
  * creates a cluster that joins the global cluster with no user, password or database name
- * of its own and with global write forwarding on, so write APIs work from every region.
+ * of its own. Every member has global write forwarding on, so write APIs work from every
+ * region (the primary's flag takes effect if a switchover demotes it).
  *
  * Both: `minReaders + 1` instances spread over the AZs, IAM authentication, TLS forced,
  * `postgresql` logs in a log group created ahead (retention, cell key), backups with a
@@ -169,13 +170,10 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     );
 
     // Only the primary names users and the database; a secondary that sets them fails to
-    // join (aws-facts #1), and instead forwards writes to the primary.
+    // join (aws-facts #1).
     let globalCluster: aws.rds.GlobalCluster | undefined;
     let masterSecretArn: pulumi.Output<string>;
-    let memberFields: Pick<
-      aws.rds.ClusterArgs,
-      "databaseName" | "masterUsername" | "masterPassword" | "enableGlobalWriteForwarding"
-    >;
+    let memberFields: Pick<aws.rds.ClusterArgs, "databaseName" | "masterUsername" | "masterPassword">;
     if (membership.role === "primary") {
       globalCluster = new aws.rds.GlobalCluster(
         `${name}-global`,
@@ -207,7 +205,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       };
     } else {
       masterSecretArn = pulumi.output(membership.masterSecretArn);
-      memberFields = { enableGlobalWriteForwarding: true };
+      memberFields = {};
     }
 
     const cluster = new aws.rds.Cluster(
@@ -219,6 +217,9 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         engineVersion: args.engineVersion,
         globalClusterIdentifier: globalCluster ? globalCluster.id : membership.globalClusterIdentifier,
         ...memberFields,
+        // Every member forwards writes while it is a secondary. On the primary the flag does
+        // nothing until a switchover or failover demotes it; then it forwards at once.
+        enableGlobalWriteForwarding: true,
         port: args.port,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [securityGroup.id],
