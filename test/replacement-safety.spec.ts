@@ -1,0 +1,167 @@
+import { strict as assert } from "node:assert";
+import { loadStackConfig } from "../config/files";
+import { RawConfig } from "../config/reader";
+import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
+import { RecordedResource } from "./support/mock-cloud";
+import { reveal } from "./support/recorded-values";
+
+/**
+ * Inputs whose change replaces the resource (aws-facts, "Inputs whose change replaces the
+ * resource"): on a live data store a replacement means a new, empty store. Everyday config
+ * edits and adding a cell must never touch them.
+ */
+const REPLACED_ON_CHANGE: Record<string, string[]> = {
+  "aws:rds/cluster:Cluster": [
+    "availabilityZones",
+    "clusterIdentifier",
+    "clusterIdentifierPrefix",
+    "databaseName",
+    "dbSubnetGroupName",
+    "engine",
+    "engineMode",
+    "kmsKeyId",
+    "masterUsername",
+    "sourceRegion",
+    "storageEncrypted",
+    "snapshotIdentifier",
+  ],
+  "aws:rds/clusterInstance:ClusterInstance": [
+    "availabilityZone",
+    "clusterIdentifier",
+    "dbSubnetGroupName",
+    "engine",
+    "identifier",
+    "identifierPrefix",
+  ],
+  "aws:rds/globalCluster:GlobalCluster": [
+    "databaseName",
+    "engine",
+    "globalClusterIdentifier",
+    "sourceDbClusterIdentifier",
+    "storageEncrypted",
+  ],
+  "aws:elasticache/replicationGroup:ReplicationGroup": [
+    "atRestEncryptionEnabled",
+    "dataTieringEnabled",
+    "globalReplicationGroupId",
+    "kmsKeyId",
+    "networkType",
+    "replicationGroupId",
+    "subnetGroupName",
+    "snapshotArns",
+    "snapshotName",
+    "port",
+    "engine",
+  ],
+  "aws:mq/broker:Broker": [
+    "brokerName",
+    "deploymentMode",
+    "encryptionOptions",
+    "engineType",
+    "publiclyAccessible",
+    "subnetIds",
+    "users",
+  ],
+  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
+  "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId"],
+  "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
+  "aws:lb/loadBalancer:LoadBalancer": ["internal", "loadBalancerType", "name", "namePrefix"],
+  "aws:lb/targetGroup:TargetGroup": [
+    "name",
+    "namePrefix",
+    "port",
+    "protocol",
+    "protocolVersion",
+    "targetType",
+    "vpcId",
+  ],
+  "aws:ecs/service:Service": ["cluster", "launchType", "name", "schedulingStrategy"],
+};
+
+/** The replace-triggering inputs of every resource of those types, by logical name. */
+function replaceTriggers(evaluation: StackEvaluation): Map<string, string> {
+  const triggers = new Map<string, string>();
+  for (const [type, fields] of Object.entries(REPLACED_ON_CHANGE)) {
+    for (const resource of evaluation.cloud.ofType(type)) {
+      triggers.set(`${type} ${resource.name}`, JSON.stringify(fields.map((f) => reveal(resource.inputs[f]) ?? null)));
+    }
+  }
+  return triggers;
+}
+
+/** Changes one structured config value's fields, keeping the rest of the stack file. */
+function withFields(raw: RawConfig, key: string, fields: Record<string, unknown>): RawConfig {
+  return { ...raw, [key]: JSON.stringify({ ...JSON.parse(raw[key] ?? "{}"), ...fields }) };
+}
+
+/** Everyday edits an operator makes to a cell: sizes, counts, windows, retention, the edge's ARN. */
+function everydayEdits(raw: RawConfig): RawConfig {
+  let edited = withFields(raw, "storefront:web", { minTasks: 4, peakMinTasks: 14, maxTasks: 80, cpuTargetPercent: 55 });
+  edited = withFields(edited, "storefront:database", {
+    instanceClass: "db.r7g.xlarge",
+    maxReaders: 8,
+    readerCpuTargetPercent: 50,
+    backupRetentionDays: 21,
+  });
+  edited = withFields(edited, "storefront:cache", { nodeType: "cache.r7g.large", nodes: 3, snapshotRetentionDays: 7 });
+  edited = withFields(edited, "storefront:broker", { instanceType: "mq.m7g.xlarge" });
+  edited = withFields(edited, "storefront:objectStore", { noncurrentVersionDays: 60 });
+  return {
+    ...edited,
+    "storefront:quietTime": "03:00",
+    "storefront:logRetentionDays": "90",
+    "storefront:edgeDistributionArn": "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL",
+  };
+}
+
+describe("replacement safety", () => {
+  const suite = stackSuite();
+
+  describe("everyday edits and a new cell in the primary's replica list", () => {
+    let primary: StackEvaluation;
+    let secondary: StackEvaluation;
+    before(async () => {
+      const primaryRaw = everydayEdits(loadStackConfig("us-east-1"));
+      const replicas = JSON.parse(primaryRaw["storefront:database"]).replicaRegions as string[];
+      primary = await evaluateStack("us-east-1", {
+        // A third cell joins: the primary replicates the master secret to one more region.
+        raw: withFields(primaryRaw, "storefront:database", { replicaRegions: [...replicas, "ap-southeast-2"] }),
+      });
+      secondary = await evaluateStack("eu-west-1", {
+        raw: everydayEdits(loadStackConfig("eu-west-1")),
+        upstream: [primary],
+      });
+    });
+
+    for (const stack of ["us-east-1", "eu-west-1"]) {
+      it(`leaves every replace-triggering input of ${stack}'s stores, keys, buckets and services unchanged`, () => {
+        const before = replaceTriggers(suite.byName(stack));
+        const after = replaceTriggers(stack === "us-east-1" ? primary : secondary);
+        // The edits must not add or remove stateful resources either.
+        assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+        assert.ok(before.size >= 12, `only ${before.size} resources compared`);
+        for (const [resource, triggers] of before) {
+          assert.equal(after.get(resource), triggers, `${resource} would be replaced`);
+        }
+      });
+    }
+
+    it("did apply the edits (so the comparison is not between two identical programs)", () => {
+      const cache = (e: StackEvaluation): RecordedResource =>
+        e.cloud.one("aws:elasticache/replicationGroup:ReplicationGroup");
+      assert.notEqual(cache(primary).inputs.nodeType, cache(suite.byName("us-east-1")).inputs.nodeType);
+      const secret = primary.cloud
+        .ofType("aws:secretsmanager/secret:Secret")
+        .find((s) => s.name.endsWith("database-master"));
+      assert.deepEqual(
+        secret?.inputs.replicas.map((r: { region: string }) => r.region),
+        ["eu-west-1", "ap-southeast-2"],
+      );
+      const cluster = (e: StackEvaluation) => e.cloud.one("aws:rds/cluster:Cluster");
+      assert.notEqual(
+        cluster(secondary).inputs.preferredBackupWindow,
+        cluster(suite.byName("eu-west-1")).inputs.preferredBackupWindow,
+      );
+    });
+  });
+});
