@@ -151,7 +151,10 @@ function describeDataTier(config: CellConfig, evaluation: StackEvaluation): stri
       "media",
       `${outputs.mediaBucketName}: versioned, SSE-KMS with a bucket key, old versions kept ${objectStore.noncurrentVersionDays} days; CloudFront reads media/ for ${objectStore.edgeDistributionArn ?? "any distribution of this account (name the edge's in storefront:edgeDistributionArn)"}`,
     ),
-    row("encryption", "database, cache, secrets, media and data-tier logs under the cell key"),
+    row(
+      "encryption",
+      "database, cache, secrets, media and the database's, cache's and web logs under the cell key; broker at rest and its log: AWS keys",
+    ),
   ];
 }
 

@@ -36,6 +36,16 @@ describe("cell cache and broker", () => {
         assert.equal(group.inputs.multiAzEnabled, true);
       });
 
+      it("places the primary and each replica in the cell's AZs in order, never two in one while AZs remain", () => {
+        // Multi-AZ only turns failover on; without explicit placement ElastiCache picks the AZs.
+        const zones: string[] = suite.byName(stack).outputs.availabilityZones;
+        const placed: string[] = cache().inputs.preferredCacheClusterAzs;
+        assert.equal(placed.length, config.data.cache.nodes);
+        for (const zone of placed) assert.ok(zones.includes(zone), `${zone} is not an AZ of the cell`);
+        assert.equal(new Set(placed).size, Math.min(placed.length, zones.length));
+        assert.equal(placed[0], zones[0]);
+      });
+
       it("encrypts at rest with the cell key and requires TLS in transit", () => {
         // ElastiCache.4 / ElastiCache.5.
         const group = cache();
@@ -258,20 +268,28 @@ describe("cache and broker guard clauses", () => {
   });
 
   const network = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], kmsKeyArn: "arn:key" };
+  const cacheArgs = {
+    ...network,
+    nodeType: "cache.m7g.large",
+    engineVersion: "8.0",
+    nodes: 2,
+    snapshotRetentionDays: 3,
+    snapshotWindow: "09:00-10:00",
+    maintenanceWindow: "tue:10:00-tue:11:00",
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+  };
 
   it("ValkeyCache refuses a single node, which cannot fail over", () => {
     assert.throws(
-      () =>
-        new ValkeyCache("cache", {
-          ...network,
-          nodeType: "cache.m7g.large",
-          engineVersion: "8.0",
-          nodes: 1,
-          snapshotRetentionDays: 3,
-          snapshotWindow: "09:00-10:00",
-          maintenanceWindow: "tue:10:00-tue:11:00",
-        }),
+      () => new ValkeyCache("cache", { ...cacheArgs, nodes: 1 }),
       /nodes must be 2\.\.6 \(failover needs a replica\), got 1/,
+    );
+  });
+
+  it("ValkeyCache refuses to put every node in one AZ", () => {
+    assert.throws(
+      () => new ValkeyCache("one-az", { ...cacheArgs, availabilityZones: ["us-east-1a", "us-east-1a"] }),
+      /one-az: needs at least two distinct availabilityZones/,
     );
   });
 

@@ -73,8 +73,12 @@ describe("cell Aurora global database", () => {
       assert.equal(inputs.preferredBackupWindow, config.data.windows.databaseBackup);
       assert.equal(inputs.preferredMaintenanceWindow, config.data.windows.databaseMaintenance);
       assert.equal(inputs.skipFinalSnapshot, false);
-      assert.equal(typeof inputs.finalSnapshotIdentifier, "string");
-      assert.ok(inputs.finalSnapshotIdentifier.length > 0);
+      // Named after the cluster, with a suffix drawn once: a rebuilt cell's second teardown
+      // must not collide with the first one's snapshot.
+      const suffix = cloud().one("random:index/randomId:RandomId", "final-snapshot");
+      assert.equal(inputs.finalSnapshotIdentifier, `${inputs.clusterIdentifier}-final-${suffix.state.hex}`);
+      assert.match(inputs.finalSnapshotIdentifier, /^[a-z][a-z0-9-]*[a-z0-9]$/);
+      assert.doesNotMatch(inputs.finalSnapshotIdentifier, /--/);
     });
 
     it("places the cluster in the isolated subnets behind only its own security group, with TLS forced", () => {

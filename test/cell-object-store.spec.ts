@@ -138,6 +138,12 @@ describe("cell object store and key", () => {
         assert.equal(logEncryption.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
       });
 
+      it("turns logging on only after the log bucket's policy admits it (S3 checks the grant then)", () => {
+        const logging = ofBucket("aws:s3/bucketLogging:BucketLogging");
+        const logPolicy = cloud().one("aws:s3/bucketPolicy:BucketPolicy", "alb-logs");
+        assert.ok(logging.dependsOn.includes(logPolicy.urn), "BucketLogging must wait for the log bucket policy");
+      });
+
       it("denies plain HTTP on the bucket and its objects", () => {
         // S3.5.
         const arn = bucket().state.arn;
@@ -268,15 +274,20 @@ describe("object store and key guard clauses", () => {
     await pulumi.runtime.disconnect();
   });
 
-  const store = {
+  // Built inside each test: the stand-in policy is a resource, and the mocks exist only from `before`.
+  const store = () => ({
     kmsKeyArn: "arn:key",
-    accessLogs: { bucketName: "logs", prefix: "s3-access/media/" },
+    accessLogs: {
+      bucketName: "logs",
+      prefix: "s3-access/media/",
+      policy: new pulumi.ComponentResource("storefront:test:LogBucketPolicy", "log-policy"),
+    },
     cloudFrontSourceArn: ANY_DISTRIBUTION,
-  };
+  });
 
   it("ObjectStore refuses a bucket prefix longer than S3 allows", () => {
     assert.throws(
-      () => new ObjectStore("long", { ...store, bucketPrefix: "m".repeat(38) }),
+      () => new ObjectStore("long", { ...store(), bucketPrefix: "m".repeat(38) }),
       /bucketPrefix "m{38}" is longer than S3's 37-character limit/,
     );
   });
@@ -284,7 +295,7 @@ describe("object store and key guard clauses", () => {
   it("ObjectStore refuses a media prefix that is not one lower-case folder", () => {
     ["media", "/media/", "Media/", "media/*"].forEach((mediaPrefix, i) => {
       assert.throws(
-        () => new ObjectStore(`prefix-${i}`, { ...store, bucketPrefix: "storefront-media-", mediaPrefix }),
+        () => new ObjectStore(`prefix-${i}`, { ...store(), bucketPrefix: "storefront-media-", mediaPrefix }),
         (error: Error) =>
           error.message.includes(`mediaPrefix must look like "media/", got ${JSON.stringify(mediaPrefix)}`),
       );

@@ -64,6 +64,8 @@ export class CellIngress extends pulumi.ComponentResource {
   readonly httpsListenerArn: pulumi.Output<string>;
   readonly certificateArn: pulumi.Output<string>;
   readonly accessLogBucket: pulumi.Output<string>;
+  /** The access-log bucket's policy: log delivery into the bucket must wait for it. */
+  readonly accessLogPolicy: pulumi.Resource;
   /**
    * Conditions every forwarding rule must carry, so only requests with the origin-verify
    * header are forwarded. Services add their own (path, host) next to these.
@@ -141,6 +143,7 @@ export class CellIngress extends pulumi.ComponentResource {
     this.httpsListenerArn = https.arn;
     this.certificateArn = certificateArn;
     this.accessLogBucket = logs.bucketName;
+    this.accessLogPolicy = logs.policy;
     this.forwardConditions = [
       { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } },
     ];

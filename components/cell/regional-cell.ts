@@ -179,6 +179,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         snapshotRetentionDays: cacheConfig.snapshotRetentionDays,
         snapshotWindow: windows.cacheSnapshot,
         maintenanceWindow: windows.cacheMaintenance,
+        availabilityZones: args.availabilityZones,
         vpcId: network.vpcId,
         subnetIds: network.isolatedSubnetIds,
         kmsKeyArn: key.keyArn,
@@ -205,7 +206,11 @@ export class RegionalCell extends pulumi.ComponentResource {
       {
         bucketPrefix: `${args.app}-media-${args.region}-`,
         kmsKeyArn: key.keyArn,
-        accessLogs: { bucketName: ingress.accessLogBucket, prefix: `${S3_ACCESS_LOG_PREFIX}media/` },
+        accessLogs: {
+          bucketName: ingress.accessLogBucket,
+          prefix: `${S3_ACCESS_LOG_PREFIX}media/`,
+          policy: ingress.accessLogPolicy,
+        },
         cloudFrontSourceArn,
         noncurrentVersionDays: args.data.objectStore.noncurrentVersionDays,
       },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { auroraParameterFamily } from "../../config/data-limits";
 import { serviceAssumeRolePolicy } from "../cell/iam";
 import { auroraLogGroupName } from "./arns";
@@ -208,6 +209,10 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       memberFields = {};
     }
 
+    // A suffix drawn once per cluster: a cell torn down, rebuilt and torn down again would
+    // otherwise find its first final snapshot still holding the name.
+    const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
+
     const cluster = new aws.rds.Cluster(
       `${name}`,
       {
@@ -234,7 +239,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         copyTagsToSnapshot: true,
         deletionProtection,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `${args.clusterIdentifier}-final`,
+        finalSnapshotIdentifier: pulumi.interpolate`${args.clusterIdentifier}-final-${snapshotSuffix.hex}`,
         allowMajorVersionUpgrade: false,
         applyImmediately: false,
       },

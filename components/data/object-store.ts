@@ -7,8 +7,11 @@ export interface ObjectStoreArgs {
   bucketPrefix: string;
   /** The cell's KMS key; objects are encrypted with it through an S3 Bucket Key. */
   kmsKeyArn: pulumi.Input<string>;
-  /** The cell's access-log bucket and the prefix this bucket's server access logs go under. */
-  accessLogs: { bucketName: pulumi.Input<string>; prefix: string };
+  /**
+   * The cell's access-log bucket, the prefix this bucket's server access logs go under, and
+   * the log bucket's policy: S3 checks it when logging is turned on, so logging waits for it.
+   */
+  accessLogs: { bucketName: pulumi.Input<string>; prefix: string; policy: pulumi.Resource };
   /** The CloudFront distributions that may read `mediaPrefix` (an ARN or an ARN pattern). */
   cloudFrontSourceArn: pulumi.Input<string>;
   /**
@@ -92,7 +95,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     new aws.s3.BucketLogging(
       `${name}`,
       { bucket: bucket.id, targetBucket: args.accessLogs.bucketName, targetPrefix: args.accessLogs.prefix },
-      { parent: this },
+      { parent: this, dependsOn: [args.accessLogs.policy] },
     );
     new aws.s3.BucketPolicy(
       `${name}`,

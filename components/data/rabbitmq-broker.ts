@@ -45,7 +45,15 @@ const BROKER_TIMEOUTS = { create: "90m", update: "90m", delete: "60m" };
  * either, so the broker's own group never changes; clients add rules to it.
  *
  * RabbitMQ brokers are always encrypted at rest with an AWS-owned key: Amazon MQ refuses
- * `encryptionOptions` for them, so none is set.
+ * `encryptionOptions` for them, so none is set. The general log goes to a log group Amazon
+ * MQ creates itself, `/aws/amazonmq/broker/<broker id>/general`: its name holds an id that
+ * exists only once the broker does, so it cannot be created ahead with the cell key and a
+ * retention the way the database's and the cache's are. It is the one data-tier log
+ * outside the cell key.
+ *
+ * The cluster's subnets are the first three private subnets: a cell created with two AZs
+ * that later grows a third would change them, which replaces the broker (the component is
+ * protected, so the update fails instead). Fix a cell's AZs before its first deploy.
  *
  * Cost (us-east-1): mq.m7g.large about $0.27/hour per node; a cluster runs three nodes
  * (about $590/month), a single instance one.

@@ -15,6 +15,8 @@ export interface ValkeyCacheArgs {
   snapshotWindow: string;
   /** Weekly maintenance window, UTC `ddd:HH:MM-ddd:HH:MM`. */
   maintenanceWindow: string;
+  /** AZs the nodes are placed in, in order: the primary in the first, each replica in the next. */
+  availabilityZones: string[];
   vpcId: pulumi.Input<string>;
   /** Isolated subnets, one per AZ. */
   subnetIds: pulumi.Input<string[]>;
@@ -58,6 +60,9 @@ export class ValkeyCache extends pulumi.ComponentResource {
     super("storefront:data:ValkeyCache", name, {}, opts);
     if (args.nodes < 2 || args.nodes > 6) {
       throw new Error(`ValkeyCache ${name}: nodes must be 2..6 (failover needs a replica), got ${args.nodes}`);
+    }
+    if (new Set(args.availabilityZones).size < 2) {
+      throw new Error(`ValkeyCache ${name}: needs at least two distinct availabilityZones to spread nodes over`);
     }
     if (args.snapshotRetentionDays < 1) {
       throw new Error(
@@ -103,6 +108,11 @@ export class ValkeyCache extends pulumi.ComponentResource {
         engineVersion: args.engineVersion,
         nodeType: args.nodeType,
         numCacheClusters: args.nodes,
+        // Multi-AZ only turns failover on; this places the nodes. AWS reads it at creation only.
+        preferredCacheClusterAzs: Array.from(
+          { length: args.nodes },
+          (_, index) => args.availabilityZones[index % args.availabilityZones.length],
+        ),
         port: VALKEY_PORT,
         automaticFailoverEnabled: true,
         multiAzEnabled: true,

@@ -307,6 +307,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return { arn: arn("ec2", `security-group/sg-${name}`) };
       case "aws:appautoscaling/target:Target":
         return { arn: arn("application-autoscaling", `scalable-target/${name}`) };
+      case "random:index/randomId:RandomId":
+        return { hex: "0a1b2c3d".slice(0, 2 * (inputs.byteLength ?? 4)), dec: "169552957", b64Url: "ChssPQ" };
       case "random:index/randomPassword:RandomPassword":
         return { result: `mock-secret-${name}-${"x".repeat(Math.max(0, (inputs.length ?? 16) - name.length - 12))}` };
       case "pulumi:pulumi:StackReference": {
