@@ -112,18 +112,20 @@ const OBJECT_STORE_FIELDS = ["noncurrentVersionDays"] as const;
 
 /** A local time on a 24-hour clock, `00:00` to `23:59`. */
 const QUIET_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const DEFAULT_QUIET_TIME = "04:00";
 
 /** Aurora holds at most 15 readers. */
 const MAX_READERS = 15;
 
 export function readDataTierConfig(config: ConfigReader, context: DataTierContext): DataTierConfig {
-  const quietTime = config.string("quietTime", "04:00", (v) =>
+  const quietTime = config.string("quietTime", DEFAULT_QUIET_TIME, (v) =>
     QUIET_TIME.test(v) ? undefined : 'must be a local time HH:MM such as "04:00"',
   );
-  // A malformed value (its problem is recorded) falls back to 04:00 and is not checked against the peak.
-  const quietMatch = QUIET_TIME.exec(quietTime);
-  const quietStart = quietMatch ? Number(quietMatch[1]) * 60 + Number(quietMatch[2]) : 240;
-  if (context.timingValid && quietMatch) {
+  // A malformed value (its problem is recorded) falls back to the default and is not checked against the peak.
+  const wellFormed = QUIET_TIME.exec(quietTime);
+  const [, hours, minutes] = wellFormed ?? (QUIET_TIME.exec(DEFAULT_QUIET_TIME) as RegExpExecArray);
+  const quietStart = Number(hours) * 60 + Number(minutes);
+  if (context.timingValid && wellFormed) {
     const clash = checkQuietTime(quietStart, context.peakWindow, context.peakLeadMinutes);
     if (clash) config.problem("quietTime", quietTime, clash);
   }

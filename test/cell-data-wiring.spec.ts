@@ -3,6 +3,7 @@ import { stackBaseName } from "../config/cell";
 import { MockCloud, RecordedResource } from "./support/mock-cloud";
 import { stackSuite } from "./support/evaluate";
 import { reveal } from "./support/recorded-values";
+import { arnInRegion } from "./support/arns";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -11,14 +12,6 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-
-/** The same ARN in another region (a Secrets Manager replica keeps name and suffix). */
-function inRegion(arn: string, region: string): string {
-  const parts = arn.split(":");
-  assert.equal(parts.length, 7, `not a secret ARN: ${arn}`);
-  parts[3] = region;
-  return parts.join(":");
-}
 
 /** A policy's statements without Sids, with Action and Resource as sorted lists, in a stable order. */
 function statements(policy: string): unknown[] {
@@ -82,7 +75,7 @@ describe("cell data tier wiring into the web service", () => {
     const databaseSecretArn = (): string =>
       config.isPrimary
         ? secretHolding(cloud(), cluster().inputs.masterPassword).state.arn
-        : inRegion(primary().outputs.databaseSecretArn, config.region);
+        : arnInRegion(primary().outputs.databaseSecretArn, config.region);
     const cacheSecretArn = (): string => secretHolding(cloud(), cacheGroup().inputs.authToken).state.arn;
     const brokerSecretArn = (): string => secretHolding(cloud(), reveal(broker().inputs.users)[0].password).state.arn;
     const secretArns = () => [databaseSecretArn(), cacheSecretArn(), brokerSecretArn()].sort();

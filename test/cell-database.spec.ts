@@ -5,6 +5,7 @@ import { stackBaseName } from "../config/cell";
 import { cellConfigOf, stackSuite } from "./support/evaluate";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
 import { reveal, timeoutMinutes } from "./support/recorded-values";
+import { arnInRegion } from "./support/arns";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const GLOBAL_CLUSTER = "aws:rds/globalCluster:GlobalCluster";
@@ -44,12 +45,7 @@ describe("cell Aurora global database", () => {
       return groups[0];
     };
     /** The master secret's ARN this cell's tasks must use: the primary's, or its replica in this region. */
-    const masterSecretArn = () => {
-      const arn: string = suite.byName(primaryStack).outputs.databaseSecretArn;
-      const parts = arn.split(":");
-      parts[3] = config.region;
-      return parts.join(":");
-    };
+    const masterSecretArn = () => arnInRegion(suite.byName(primaryStack).outputs.databaseSecretArn, config.region);
 
     // RDS.27, RDS.7, RDS.12, RDS.37, RDS.16, RDS.23
     it("encrypts the cluster with the cell key, with IAM auth, postgresql logs, tagged snapshots, deletion protection and a non-default port", () => {

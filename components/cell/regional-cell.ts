@@ -223,7 +223,6 @@ export class RegionalCell extends pulumi.ComponentResource {
       objects,
       kmsKeyArn: key.keyArn,
       region: args.region,
-      writeForwarding: args.databaseMembership.role === "secondary",
     });
     const web = new WebService(
       `${name}-web`,

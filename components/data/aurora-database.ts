@@ -111,6 +111,8 @@ export class AuroraDatabase extends pulumi.ComponentResource {
   readonly writerEndpoint: pulumi.Output<string>;
   readonly readerEndpoint: pulumi.Output<string>;
   readonly port: number;
+  /** True in a secondary cell: its tasks write to the local reader endpoint and Aurora forwards the writes. */
+  readonly forwardsWrites: boolean;
   readonly databaseName: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   /** The secret with `username`, `password`, `engine`, `port` and `dbname`. */
@@ -315,6 +317,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     this.writerEndpoint = membership.role === "primary" ? cluster.endpoint : cluster.readerEndpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = args.port;
+    this.forwardsWrites = membership.role === "secondary";
     this.databaseName = pulumi.output(membership.databaseName);
     this.securityGroupId = securityGroup.id;
     this.masterSecretArn = masterSecretArn;

@@ -13,8 +13,6 @@ export interface CellDataStores {
   objects: ObjectStore;
   kmsKeyArn: pulumi.Input<string>;
   region: string;
-  /** True in a secondary cell: writes go to the local reader endpoint and Aurora forwards them. */
-  writeForwarding: boolean;
 }
 
 /**
@@ -32,7 +30,7 @@ export function cellDataAccess(stores: CellDataStores): DataAccess {
       DB_READER_HOST: database.readerEndpoint,
       DB_PORT: String(database.port),
       DB_NAME: database.databaseName,
-      DB_WRITE_FORWARDING: String(stores.writeForwarding),
+      DB_WRITE_FORWARDING: String(database.forwardsWrites),
       CACHE_HOST: cache.primaryEndpoint,
       CACHE_READER_HOST: cache.readerEndpoint,
       CACHE_PORT: String(cache.port),

@@ -37,7 +37,6 @@ export interface CellKeyArgs {
  */
 export class CellKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
-  readonly keyId: pulumi.Output<string>;
   readonly aliasName: pulumi.Output<string>;
 
   constructor(name: string, args: CellKeyArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -72,7 +71,6 @@ export class CellKey extends pulumi.ComponentResource {
     );
 
     this.keyArn = key.arn;
-    this.keyId = key.keyId;
     this.aliasName = alias.name;
     this.registerOutputs({ keyArn: this.keyArn, aliasName: this.aliasName });
   }

@@ -47,7 +47,6 @@ export class GeneratedCredentials extends pulumi.ComponentResource {
   readonly secretName: pulumi.Output<string>;
   /** The password, as a secret Output (for the store's own resource). */
   readonly password: pulumi.Output<string>;
-  readonly username?: string;
 
   constructor(name: string, args: GeneratedCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:GeneratedCredentials", name, {}, opts);
@@ -91,7 +90,6 @@ export class GeneratedCredentials extends pulumi.ComponentResource {
     this.secretArn = secret.arn;
     this.secretName = secret.name;
     this.password = pulumi.secret(password.result);
-    this.username = args.username;
     this.registerOutputs({ secretArn: this.secretArn });
   }
 }
