@@ -20,6 +20,8 @@ export interface CellStackOutputs {
   originHostName: string;
   clusterName: pulumi.Output<string>;
   webServiceName: pulumi.Output<string>;
+  /** The CloudWatch alarm (in `region`) the edge's Route 53 health check for this cell follows. */
+  healthAlarmName: pulumi.Output<string>;
   /** The cell's KMS key (the edge's replication role encrypts with it). */
   keyArn: pulumi.Output<string>;
   /** The media bucket: the edge's origin group and replication read these. */
@@ -107,6 +109,7 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     originHostName: cell.originHostName,
     clusterName: cell.clusterName,
     webServiceName: cell.webServiceName,
+    healthAlarmName: cell.healthAlarmName,
     keyArn: cell.keyArn,
     mediaBucketName: cell.objects.bucketName,
     mediaBucketArn: cell.objects.bucketArn,

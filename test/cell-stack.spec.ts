@@ -58,6 +58,7 @@ describe("cell stacks", () => {
         "storefront:data:ObjectStore",
         "storefront:data:RabbitMqBroker",
         "storefront:data:ValkeyCache",
+        "storefront:ops:CellHealthAlarm",
       ]);
       const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
       assert.deepEqual(
@@ -75,6 +76,30 @@ describe("cell stacks", () => {
       assert.equal(outputs.albZoneId, alb.state.zoneId);
       assert.equal(outputs.originHostName, "origin.shop.example.com");
       assert.equal(outputs.availabilityZones.length, 3);
+    });
+
+    it("exports the health alarm Route 53 follows: the web target group's healthy tasks, in a form Route 53 accepts", () => {
+      const { outputs } = byName(stack);
+      const alarm = cloud().one("aws:cloudwatch/metricAlarm:MetricAlarm", "-health");
+      const alb = cloud().one("aws:lb/loadBalancer:LoadBalancer");
+      const targetGroup = cloud().one("aws:lb/targetGroup:TargetGroup");
+      assert.equal(outputs.healthAlarmName, alarm.inputs.name);
+      assert.equal(outputs.healthAlarmName, `storefront-${stack}-web-no-healthy-tasks`);
+      assert.equal(alarm.region, stack);
+      assert.equal(alarm.inputs.namespace, "AWS/ApplicationELB");
+      assert.equal(alarm.inputs.metricName, "HealthyHostCount");
+      assert.deepEqual(alarm.inputs.dimensions, {
+        LoadBalancer: alb.state.arnSuffix,
+        TargetGroup: targetGroup.state.arnSuffix,
+      });
+      assert.equal(alarm.inputs.comparisonOperator, "LessThanThreshold");
+      assert.equal(alarm.inputs.threshold, 1);
+      assert.equal(alarm.inputs.treatMissingData, "breaching");
+      // Route 53 follows only standard-resolution alarms on a plain statistic, without metric math.
+      assert.ok(["Average", "Minimum", "Maximum", "Sum", "SampleCount"].includes(alarm.inputs.statistic));
+      assert.ok(alarm.inputs.period >= 60);
+      assert.equal(alarm.inputs.extendedStatistic, undefined);
+      assert.equal(alarm.inputs.metricQueries, undefined);
     });
   });
 

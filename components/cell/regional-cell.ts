@@ -16,6 +16,8 @@ import { CellIngress } from "./ingress";
 import { CellNetwork } from "./network";
 import { ServiceScaling } from "./service-scaling";
 import { WebService } from "./web-service";
+import { cellHealthAlarmName } from "../ops/alarm-names";
+import { CellHealthAlarm } from "../ops/cell-health-alarm";
 
 export interface RegionalCellArgs {
   /** Short app name, used in physical name prefixes. */
@@ -93,6 +95,8 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly webServiceName: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
+  /** The alarm Route 53 follows for this cell (in ALARM when no web task is healthy). */
+  readonly healthAlarmName: pulumi.Output<string>;
   readonly database: AuroraDatabase;
   readonly cache: ValkeyCache;
   readonly broker: RabbitMqBroker;
@@ -270,6 +274,16 @@ export class RegionalCell extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const health = new CellHealthAlarm(
+      `${name}-health`,
+      {
+        alarmName: cellHealthAlarmName(args.app, args.stack),
+        loadBalancerArnSuffix: ingress.loadBalancerArnSuffix,
+        targetGroupArnSuffix: web.targetGroupArnSuffix,
+      },
+      { parent: this },
+    );
+
     this.region = args.region;
     this.vpcId = network.vpcId;
     this.vpcCidr = args.cidr;
@@ -279,6 +293,7 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.clusterName = cluster.clusterName;
     this.webServiceName = web.serviceName;
     this.keyArn = key.keyArn;
+    this.healthAlarmName = health.alarmName;
     this.database = database;
     this.cache = cache;
     this.broker = broker;
