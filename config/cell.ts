@@ -14,7 +14,8 @@ import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
-import { checkRegion, readSharedConfig, SharedConfig } from "./shared";
+import { checkImage, checkRegion, readSharedConfig, SharedConfig } from "./shared";
+import { BackgroundConfig, readBackgroundConfig } from "./background";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -79,6 +80,8 @@ export interface CellConfig {
   webSchedule: ScheduledCapacity[];
   /** Database, cache, broker and object store. */
   data: DataTierConfig;
+  /** Worker service, scheduled jobs, external systems and alarms. */
+  background: BackgroundConfig;
 }
 
 const WEB_FIELDS = [
@@ -185,6 +188,8 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     timingValid: !problems.some((p) => timingKeys.includes(p.key)),
   });
 
+  const background = readBackgroundConfig(config, { app: shared.app, webImage: web.image, timeZone });
+
   const result: CellConfig = {
     stack,
     shared,
@@ -205,6 +210,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     web,
     webSchedule,
     data,
+    background,
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;
@@ -248,18 +254,6 @@ function checkVpcCidr(value: string): string | undefined {
   const { cidr } = parsed;
   if (!isRfc1918(cidr)) return "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)";
   if (cidr.prefix < 16 || cidr.prefix > 20) return "must be a /16 to /20 block";
-  return undefined;
-}
-
-/**
- * Container images must be pinned: a moving tag such as `latest` makes the deployment
- * circuit breaker roll back to "the same" image and makes two regions run different code.
- */
-function checkImage(value: string): string | undefined {
-  const match = /^([a-z0-9][a-z0-9._\-/:]*?)(?::([\w][\w.-]{0,127})|@sha256:[a-f0-9]{64})$/.exec(value);
-  if (!match || /\s/.test(value))
-    return 'must be an image reference with a tag or digest, such as "registry/name:1.4.2"';
-  if (match[2] === "latest") return 'must not use the moving "latest" tag; pin a version tag or digest';
   return undefined;
 }
 

@@ -180,6 +180,37 @@ export class ConfigReader {
     return new ConfigReader((field) => fields[field], `${this.prefix}${name}.`, this.sink);
   }
 
+  /**
+   * Readers over the items of a list of structured values (`storefront:jobs: [{ name: ... }]`),
+   * each reporting its problems as `<key>[<index>].<field>`, with unknown fields reported.
+   * `undefined` when the key is unset, so a caller can tell "not set" from "empty".
+   */
+  objectList(name: string, knownFields: readonly string[]): ConfigReader[] | undefined {
+    const value = this.parsed(name);
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.problem(name, value, "must be a list of mappings");
+      return [];
+    }
+    return value.map((item, index) => {
+      const itemName = `${name}[${index}]`;
+      let fields: Record<string, unknown> = {};
+      if (typeof item !== "object" || item === null || Array.isArray(item)) {
+        this.problem(itemName, item, "must be a mapping");
+      } else {
+        fields = item as Record<string, unknown>;
+        for (const field of Object.keys(fields).filter((f) => !knownFields.includes(f))) {
+          this.problem(
+            `${itemName}.${field}`,
+            fields[field],
+            `is not a known field; known fields are ${knownFields.join(", ")}`,
+          );
+        }
+      }
+      return new ConfigReader((field) => fields[field], `${this.prefix}${itemName}.`, this.sink);
+    });
+  }
+
   private parsed(name: string): unknown {
     const value = this.lookup(name);
     if (typeof value !== "string") return value;

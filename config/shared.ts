@@ -69,3 +69,15 @@ export function readSharedConfig(reader: ConfigReader): SharedConfig {
     ),
   };
 }
+
+/**
+ * Container images must be pinned: a moving tag such as `latest` makes the deployment
+ * circuit breaker roll back to "the same" image and makes two regions run different code.
+ */
+export function checkImage(value: string): string | undefined {
+  const match = /^([a-z0-9][a-z0-9._\-/:]*?)(?::([\w][\w.-]{0,127})|@sha256:[a-f0-9]{64})$/.exec(value);
+  if (!match || /\s/.test(value))
+    return 'must be an image reference with a tag or digest, such as "registry/name:1.4.2"';
+  if (match[2] === "latest") return 'must not use the moving "latest" tag; pin a version tag or digest';
+  return undefined;
+}

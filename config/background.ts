@@ -1,0 +1,346 @@
+/**
+ * The typed configuration of a cell's background work and its alarms: the worker service
+ * that consumes the broker, the scheduled jobs (among them the catalog sync), the external
+ * catalog systems the sync reads, and where alarms notify. Pure, like the rest of
+ * `config/`: every problem is collected with its key before anything is registered.
+ */
+import { isIanaTimeZone } from "../capacity/schedule";
+import { parseScheduleExpression } from "../capacity/schedule-expression";
+import { checkFargateSize, FARGATE_CPU_UNITS } from "./aws-limits";
+import { ConfigReader } from "./reader";
+import { checkImage } from "./shared";
+
+export interface WorkerConfig {
+  /** Container image, pinned; defaults to the web image (one build, another command). */
+  image: string;
+  /** Command that starts the consumer; the image's default when unset. */
+  command?: string[];
+  /** CPU units per task (1024 = 1 vCPU). */
+  cpu: number;
+  /** Memory per task, MiB; must fit `cpu` on Fargate. */
+  memory: number;
+  /** Floor of running tasks. */
+  minTasks: number;
+  /** Ceiling of running tasks. */
+  maxTasks: number;
+  /** Tasks that always run on on-demand Fargate (the FARGATE provider's base). */
+  onDemandBase: number;
+  /** Weight of on-demand Fargate above the base. */
+  onDemandWeight: number;
+  /** Weight of Fargate Spot above the base. */
+  spotWeight: number;
+  /** Ready messages per running task that queue-depth scaling holds. */
+  messagesPerTask: number;
+  /** Seconds between SIGTERM and SIGKILL: room to finish a message after a Spot notice. */
+  stopTimeoutSeconds: number;
+}
+
+export interface JobConfig {
+  /** Lower-case name: the schedule, task family and alarms are named after it. */
+  name: string;
+  /** EventBridge Scheduler expression: `rate(...)`, `cron(...)` or `at(...)`. */
+  schedule: string;
+  /** IANA zone the cron or at expression is read in (the cell's by default). */
+  timeZone: string;
+  /** Command the container runs. */
+  command: string[];
+  /** Image; the worker's by default. */
+  image: string;
+  cpu: number;
+  memory: number;
+  /** Times the scheduler retries a failed invocation before it goes to the dead-letter queue. */
+  retries: number;
+  /** Seconds an invocation may wait for a retry before it goes to the dead-letter queue. */
+  maxEventAgeSeconds: number;
+  /** Names of the external systems whose URL and credentials the job receives. */
+  externalSystems: string[];
+  /** Minutes without a logged success before the job's alarm fires; `undefined` for no alarm. */
+  alarmAfterMinutes?: number;
+}
+
+export interface ExternalSystemConfig {
+  /** Lower-case name; becomes `EXTERNAL_<NAME>_URL` and `EXTERNAL_<NAME>_CREDENTIALS`. */
+  name: string;
+  /** HTTPS base URL of the system's catalog API. */
+  baseUrl: string;
+  /** Name of the Secrets Manager secret (in the cell's region) that holds the credentials. */
+  secretName: string;
+}
+
+export interface AlarmsConfig {
+  /** Address subscribed to the cell's alarm topic; none when unset. */
+  email?: string;
+  /** Ready messages on the broker above which the queue-depth alarm fires. */
+  queueDepthThreshold: number;
+  /** Minutes the queue must stay above the threshold. */
+  queueDepthMinutes: number;
+  /** Share of requests answered with a 5xx, percent, above which the error alarm fires. */
+  error5xxPercent: number;
+}
+
+export interface BackgroundConfig {
+  worker: WorkerConfig;
+  jobs: JobConfig[];
+  externalSystems: ExternalSystemConfig[];
+  alarms: AlarmsConfig;
+}
+
+/** What the background checks need from the rest of the cell's config. */
+export interface BackgroundContext {
+  app: string;
+  /** The web image, the worker's default. */
+  webImage: string;
+  /** The cell's IANA time zone, the jobs' default. */
+  timeZone: string;
+}
+
+const WORKER_FIELDS = [
+  "image",
+  "command",
+  "cpu",
+  "memory",
+  "minTasks",
+  "maxTasks",
+  "onDemandBase",
+  "onDemandWeight",
+  "spotWeight",
+  "messagesPerTask",
+  "stopTimeoutSeconds",
+] as const;
+const JOB_FIELDS = [
+  "name",
+  "schedule",
+  "timeZone",
+  "command",
+  "image",
+  "cpu",
+  "memory",
+  "retries",
+  "maxEventAgeSeconds",
+  "externalSystems",
+  "alarmAfterMinutes",
+] as const;
+const EXTERNAL_SYSTEM_FIELDS = ["name", "baseUrl", "secretName"] as const;
+const ALARM_FIELDS = ["email", "queueDepthThreshold", "queueDepthMinutes", "error5xxPercent"] as const;
+
+/** Each job adds a security group rule pair to every data store's group (60 rules each by default). */
+export const MAX_JOBS = 10;
+export const MAX_EXTERNAL_SYSTEMS = 10;
+/** The job the default configuration ships: the product list from the external systems, every five minutes. */
+export const CATALOG_SYNC_JOB = "catalog-sync";
+const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+const NAME_RULE = "must be 1-32 of a-z, 0-9 and -, starting with a letter and not ending with -";
+
+export function readBackgroundConfig(config: ConfigReader, context: BackgroundContext): BackgroundConfig {
+  const worker = readWorker(config.object("worker", WORKER_FIELDS), context);
+  const externalSystems = readExternalSystems(config, context);
+  const jobs = readJobs(config, context, worker, externalSystems);
+  const alarms = config.object("alarms", ALARM_FIELDS);
+  return {
+    worker,
+    jobs,
+    externalSystems,
+    alarms: {
+      email: alarms.has("email")
+        ? alarms.string("email", undefined, (v) =>
+            /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)
+              ? undefined
+              : 'must be an e-mail address such as "oncall@example.com"',
+          )
+        : undefined,
+      queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, { min: 1, max: 10_000_000 }),
+      queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, { min: 1, max: 60 }),
+      error5xxPercent: alarms.integer("error5xxPercent", 5, { min: 1, max: 100 }),
+    },
+  };
+}
+
+function readWorker(worker: ConfigReader, context: BackgroundContext): WorkerConfig {
+  const { cpu, memory } = taskSize(worker, 512, 1024);
+  const minTasks = worker.integer("minTasks", 1, { min: 1, max: 1000 });
+  const maxTasks = worker.integer("maxTasks", Math.max(minTasks, 10), { min: 1, max: 1000 });
+  if (maxTasks < minTasks) worker.problem("maxTasks", maxTasks, `must be at least minTasks (${minTasks})`);
+  const onDemandBase = worker.integer("onDemandBase", 1, { min: 0, max: 1000 });
+  if (onDemandBase > maxTasks) worker.problem("onDemandBase", onDemandBase, `must be at most maxTasks (${maxTasks})`);
+  const onDemandWeight = worker.integer("onDemandWeight", 0, { min: 0, max: 1000 });
+  const spotWeight = worker.integer("spotWeight", 1, { min: 0, max: 1000 });
+  if (onDemandWeight + spotWeight === 0) {
+    worker.problem(
+      "spotWeight",
+      spotWeight,
+      "and onDemandWeight must not both be 0: tasks above the base need a provider",
+    );
+  }
+  return {
+    image: worker.string("image", context.webImage, checkImage),
+    command: command(worker, "command", false),
+    cpu,
+    memory,
+    minTasks,
+    maxTasks,
+    onDemandBase,
+    onDemandWeight,
+    spotWeight,
+    messagesPerTask: worker.integer("messagesPerTask", 100, { min: 1, max: 100_000 }),
+    // Fargate allows at most 120 s; a Spot interruption gives two minutes' notice.
+    stopTimeoutSeconds: worker.integer("stopTimeoutSeconds", 120, { min: 2, max: 120 }),
+  };
+}
+
+function readExternalSystems(config: ConfigReader, context: BackgroundContext): ExternalSystemConfig[] {
+  const items = config.objectList("externalSystems", EXTERNAL_SYSTEM_FIELDS) ?? [];
+  if (items.length > MAX_EXTERNAL_SYSTEMS) {
+    config.problem("externalSystems", `${items.length} systems`, `must list at most ${MAX_EXTERNAL_SYSTEMS}`);
+  }
+  const systems = items.map((item) => {
+    const name = item.string("name", undefined, (v) => (NAME.test(v) ? undefined : NAME_RULE));
+    return {
+      name,
+      baseUrl: item.string("baseUrl", undefined, checkHttpsUrl),
+      secretName: item.string("secretName", `${context.app}/external/${name}`, checkSecretName),
+    };
+  });
+  duplicates(systems.map((s) => s.name)).forEach((name) =>
+    config.problem("externalSystems", name, "names must be unique; this one appears more than once"),
+  );
+  duplicates(systems.map((s) => s.secretName)).forEach((name) =>
+    config.problem("externalSystems", name, "secret names must be unique; this one appears more than once"),
+  );
+  return systems;
+}
+
+function readJobs(
+  config: ConfigReader,
+  context: BackgroundContext,
+  worker: WorkerConfig,
+  systems: ExternalSystemConfig[],
+): JobConfig[] {
+  const items = config.objectList("jobs", JOB_FIELDS);
+  if (items === undefined) return [defaultCatalogSync(context, worker, systems)];
+  if (items.length > MAX_JOBS) config.problem("jobs", `${items.length} jobs`, `must list at most ${MAX_JOBS}`);
+  const jobs = items.map((item) => readJob(item, context, worker, systems));
+  duplicates(jobs.map((j) => j.name)).forEach((name) =>
+    config.problem("jobs", name, "job names must be unique; this one appears more than once"),
+  );
+  return jobs;
+}
+
+function readJob(
+  job: ConfigReader,
+  context: BackgroundContext,
+  worker: WorkerConfig,
+  systems: ExternalSystemConfig[],
+): JobConfig {
+  const name = job.string("name", undefined, (v) => (NAME.test(v) ? undefined : NAME_RULE));
+  const schedule = job.string("schedule", undefined, (v) => {
+    const parsed = parseScheduleExpression(v);
+    return "error" in parsed ? parsed.error : undefined;
+  });
+  const parsed = parseScheduleExpression(schedule);
+  const everyMinutes = "kind" in parsed && parsed.kind === "rate" ? parsed.everyMinutes : undefined;
+  const { cpu, memory } = taskSize(job, 512, 1024);
+  const externalSystems = job.stringList("externalSystems") ?? [];
+  const unknown = externalSystems.filter((s) => !systems.some((system) => system.name === s));
+  if (unknown.length > 0) {
+    job.problem(
+      "externalSystems",
+      externalSystems,
+      `names ${unknown.join(", ")}, which storefront:externalSystems does not list (it lists ${systems.map((s) => s.name).join(", ") || "none"})`,
+    );
+  }
+  // A run that waits longer than the interval only collides with the next one.
+  const maxEventAgeDefault = everyMinutes ? Math.min(3600, Math.max(60, everyMinutes * 60)) : 3600;
+  return {
+    name,
+    schedule,
+    timeZone: job.string("timeZone", context.timeZone, (v) =>
+      isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "Europe/Dublin"',
+    ),
+    command: command(job, "command", true) ?? [],
+    image: job.string("image", worker.image, checkImage),
+    cpu,
+    memory,
+    retries: job.integer("retries", 2, { min: 0, max: 185 }),
+    maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, { min: 60, max: 86400 }),
+    externalSystems,
+    alarmAfterMinutes: job.has("alarmAfterMinutes")
+      ? job.integer("alarmAfterMinutes", 60, { min: 10, max: 1440 })
+      : everyMinutes
+        ? defaultAlarmAfterMinutes(everyMinutes)
+        : undefined,
+  };
+}
+
+/**
+ * Three missed runs of a rate job, between ten minutes and a day. A cron or one-off job has
+ * no default: only its owner knows how late is late.
+ */
+export function defaultAlarmAfterMinutes(everyMinutes: number): number {
+  return Math.min(1440, Math.max(10, 3 * everyMinutes));
+}
+
+function defaultCatalogSync(
+  context: BackgroundContext,
+  worker: WorkerConfig,
+  systems: ExternalSystemConfig[],
+): JobConfig {
+  return {
+    name: CATALOG_SYNC_JOB,
+    schedule: "rate(5 minutes)",
+    timeZone: context.timeZone,
+    command: ["catalog-sync"],
+    image: worker.image,
+    cpu: 512,
+    memory: 1024,
+    retries: 2,
+    maxEventAgeSeconds: 300,
+    externalSystems: systems.map((s) => s.name),
+    alarmAfterMinutes: defaultAlarmAfterMinutes(5),
+  };
+}
+
+function taskSize(reader: ConfigReader, cpuDefault: number, memoryDefault: number): { cpu: number; memory: number } {
+  const cpu = reader.integer("cpu", cpuDefault);
+  const memory = reader.integer("memory", memoryDefault);
+  const problem = checkFargateSize(cpu, memory);
+  if (problem) reader.problem(FARGATE_CPU_UNITS.includes(cpu) ? "memory" : "cpu", { cpu, memory }, problem);
+  return { cpu, memory };
+}
+
+function command(reader: ConfigReader, key: string, required: boolean): string[] | undefined {
+  const value = reader.stringList(key);
+  if (value === undefined && required && !reader.has(key)) {
+    reader.problem(key, undefined, 'is required: a list such as ["node", "dist/sync.js"]');
+  }
+  if (value !== undefined && value.length === 0) reader.problem(key, value, "must not be empty");
+  return value;
+}
+
+/** HTTPS only: credentials for the external systems must never cross the internet in clear text. */
+export function checkHttpsUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL such as "https://catalog.example.com/api"';
+  }
+  if (url.protocol !== "https:") return "must use https:// (credentials must not cross the internet in clear text)";
+  if (url.username || url.password) return "must not carry credentials; put them in the system's secret";
+  if (!url.hostname.includes(".")) return "must name a public host name";
+  return undefined;
+}
+
+/**
+ * Secrets Manager names: 1-512 of letters, digits and /_+=.@-; a name ending in a hyphen
+ * and six characters looks like an ARN's random suffix and breaks partial-ARN lookups.
+ */
+export function checkSecretName(value: string): string | undefined {
+  if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value)) return "must be 1-512 of letters, digits and / _ + = . @ -";
+  if (/-[A-Za-z0-9]{6}$/.test(value))
+    return "must not end with a hyphen and six characters (it reads as an ARN suffix)";
+  return undefined;
+}
+
+function duplicates(values: string[]): string[] {
+  return [...new Set(values.filter((value, i) => value !== "" && values.indexOf(value) !== i))];
+}
