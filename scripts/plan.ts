@@ -101,6 +101,7 @@ function describeStack(config: CellConfig, evaluation: StackEvaluation): string 
       );
     }),
     ...describeDataTier(config, evaluation),
+    ...describeBackground(config),
     row("resources", `${evaluation.cloud.resources.length} (by component)`),
     ...describeResources(evaluation.cloud.resources),
     row("outputs", ""),
@@ -154,6 +155,45 @@ function describeDataTier(config: CellConfig, evaluation: StackEvaluation): stri
     row(
       "encryption",
       "database, cache, secrets, media and the database's, cache's and web logs under the cell key; broker at rest and its log: AWS keys",
+    ),
+  ];
+}
+
+/** The worker, the jobs with their schedules, the external systems and where alarms go. */
+function describeBackground(config: CellConfig): string[] {
+  const { worker, jobs, externalSystems, alarms } = config.background;
+  const split =
+    worker.onDemandWeight === 0
+      ? "all Spot above it"
+      : worker.spotWeight === 0
+        ? "all on-demand"
+        : `on-demand:Spot ${worker.onDemandWeight}:${worker.spotWeight} above it`;
+  return [
+    row(
+      "worker",
+      `${worker.cpu / 1024} vCPU / ${worker.memory} MiB ARM64, ${worker.image}${worker.command ? ` ${worker.command.join(" ")}` : ""}`,
+    ),
+    row(
+      "",
+      `tasks ${worker.minTasks}..${worker.maxTasks}, ${worker.onDemandBase} on-demand base, ${split}; ${worker.messagesPerTask} ready messages per task; stop timeout ${worker.stopTimeoutSeconds} s`,
+    ),
+    row("jobs", jobs.length === 0 ? "(none)" : `${jobs.length}, EventBridge Scheduler, dead letters to SQS`),
+    ...jobs.map((job) =>
+      row(
+        `  ${job.name}`,
+        `${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
+          `${job.externalSystems.length > 0 ? `systems ${job.externalSystems.join(", ")}, ` : ""}` +
+          (job.alarmAfterMinutes ? `alarm after ${job.alarmAfterMinutes} min without success` : "no success alarm"),
+      ),
+    ),
+    row("external", externalSystems.length === 0 ? "(none)" : `${externalSystems.length} systems, through NAT`),
+    ...externalSystems.map((system) =>
+      row(`  ${system.name}`, `${system.baseUrl}, secret ${system.secretName} (fill it)`),
+    ),
+    row(
+      "alarms",
+      `topic ${config.shared.app}-${config.stack}-alarms${alarms.email ? ` -> ${alarms.email}` : " (no subscription)"}; ` +
+        `queue > ${alarms.queueDepthThreshold} for ${alarms.queueDepthMinutes} min, 5xx > ${alarms.error5xxPercent}%`,
     ),
   ];
 }

@@ -20,6 +20,15 @@ export interface CellStackOutputs {
   originHostName: string;
   clusterName: pulumi.Output<string>;
   webServiceName: pulumi.Output<string>;
+  workerServiceName: pulumi.Output<string>;
+  /** The EventBridge Scheduler group holding the cell's job schedules. */
+  scheduleGroupName: pulumi.Output<string>;
+  /** Where failed job invocations land (SQS, encrypted); redrive from here. */
+  jobsDeadLetterQueueUrl: pulumi.Output<string>;
+  /** The cell's alarm topic: subscribe a pager to it. */
+  alarmTopicArn: pulumi.Output<string>;
+  /** External systems' credentials secrets by system name, to fill with `put-secret-value`. */
+  externalSystemSecretArns: Record<string, pulumi.Output<string>>;
   /** The CloudWatch alarm (in `region`) the edge's Route 53 health check for this cell follows. */
   healthAlarmName: pulumi.Output<string>;
   /** The cell's KMS key (the edge's replication role encrypts with it). */
@@ -93,6 +102,7 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
       webSchedule: config.webSchedule,
       data: config.data,
       databaseMembership: databaseMembership(config, primary),
+      background: config.background,
     },
     { providers: [provider] },
   );
@@ -109,6 +119,11 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     originHostName: cell.originHostName,
     clusterName: cell.clusterName,
     webServiceName: cell.webServiceName,
+    workerServiceName: cell.workerServiceName,
+    scheduleGroupName: cell.jobs.scheduleGroupName,
+    jobsDeadLetterQueueUrl: cell.jobs.deadLetterQueueUrl,
+    alarmTopicArn: cell.alarmTopicArn,
+    externalSystemSecretArns: cell.externalSecretArns,
     healthAlarmName: cell.healthAlarmName,
     keyArn: cell.keyArn,
     mediaBucketName: cell.objects.bucketName,

@@ -4,6 +4,7 @@ import { RabbitMqBroker } from "../components/data/rabbitmq-broker";
 import { ValkeyCache } from "../components/data/valkey-cache";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
+import { taskGroupIds } from "./support/task-groups";
 import { MockCloud, RecordedResource } from "./support/mock-cloud";
 import { isSecretInput, reveal, timeoutMinutes } from "./support/recorded-values";
 
@@ -94,20 +95,19 @@ describe("cell cache and broker", () => {
         assert.deepEqual(group.inputs.securityGroupIds, [own.id]);
       });
 
-      it("admits only the web tasks' security group on the Valkey port", () => {
+      it("admits only the cell's task security groups (web, worker, jobs) on the Valkey port", () => {
         const group = cache();
         const own = cloud().one(SECURITY_GROUP, "cache");
-        const tasks = cloud().one(SECURITY_GROUP, "web-tasks");
+        const tasks = taskGroupIds(cloud());
+        assert.ok(tasks.includes(cloud().one(SECURITY_GROUP, "web-tasks").id));
         assert.equal(own.inputs.ingress, undefined, "rules are separate resources");
         // Valkey's port, TLS only.
         assert.equal(group.inputs.port, 6379);
         assert.deepEqual(
-          ingressInto(cloud(), own.id).map((r) => [
-            r.inputs.referencedSecurityGroupId,
-            r.inputs.fromPort,
-            r.inputs.toPort,
-          ]),
-          [[tasks.id, 6379, 6379]],
+          ingressInto(cloud(), own.id)
+            .map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort])
+            .sort(),
+          tasks.map((id) => [id, 6379, 6379]),
         );
       });
 
@@ -209,10 +209,10 @@ describe("cell cache and broker", () => {
         assert.ok(timeoutMinutes(mq.customTimeouts?.create) >= 60, `create timeout ${mq.customTimeouts?.create}`);
       });
 
-      it("uses only its own rule-less security group; the web tasks get in on 5671 through separate rules", () => {
+      it("uses only its own rule-less security group; the cell's tasks get in on 5671 through separate rules", () => {
         // aws-facts #9: security groups cannot be changed on a RabbitMQ broker.
         const own = cloud().one(SECURITY_GROUP, "broker");
-        const tasks = cloud().one(SECURITY_GROUP, "web-tasks");
+        const tasks = taskGroupIds(cloud());
         assert.deepEqual(broker().inputs.securityGroups, [own.id]);
         assert.equal(own.inputs.vpcId, cloud().one("awsx:ec2:Vpc").state.vpcId);
         assert.deepEqual([own.inputs.ingress ?? [], own.inputs.egress ?? []], [[], []]);
@@ -222,15 +222,12 @@ describe("cell cache and broker", () => {
         assert.equal(legacy.length, 0);
         const rules = ingressInto(cloud(), own.id);
         assert.deepEqual(
-          rules.map((r) => [
-            r.inputs.referencedSecurityGroupId,
-            r.inputs.ipProtocol,
-            r.inputs.fromPort,
-            r.inputs.toPort,
-          ]),
-          [[tasks.id, "tcp", 5671, 5671]],
+          rules
+            .map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])
+            .sort(),
+          tasks.map((id) => [id, "tcp", 5671, 5671]),
         );
-        assert.equal(rules[0].inputs.cidrIpv4, undefined);
+        for (const rule of rules) assert.equal(rule.inputs.cidrIpv4, undefined);
       });
 
       it("exports the broker's AMQPS endpoint without credentials", () => {

@@ -34,7 +34,7 @@ describe("cell data tier wiring into the web service", () => {
 
   suite.eachStack(({ config, cloud }) => {
     const primary = () => suite.byName(stackBaseName(config.shared.primaryStack));
-    const task = () => cloud().one(TASK_DEFINITION);
+    const task = () => cloud().one(TASK_DEFINITION, "-web-task");
     const container = () => JSON.parse(task().inputs.containerDefinitions)[0];
     const cluster = () => cloud().one("aws:rds/cluster:Cluster");
     const cacheGroup = () => cloud().one("aws:elasticache/replicationGroup:ReplicationGroup");
@@ -100,7 +100,7 @@ describe("cell data tier wiring into the web service", () => {
       stores().map((store) => ({
         store,
         out: rulesOn(EGRESS_RULE, webGroup().id).filter((r) => r.inputs.referencedSecurityGroupId === store.group),
-        into: rulesOn(INGRESS_RULE, store.group),
+        into: rulesOn(INGRESS_RULE, store.group).filter((r) => r.inputs.referencedSecurityGroupId === webGroup().id),
       }));
 
     it("gives the tasks every store's location as plain environment, taken from the recorded stores", () => {
@@ -263,24 +263,35 @@ describe("cell data tier wiring into the web service", () => {
       }
     });
 
-    it("opens exactly one rule pair per store, security group to security group, on the store's port", () => {
-      for (const { store, out, into } of storeRules()) {
-        const shape = (r: RecordedResource, peer: string) => [
-          r.inputs.ipProtocol,
-          r.inputs.fromPort,
-          r.inputs.toPort,
-          r.inputs.referencedSecurityGroupId,
-          peer,
-        ];
+    it("opens exactly one rule pair per store and client (web, worker, each job), group to group, on the store's port", () => {
+      // Every task group of the cell: the web service's, the worker's and one per job.
+      const clients = cloud()
+        .ofType("aws:ec2/securityGroup:SecurityGroup")
+        .filter((g) => g.name.endsWith("-tasks"))
+        .map((g) => g.id)
+        .sort();
+      assert.equal(clients.length, 2 + config.background.jobs.length);
+      assert.ok(clients.includes(webGroup().id));
+      const shape = (r: RecordedResource) => [
+        r.inputs.ipProtocol,
+        r.inputs.fromPort,
+        r.inputs.toPort,
+        r.inputs.referencedSecurityGroupId,
+        r.inputs.securityGroupId,
+      ];
+      for (const store of stores()) {
+        const out = clients.flatMap((client) =>
+          rulesOn(EGRESS_RULE, client).filter((r) => r.inputs.referencedSecurityGroupId === store.group),
+        );
         assert.deepEqual(
-          out.map((r) => shape(r, r.inputs.securityGroupId)),
-          [["tcp", store.port, store.port, store.group, webGroup().id]],
+          out.map(shape).sort(),
+          clients.map((client) => ["tcp", store.port, store.port, store.group, client]).sort(),
           `egress to the ${store.name}`,
         );
         assert.deepEqual(
-          into.map((r) => shape(r, r.inputs.securityGroupId)),
-          [["tcp", store.port, store.port, webGroup().id, store.group]],
-          `ingress to the ${store.name}: only from the web tasks`,
+          rulesOn(INGRESS_RULE, store.group).map(shape).sort(),
+          clients.map((client) => ["tcp", store.port, store.port, client, store.group]).sort(),
+          `ingress to the ${store.name}: only from the cell's task groups, one rule each`,
         );
       }
     });
@@ -307,7 +318,7 @@ describe("cell data tier wiring into the web service", () => {
     });
 
     it("starts no task before the store rules and the secret-reading policies exist", () => {
-      const service = cloud().one("aws:ecs/service:Service");
+      const service = cloud().one("aws:ecs/service:Service", "-web");
       const needed = [...storeRules().flatMap(({ out, into }) => [...out, ...into]), executionPolicy(), taskPolicy()];
       assert.equal(needed.length, stores().length * 2 + 2);
       for (const resource of needed) {

@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { AuroraDatabase, AuroraDatabaseArgs } from "../components/data/aurora-database";
 import { stackBaseName } from "../config/cell";
 import { cellConfigOf, stackSuite } from "./support/evaluate";
+import { taskGroupIds } from "./support/task-groups";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
 import { reveal, timeoutMinutes } from "./support/recorded-values";
 import { arnInRegion } from "./support/arns";
@@ -186,16 +187,21 @@ describe("cell Aurora global database", () => {
       assert.equal(tracking.targetValue, db.readerCpuTargetPercent);
     });
 
-    it("admits only the web tasks' security group on the database port, and has no inline rules", () => {
+    it("admits only the cell's task security groups (web, worker, jobs) on the database port, and has no inline rules", () => {
       const group = databaseGroup();
       assert.equal(group.inputs.ingress, undefined);
       assert.equal(group.inputs.egress, undefined);
-      const tasks = cloud().one("aws:ec2/securityGroup:SecurityGroup", "web-tasks");
+      const tasks = taskGroupIds(cloud());
+      assert.ok(tasks.includes(cloud().one("aws:ec2/securityGroup:SecurityGroup", "web-tasks").id));
       const rules = cloud()
         .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         .filter((r) => r.inputs.securityGroupId === group.id)
-        .map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol]);
-      assert.deepEqual(rules, [[tasks.id, db.port, db.port, "tcp"]]);
+        .map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol])
+        .sort();
+      assert.deepEqual(
+        rules,
+        tasks.map((id) => [id, db.port, db.port, "tcp"]),
+      );
       const cidrs = cloud()
         .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
         .filter((r) => r.inputs.securityGroupId === group.id)
@@ -205,7 +211,7 @@ describe("cell Aurora global database", () => {
 
     it("gives the tasks the master secret in their own region, and grants their execution role exactly it", () => {
       const expected = masterSecretArn();
-      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition");
+      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task");
       const valueFroms: string[] = JSON.parse(task.inputs.containerDefinitions)[0].secrets.map((s: any) => s.valueFrom);
       assert.ok(valueFroms.includes(`${expected}:username::`), valueFroms.join(", "));
       assert.ok(valueFroms.includes(`${expected}:password::`), valueFroms.join(", "));

@@ -33,7 +33,7 @@ describe("cell web scaling", () => {
         .filter((p) => p.parentType === "storefront:cell:ServiceScaling");
     it("scales the web service between the configured floor and ceiling", () => {
       const target = webTarget();
-      const service = cloud().one("aws:ecs/service:Service");
+      const service = cloud().one("aws:ecs/service:Service", "-web");
       const cluster = cloud().one("aws:ecs/cluster:Cluster");
       assert.equal(target.inputs.resourceId, `service/${cluster.state.name}/${service.state.name}`);
       assert.equal(target.inputs.scalableDimension, "ecs:service:DesiredCount");

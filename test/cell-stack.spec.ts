@@ -53,12 +53,15 @@ describe("cell stacks", () => {
         "storefront:cell:Network",
         "storefront:cell:ServiceScaling",
         "storefront:cell:WebService",
+        "storefront:cell:WorkerService",
         "storefront:data:AuroraDatabase",
         "storefront:data:CellKey",
         "storefront:data:ObjectStore",
         "storefront:data:RabbitMqBroker",
         "storefront:data:ValkeyCache",
-        "storefront:ops:CellHealthAlarm",
+        "storefront:jobs:ExternalSystems",
+        "storefront:jobs:ScheduledJobs",
+        "storefront:ops:CellAlarms",
       ]);
       const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
       assert.deepEqual(

@@ -7,7 +7,7 @@ describe("cell web service", () => {
 
   suite.eachStack(({ stack, cloud, config }) => {
     const container = () =>
-      JSON.parse(cloud().one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
+      JSON.parse(cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task").inputs.containerDefinitions)[0];
 
     it("runs a Fargate cluster with Container Insights and both Fargate capacity providers", () => {
       const cluster = cloud().one("aws:ecs/cluster:Cluster");
@@ -18,7 +18,7 @@ describe("cell web service", () => {
     });
 
     it("defines an ARM64 Fargate task of the configured size", () => {
-      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition");
+      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task");
       assert.deepEqual(task.inputs.runtimePlatform, { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" });
       assert.deepEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
       assert.equal(task.inputs.networkMode, "awsvpc");
@@ -47,7 +47,7 @@ describe("cell web service", () => {
     });
 
     it("runs the service in private subnets without public IPs, behind the web target group", () => {
-      const service = cloud().one("aws:ecs/service:Service");
+      const service = cloud().one("aws:ecs/service:Service", "-web");
       const vpc = cloud().one("awsx:ec2:Vpc");
       const tasks = cloud().one("aws:ec2/securityGroup:SecurityGroup", "web-tasks");
       assert.deepEqual(service.inputs.networkConfiguration, {
@@ -66,14 +66,14 @@ describe("cell web service", () => {
     });
 
     it("rolls back failed deployments and leaves desiredCount to autoscaling after creation", () => {
-      const service = cloud().one("aws:ecs/service:Service");
+      const service = cloud().one("aws:ecs/service:Service", "-web");
       assert.deepEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
       assert.equal(service.inputs.desiredCount, config.web.minTasks);
       assert.deepEqual(service.ignoreChanges, ["desiredCount"]);
     });
 
     it("waits for the listener rule and the capacity providers before creating the service", () => {
-      const service = cloud().one("aws:ecs/service:Service");
+      const service = cloud().one("aws:ecs/service:Service", "-web");
       assert.ok(service.dependsOn.includes(cloud().one("aws:lb/listenerRule:ListenerRule").urn));
       assert.ok(
         service.dependsOn.includes(cloud().one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").urn),
@@ -81,7 +81,7 @@ describe("cell web service", () => {
     });
 
     it("keeps the on-demand floor on FARGATE and puts the configured share above it on Spot", () => {
-      const strategy = cloud().one("aws:ecs/service:Service").inputs.capacityProviderStrategies;
+      const strategy = cloud().one("aws:ecs/service:Service", "-web").inputs.capacityProviderStrategies;
       const onDemand = strategy.find((s: any) => s.capacityProvider === "FARGATE");
       assert.equal(onDemand.base, config.web.minTasks);
       const spot = strategy.find((s: any) => s.capacityProvider === "FARGATE_SPOT");
@@ -147,7 +147,7 @@ describe("cell web service", () => {
           Resource: `${logGroup.state.arn}:log-stream:*`,
         },
       ]);
-      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition");
+      const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task");
       assert.equal(task.inputs.executionRoleArn, cloud().one("aws:iam/role:Role", "web-execution").state.arn);
       assert.equal(task.inputs.taskRoleArn, cloud().one("aws:iam/role:Role", "web-task").state.arn);
       const attachments = cloud()

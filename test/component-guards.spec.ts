@@ -73,6 +73,7 @@ describe("component guard clauses", () => {
           originVerifySecret: "secret",
           web: { ...config.web, minTasks: 10, peakMinTasks: 5 },
           data: config.data,
+          background: config.background,
           databaseMembership: {
             role: "primary",
             globalClusterIdentifier: "storefront-global",

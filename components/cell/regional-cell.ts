@@ -16,8 +16,11 @@ import { CellIngress } from "./ingress";
 import { CellNetwork } from "./network";
 import { ServiceScaling } from "./service-scaling";
 import { WebService } from "./web-service";
-import { cellHealthAlarmName } from "../ops/alarm-names";
-import { CellHealthAlarm } from "../ops/cell-health-alarm";
+import { BackgroundConfig } from "../../config/background";
+import { ExternalSystems } from "../jobs/external-systems";
+import { ScheduledJobs } from "../jobs/scheduled-jobs";
+import { CellAlarms } from "../ops/cell-alarms";
+import { WorkerService } from "./worker-service";
 
 export interface RegionalCellArgs {
   /** Short app name, used in physical name prefixes. */
@@ -72,6 +75,8 @@ export interface RegionalCellArgs {
   data: DataTierConfig;
   /** How this cell's database belongs to the global database (primary or secondary). */
   databaseMembership: AuroraMembership;
+  /** The worker service, scheduled jobs, external systems and alarm settings. */
+  background: BackgroundConfig;
 }
 
 /**
@@ -97,6 +102,11 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
   /** The alarm Route 53 follows for this cell (in ALARM when no web task is healthy). */
   readonly healthAlarmName: pulumi.Output<string>;
+  readonly workerServiceName: pulumi.Output<string>;
+  readonly jobs: ScheduledJobs;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  /** External systems' credentials secrets, by system name (operators fill them). */
+  readonly externalSecretArns: Record<string, pulumi.Output<string>>;
   readonly database: AuroraDatabase;
   readonly cache: ValkeyCache;
   readonly broker: RabbitMqBroker;
@@ -191,10 +201,11 @@ export class RegionalCell extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const brokerName = dataStoreName(args.app, args.stack, 50);
     const broker = new RabbitMqBroker(
       `${name}-broker`,
       {
-        brokerName: dataStoreName(args.app, args.stack, 50),
+        brokerName,
         deploymentMode: brokerConfig.deploymentMode,
         instanceType: brokerConfig.instanceType,
         engineVersion: brokerConfig.engineVersion,
@@ -228,6 +239,8 @@ export class RegionalCell extends pulumi.ComponentResource {
       kmsKeyArn: key.keyArn,
       region: args.region,
     });
+    // What every container of the cell is told about where it runs.
+    const cellEnvironment = { AWS_REGION: args.region, STOREFRONT_CELL: args.region, PUBLIC_HOST: args.domain };
     const web = new WebService(
       `${name}-web`,
       {
@@ -251,7 +264,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         onDemandBase: args.web.minTasks,
         spotPercent: args.web.spotPercent,
         logRetentionDays: args.logRetentionDays,
-        environment: { AWS_REGION: args.region, STOREFRONT_CELL: args.region, PUBLIC_HOST: args.domain },
+        environment: cellEnvironment,
         dataAccess,
         logKmsKeyArn: key.keyArn,
       },
@@ -274,12 +287,104 @@ export class RegionalCell extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const health = new CellHealthAlarm(
-      `${name}-health`,
+    // Background work: the worker consumes the broker; the jobs run on schedules, the
+    // catalog sync among them, with the external systems' credentials as ECS secrets.
+    const { worker: workerConfig, jobs: jobConfigs, externalSystems, alarms } = args.background;
+    const worker = new WorkerService(
+      `${name}-worker`,
       {
-        alarmName: cellHealthAlarmName(args.app, args.stack),
+        accountId,
+        region: args.region,
+        clusterArn: cluster.clusterArn,
+        clusterName: cluster.clusterName,
+        clusterReady: [cluster.capacityProviders],
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        image: workerConfig.image,
+        command: workerConfig.command,
+        cpu: workerConfig.cpu,
+        memory: workerConfig.memory,
+        minTasks: workerConfig.minTasks,
+        maxTasks: workerConfig.maxTasks,
+        onDemandBase: workerConfig.onDemandBase,
+        onDemandWeight: workerConfig.onDemandWeight,
+        spotWeight: workerConfig.spotWeight,
+        stopTimeoutSeconds: workerConfig.stopTimeoutSeconds,
+        environment: cellEnvironment,
+        dataAccess,
+        logRetentionDays: args.logRetentionDays,
+        logKmsKeyArn: key.keyArn,
+        brokerName,
+        messagesPerTask: workerConfig.messagesPerTask,
+      },
+      { parent: this },
+    );
+    const external = new ExternalSystems(
+      `${name}-external`,
+      { systems: externalSystems, kmsKeyId: key.keyArn },
+      { parent: this },
+    );
+    const jobs = new ScheduledJobs(
+      `${name}-jobs`,
+      {
+        app: args.app,
+        stack: args.stack,
+        accountId,
+        region: args.region,
+        clusterArn: cluster.clusterArn,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        jobs: jobConfigs.map((job) => {
+          const systems = external.forSystems(job.externalSystems);
+          return {
+            name: job.name,
+            schedule: job.schedule,
+            timeZone: job.timeZone,
+            image: job.image,
+            command: job.command,
+            cpu: job.cpu,
+            memory: job.memory,
+            retries: job.retries,
+            maxEventAgeSeconds: job.maxEventAgeSeconds,
+            environment: { ...cellEnvironment, ...systems.environment },
+            secrets: systems.secrets,
+            secretArns: systems.secretArns,
+          };
+        }),
+        dataAccess,
+        kmsKeyArn: key.keyArn,
+        logRetentionDays: args.logRetentionDays,
+      },
+      { parent: this },
+    );
+    const cellAlarms = new CellAlarms(
+      `${name}-alarms`,
+      {
+        app: args.app,
+        stack: args.stack,
+        region: args.region,
+        accountId,
+        kmsKeyArn: key.keyArn,
+        email: alarms.email,
         loadBalancerArnSuffix: ingress.loadBalancerArnSuffix,
         targetGroupArnSuffix: web.targetGroupArnSuffix,
+        brokerName,
+        queueDepthThreshold: alarms.queueDepthThreshold,
+        queueDepthMinutes: alarms.queueDepthMinutes,
+        deadLetterQueueName: jobs.deadLetterQueueName,
+        jobs: jobConfigs.flatMap((job) =>
+          job.alarmAfterMinutes === undefined
+            ? []
+            : [
+                {
+                  name: job.name,
+                  logGroupName: jobs.jobs[job.name].logGroupName,
+                  alarmAfterMinutes: job.alarmAfterMinutes,
+                },
+              ],
+        ),
+        error5xxPercent: alarms.error5xxPercent,
+        webFloor: args.web.minTasks,
       },
       { parent: this },
     );
@@ -293,7 +398,13 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.clusterName = cluster.clusterName;
     this.webServiceName = web.serviceName;
     this.keyArn = key.keyArn;
-    this.healthAlarmName = health.alarmName;
+    this.healthAlarmName = cellAlarms.healthAlarmName;
+    this.workerServiceName = worker.serviceName;
+    this.jobs = jobs;
+    this.alarmTopicArn = cellAlarms.topicArn;
+    this.externalSecretArns = Object.fromEntries(
+      externalSystems.map((system) => [system.name, external.forSystems([system.name]).secretArns[0]]),
+    );
     this.database = database;
     this.cache = cache;
     this.broker = broker;

@@ -29,8 +29,8 @@ export interface CellKeyArgs {
  * window; protected). It encrypts the database, the cache, the secrets, the media bucket
  * and the data tier's log groups. The cell is the key policy's one owner (aws-facts #15):
  * it delegates to IAM (so task, replication and service roles are granted in their own
- * policies), and admits CloudWatch Logs for this region's log groups and CloudFront for
- * media reads.
+ * policies), and admits CloudWatch Logs for this region's log groups, CloudFront for
+ * media reads and CloudWatch alarms for notifying the cell's encrypted alarm topic.
  *
  * Cost: $1/month per key plus $0.03 per 10,000 requests; S3 Bucket Keys keep media reads
  * from becoming KMS requests.
@@ -78,7 +78,8 @@ export class CellKey extends pulumi.ComponentResource {
 
 /**
  * The key policy: IAM delegation for the account, CloudWatch Logs for this region's log
- * groups of this account, and CloudFront (only `cloudFrontSourceArn`) for decrypting media.
+ * groups of this account, CloudFront (only `cloudFrontSourceArn`) for decrypting media, and
+ * CloudWatch for this account's alarms in this region publishing to the encrypted alarm topic.
  */
 export function cellKeyPolicy(
   region: string,
@@ -112,6 +113,22 @@ export function cellKeyPolicy(
         Action: "kms:Decrypt",
         Resource: "*",
         Condition: { ArnLike: { "AWS:SourceArn": cloudFrontSourceArn } },
+      },
+      {
+        // An alarm publishes to its SNS topic as cloudwatch.amazonaws.com, a service principal
+        // that IAM delegation does not cover: without this grant every notification to the
+        // key-encrypted alarm topic is dropped, silently (the alarm still changes state and
+        // shows no error). SNS itself needs no grant: it uses the key with the publisher's
+        // permissions, and publishers inside the account are covered by DelegateToIam.
+        Sid: "CloudWatchAlarmsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
       },
     ],
   });

@@ -307,6 +307,18 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return { arn: arn("ec2", `security-group/sg-${name}`) };
       case "aws:appautoscaling/target:Target":
         return { arn: arn("application-autoscaling", `scalable-target/${name}`) };
+      case "aws:sqs/queue:Queue": {
+        const queueName = inputs.name ?? `${name}-0a1b2c3`;
+        return {
+          name: queueName,
+          arn: arn("sqs", queueName),
+          url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}`,
+        };
+      }
+      case "aws:scheduler/scheduleGroup:ScheduleGroup":
+        return { name: physical, arn: arn("scheduler", `schedule-group/${physical}`) };
+      case "aws:scheduler/schedule:Schedule":
+        return { name: physical, arn: arn("scheduler", `schedule/${inputs.groupName ?? "default"}/${physical}`) };
       case "random:index/randomId:RandomId":
         return { hex: "0a1b2c3d".slice(0, 2 * (inputs.byteLength ?? 4)), dec: "169552957", b64Url: "ChssPQ" };
       case "random:index/randomPassword:RandomPassword":

@@ -1,0 +1,315 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkFargateSize } from "../../config/aws-limits";
+import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
+import { ecrRepositoryArn } from "./ecr-image";
+import { serviceAssumeRolePolicy } from "./iam";
+
+export interface FargateTaskArgs {
+  /** Account of the cell; scopes the roles' trust. */
+  accountId: pulumi.Input<string>;
+  /** Region of the cell, for the log driver and the `kms:ViaService` condition. */
+  region: string;
+  /** Task definition family. */
+  family: string;
+  /** Container name (also the log stream prefix). */
+  containerName: string;
+  /** Container image, pinned to a tag or digest. */
+  image: string;
+  /**
+   * Command the container runs instead of the image's own.
+   * @default the image's CMD
+   */
+  command?: string[];
+  /** CPU units (1024 = 1 vCPU); with `memory`, a size Fargate accepts. */
+  cpu: number;
+  /** Memory, MiB. */
+  memory: number;
+  /**
+   * Plain environment values (never credentials).
+   * @default {}
+   */
+  environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * Extra ECS secrets beyond the data tier's (e.g. external systems' credentials).
+   * @default []
+   */
+  secrets?: TaskSecret[];
+  /**
+   * ARNs of the secrets behind `secrets` (a plain list): the execution role may read exactly these.
+   * @default []
+   */
+  secretArns?: pulumi.Input<string>[];
+  /**
+   * Key the extra secrets are encrypted with; the execution role may decrypt with it, only
+   * through Secrets Manager.
+   * @default the data tier's key (`dataAccess.kmsKeyArn`); without a data tier, no KMS
+   * grant (secrets under the AWS managed key `aws/secretsmanager` need none)
+   */
+  secretsKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The cell's data tier (see components/data/client-access.ts DataAccess).
+   * @default no data access
+   */
+  dataAccess?: DataAccess;
+  /** The client's security group: the data tier admits it (DataClientAccess). */
+  securityGroupId: pulumi.Input<string>;
+  /**
+   * Days to keep the container's logs.
+   * @default 30
+   */
+  logRetentionDays?: number;
+  /**
+   * The cell key, to encrypt the log group with.
+   * @default CloudWatch Logs' own encryption
+   */
+  logKmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Seconds between SIGTERM and SIGKILL; Fargate allows at most 120.
+   * @default 30
+   */
+  stopTimeoutSeconds?: number;
+}
+
+/** Family and container names ECS accepts: up to 255 letters, digits, `-` and `_`. */
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * The task definition and identities one background container needs (a queue worker, a
+ * scheduled job), without a service: whoever runs it (an ECS service, an EventBridge
+ * schedule) waits for `ready`.
+ *
+ * Hardened as the web service (ECS.2/4/5/8/9): ARM64, read-only root file system with a
+ * small writable `/tmp` volume, not privileged, an init process that reaps children and
+ * forwards SIGTERM, logs to CloudWatch with retention and the cell key. Credentials arrive
+ * only as ECS `secrets`. The execution role may write its own log stream, pull its one ECR
+ * repository (when the image is private) and read exactly the listed secrets; the task role
+ * gets only the data tier's grants. Both trust only ECS tasks of this account.
+ *
+ * Cost: the task definition and roles are free; running tasks bill Fargate ARM at $0.03238
+ * per vCPU-hour and $0.00356 per GB-hour (a 0.5 vCPU / 1 GB task about $14/month when it
+ * runs all month, Spot up to 70% less); logs bill CloudWatch ingestion and storage.
+ */
+export class FargateTask extends pulumi.ComponentResource {
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  readonly family: string;
+  readonly containerName: string;
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly logGroupArn: pulumi.Output<string>;
+  /** What a service or schedule must wait for (role policies, security group rules). */
+  readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: FargateTaskArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("storefront:cell:FargateTask", name, {}, opts);
+    const stopTimeout = args.stopTimeoutSeconds ?? 30;
+    const extraSecrets = args.secrets ?? [];
+    const extraSecretArns = args.secretArns ?? [];
+    validate(name, args, stopTimeout, extraSecrets, extraSecretArns);
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.logKmsKeyArn },
+      { parent: this },
+    );
+    const executionRole = new aws.iam.Role(
+      `${name}-execution`,
+      {
+        description: `Lets ECS start ${args.family}: pull its image, write its logs, read its secrets`,
+        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
+      },
+      { parent: this },
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task`,
+      {
+        description: `Identity of ${args.family}; grants only what the container calls`,
+        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
+      },
+      { parent: this },
+    );
+
+    const ready: pulumi.Resource[] = [this.executionPolicy(name, args, executionRole, logGroup.arn)];
+    if (extraSecretArns.length > 0) {
+      ready.push(this.extraSecretsPolicy(name, args, executionRole, extraSecretArns));
+    }
+    if (args.dataAccess) {
+      const access = new DataClientAccess(
+        `${name}-data`,
+        {
+          access: args.dataAccess,
+          securityGroupId: args.securityGroupId,
+          executionRoleName: executionRole.name,
+          taskRoleName: taskRole.name,
+        },
+        { parent: this },
+      );
+      ready.push(...access.ready);
+    }
+
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: args.family,
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: String(args.cpu),
+        memory: String(args.memory),
+        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: [{ name: "tmp" }],
+        containerDefinitions: pulumi.jsonStringify([
+          {
+            name: args.containerName,
+            image: args.image,
+            ...(args.command ? { command: args.command } : {}),
+            essential: true,
+            readonlyRootFilesystem: true,
+            privileged: false,
+            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+            // The init process forwards SIGTERM to the application and reaps its children.
+            linuxParameters: { initProcessEnabled: true },
+            stopTimeout,
+            environment: Object.entries({ ...(args.environment ?? {}), ...(args.dataAccess?.environment ?? {}) })
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([envName, value]) => ({ name: envName, value })),
+            // Credentials: ECS reads them from Secrets Manager at start (ECS.8).
+            secrets: [...(args.dataAccess?.secrets ?? []), ...extraSecrets],
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: {
+                "awslogs-group": logGroup.name,
+                "awslogs-region": args.region,
+                "awslogs-stream-prefix": args.containerName,
+                mode: "non-blocking",
+              },
+            },
+          },
+        ]),
+      },
+      { parent: this },
+    );
+
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.family = args.family;
+    this.containerName = args.containerName;
+    this.executionRoleArn = executionRole.arn;
+    this.taskRoleArn = taskRole.arn;
+    this.logGroupName = logGroup.name;
+    this.logGroupArn = logGroup.arn;
+    this.ready = ready;
+    this.registerOutputs({
+      taskDefinitionArn: this.taskDefinitionArn,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
+      logGroupName: this.logGroupName,
+    });
+  }
+
+  /** Write the log stream; pull the one ECR repository when the image is private. Nothing else. */
+  private executionPolicy(
+    name: string,
+    args: FargateTaskArgs,
+    role: aws.iam.Role,
+    logGroupArn: pulumi.Output<string>,
+  ): aws.iam.RolePolicy {
+    const repository = ecrRepositoryArn(args.image);
+    const statements: Record<string, unknown>[] = [
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
+      },
+    ];
+    if (repository) {
+      statements.push(
+        // GetAuthorizationToken has no resource-level permissions.
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "PullImage",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: repository,
+        },
+      );
+    }
+    return new aws.iam.RolePolicy(
+      `${name}-execution`,
+      { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      { parent: this },
+    );
+  }
+
+  /** Read exactly the extra secrets, decrypting only through Secrets Manager in this region. */
+  private extraSecretsPolicy(
+    name: string,
+    args: FargateTaskArgs,
+    role: aws.iam.Role,
+    secretArns: pulumi.Input<string>[],
+  ): aws.iam.RolePolicy {
+    const statements: Record<string, unknown>[] = [
+      { Sid: "ReadTaskSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+    ];
+    const keyArn = args.secretsKmsKeyArn ?? args.dataAccess?.kmsKeyArn;
+    if (keyArn) {
+      statements.push({
+        Sid: "DecryptTaskSecrets",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+      });
+    }
+    return new aws.iam.RolePolicy(
+      `${name}-secrets`,
+      { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+      { parent: this },
+    );
+  }
+}
+
+function validate(
+  name: string,
+  args: FargateTaskArgs,
+  stopTimeout: number,
+  secrets: TaskSecret[],
+  secretArns: pulumi.Input<string>[],
+): void {
+  const fail = (message: string): never => {
+    throw new Error(`FargateTask ${name}: ${message}`);
+  };
+  if (!ECS_NAME.test(args.family)) {
+    fail(`family must be 1-255 letters, digits, - and _, got ${JSON.stringify(args.family)}`);
+  }
+  if (!ECS_NAME.test(args.containerName)) {
+    fail(`containerName must be 1-255 letters, digits, - and _, got ${JSON.stringify(args.containerName)}`);
+  }
+  const size = checkFargateSize(args.cpu, args.memory);
+  if (size) fail(`cpu ${args.cpu} / memory ${args.memory}: ${size}`);
+  // ECS refuses a stop timeout above 120 s on Fargate; below 2 s the application cannot
+  // finish even the message it is handling.
+  if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120) {
+    fail(`stopTimeoutSeconds must be a whole number from 2 to 120, got ${stopTimeout}`);
+  }
+  // Secrets the execution role may not read stop the task at start; ARNs without secrets
+  // would grant reads nothing uses.
+  if ((secrets.length === 0) !== (secretArns.length === 0)) {
+    fail(
+      `secrets (${secrets.length}) and secretArns (${secretArns.length}) go together: ` +
+        "pass the ARN of every secret a `secrets` entry reads, and no others",
+    );
+  }
+  const names = [
+    ...Object.keys(args.environment ?? {}),
+    ...Object.keys(args.dataAccess?.environment ?? {}),
+    ...(args.dataAccess?.secrets ?? []).map((secret) => secret.name),
+    ...secrets.map((secret) => secret.name),
+  ];
+  const repeated = [...new Set(names.filter((value, index) => names.indexOf(value) !== index))];
+  if (repeated.length > 0) {
+    fail(`environment and secret names repeat: ${repeated.join(", ")}; each variable must have one source`);
+  }
+}

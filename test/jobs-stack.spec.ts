@@ -1,0 +1,136 @@
+import { strict as assert } from "node:assert";
+import { externalSystemVariables } from "../components/jobs/external-systems";
+import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
+import { RecordedResource } from "./support/mock-cloud";
+import { stackSuite } from "./support/evaluate";
+
+const SCHEDULE = "aws:scheduler/schedule:Schedule";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const SECRET = "aws:secretsmanager/secret:Secret";
+
+interface Container {
+  name: string;
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+}
+
+describe("scheduled jobs in each stack", () => {
+  const suite = stackSuite();
+
+  suite.eachStack(({ cloud, config }) => {
+    const jobs = config.background.jobs;
+    const containerOf = (definition: RecordedResource): Container =>
+      JSON.parse(definition.inputs.containerDefinitions)[0];
+    /** The job's task definition, found by its container's name, not through the schedule. */
+    const taskDefinitionOf = (job: JobConfig) => {
+      const matches = cloud()
+        .ofType(TASK_DEFINITION)
+        .filter((definition) => containerOf(definition).name === job.name);
+      assert.equal(matches.length, 1, `one task definition runs ${job.name}`);
+      return matches[0];
+    };
+    const scheduleOf = (job: JobConfig) => {
+      const matches = cloud()
+        .ofType(SCHEDULE)
+        .filter((schedule) => schedule.inputs.name === job.name);
+      assert.equal(matches.length, 1, `one schedule for ${job.name}`);
+      return matches[0];
+    };
+    const secretOf = (secretName: string) => {
+      const matches = cloud()
+        .ofType(SECRET)
+        .filter((secret) => secret.inputs.name === secretName);
+      assert.equal(matches.length, 1, `one secret named ${secretName}`);
+      return matches[0];
+    };
+
+    it("configures at least the catalog sync job (so the checks below check something)", () => {
+      assert.ok(jobs.some((job) => job.name === CATALOG_SYNC_JOB));
+    });
+
+    it("gives each configured job exactly one schedule, with its expression and time zone", () => {
+      assert.equal(cloud().ofType(SCHEDULE).length, jobs.length);
+      for (const job of jobs) {
+        const schedule = scheduleOf(job);
+        assert.equal(schedule.inputs.scheduleExpression, job.schedule, job.name);
+        assert.equal(schedule.inputs.scheduleExpressionTimezone, job.timeZone, job.name);
+        assert.equal(schedule.inputs.target.ecsParameters.taskDefinitionArn, taskDefinitionOf(job).state.arn);
+        assert.deepEqual(schedule.inputs.target.retryPolicy, {
+          maximumRetryAttempts: job.retries,
+          maximumEventAgeInSeconds: job.maxEventAgeSeconds,
+        });
+      }
+    });
+
+    it("creates one empty, protected secret per configured external system", () => {
+      const systems = config.background.externalSystems;
+      assert.equal(
+        cloud()
+          .ofType(SECRET)
+          .filter((secret) => secret.parentType === "storefront:jobs:ExternalSystems").length,
+        systems.length,
+      );
+      for (const system of systems) assert.equal(secretOf(system.secretName).protect, true, system.name);
+      const versions = cloud().ofType("aws:secretsmanager/secretVersion:SecretVersion");
+      const externalArns = systems.map((system) => secretOf(system.secretName).id);
+      assert.deepEqual(
+        versions.filter((version) => externalArns.includes(version.inputs.secretId)),
+        [],
+      );
+    });
+
+    it("gives the catalog sync its external systems' URLs and credentials secrets, and no other job any", () => {
+      for (const job of jobs) {
+        const container = containerOf(taskDefinitionOf(job));
+        const systems = config.background.externalSystems.filter((system) => job.externalSystems.includes(system.name));
+        const expectedSecrets = systems.map((system) => ({
+          name: externalSystemVariables(system.name).credentials,
+          valueFrom: secretOf(system.secretName).state.arn,
+        }));
+        const expectedUrls = systems.map((system) => ({
+          name: externalSystemVariables(system.name).url,
+          value: system.baseUrl,
+        }));
+        const external = <T extends { name: string }>(list: T[]) =>
+          list.filter((entry) => entry.name.startsWith("EXTERNAL_")).sort((a, b) => a.name.localeCompare(b.name));
+        const byName = <T extends { name: string }>(list: T[]) =>
+          [...list].sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(external(container.secrets), byName(expectedSecrets), job.name);
+        assert.deepEqual(external(container.environment), byName(expectedUrls), job.name);
+        if (job.name === CATALOG_SYNC_JOB)
+          assert.ok(expectedSecrets.length > 0, "the catalog sync uses external systems");
+      }
+    });
+
+    it("lets each job's execution role read its external systems' secrets, or ECS cannot start the task", () => {
+      for (const job of jobs) {
+        const executionRoleArn = taskDefinitionOf(job).inputs.executionRoleArn;
+        const role = cloud()
+          .ofType("aws:iam/role:Role")
+          .find((r) => r.state.arn === executionRoleArn)!;
+        const readable = cloud()
+          .ofType("aws:iam/rolePolicy:RolePolicy")
+          .filter((policy) => policy.inputs.role === role.id)
+          .flatMap((policy) => JSON.parse(policy.inputs.policy).Statement)
+          .filter((s: { Action: string }) => s.Action === "secretsmanager:GetSecretValue")
+          .flatMap((s: { Resource: string | string[] }) => s.Resource);
+        for (const system of config.background.externalSystems.filter((x) => job.externalSystems.includes(x.name))) {
+          assert.ok(readable.includes(secretOf(system.secretName).state.arn), `${job.name} reads ${system.name}`);
+        }
+      }
+    });
+
+    it("lets the scheduler role start exactly the stack's job task definitions, not the web's or the worker's", () => {
+      const policies = cloud()
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((policy) => policy.parentType === "storefront:jobs:SchedulerRole");
+      assert.equal(policies.length, 1);
+      const runTask = JSON.parse(policies[0].inputs.policy).Statement.find(
+        (s: { Action: string }) => s.Action === "ecs:RunTask",
+      );
+      const resources: string[] = Array.isArray(runTask.Resource) ? runTask.Resource : [runTask.Resource];
+      assert.deepEqual([...resources].sort(), jobs.map((job) => taskDefinitionOf(job).state.arn).sort());
+      assert.ok(cloud().ofType(TASK_DEFINITION).length > jobs.length, "the stack also defines non-job tasks");
+    });
+  });
+});
