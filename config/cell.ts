@@ -14,7 +14,7 @@ import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
-import { checkImage, checkRegion, readSharedConfig, SharedConfig } from "./shared";
+import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
@@ -107,7 +107,9 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const aws = ConfigReader.forNamespace(raw, "aws", problems);
 
   const shared = readSharedConfig(config);
-  config.oneOf("kind", ["cell"] as const, "cell");
+  if (config.oneOf("kind", STACK_KINDS, "cell") !== "cell") {
+    config.problem("kind", "global", 'is the edge\'s kind: a cell stack file holds "cell" or leaves it out');
+  }
   const region = aws.string("region", undefined, checkRegion);
   const cidr = config.string("cidr", undefined, checkVpcCidr);
   const availabilityZones = config.stringList("availabilityZones");
@@ -267,7 +269,8 @@ function checkAvailabilityZones(config: ConfigReader, zones: string[], region: s
     config.problem("availabilityZones", zones, `must be zones of ${region}, such as "${region}a"`);
 }
 
-function retention(config: ConfigReader, key: string, fallback: number): number {
+/** A CloudWatch Logs retention in days; the cells and the edge read theirs alike. */
+export function retention(config: ConfigReader, key: string, fallback: number): number {
   const days = config.integer(key, fallback, { min: 1 });
   if (!LOG_RETENTION_DAYS.includes(days)) {
     config.problem(key, days, `must be a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -333,6 +336,15 @@ export function checkCellFleet(cells: readonly CellIdentity[]): string[] {
       );
     }
   }
+  return [...problems, ...checkCellPlacement(cells)];
+}
+
+/**
+ * Two cells in one region, or VPC blocks that overlap. The part of `checkCellFleet` that
+ * needs only what a cell exports, so the edge runs it on its cells' stack outputs.
+ */
+export function checkCellPlacement(cells: readonly Pick<CellIdentity, "stack" | "region" | "cidr">[]): string[] {
+  const problems: string[] = [];
   for (let i = 0; i < cells.length; i++) {
     for (let j = i + 1; j < cells.length; j++) {
       const [a, b] = [cells[i], cells[j]];

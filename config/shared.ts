@@ -2,7 +2,7 @@
  * Values every stack of the project shares. They live in the project-level `config:` block
  * of Pulumi.yaml so the cells and the edge cannot disagree about them.
  */
-import { ConfigReader } from "./reader";
+import { ConfigReader, RawConfig } from "./reader";
 
 export interface SharedConfig {
   /** Short name used as a prefix in resource names and tags. */
@@ -18,6 +18,20 @@ export interface SharedConfig {
   /** Team that owns the resources; goes into the `owner` tag. */
   owner: string;
 }
+
+/** What a stack file holds (`storefront:kind`): one regional cell, or the global edge in front of the cells. */
+export const STACK_KINDS = ["cell", "global"] as const;
+
+/**
+ * The kind a stack's raw config declares; a file without `storefront:kind` is a cell. An
+ * unknown kind is returned as written: the cell reader refuses it with every other problem.
+ */
+export function stackKindOf(raw: RawConfig): string {
+  return raw["storefront:kind"] || "cell";
+}
+
+/** A stack name, optionally qualified as `org/project/stack`. */
+export const STACK_NAME_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 
 /** AWS commercial, GovCloud and China region names, e.g. `us-east-1`, `ap-southeast-2`, `us-gov-west-1`. */
 export const REGION_PATTERN =
@@ -60,9 +74,7 @@ export function readSharedConfig(reader: ConfigReader): SharedConfig {
     hostedZoneId: reader.string("hostedZoneId", undefined, checkHostedZoneId),
     primaryRegion,
     primaryStack: reader.string("primaryStack", primaryRegion, (v) =>
-      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(v)
-        ? undefined
-        : "must be a stack name, optionally qualified as org/project/stack",
+      STACK_NAME_PATTERN.test(v) ? undefined : "must be a stack name, optionally qualified as org/project/stack",
     ),
     owner: reader.string("owner", "platform", (v) =>
       /^[\w .:/=+@-]{1,256}$/.test(v) ? undefined : "must be 1-256 characters allowed in AWS tag values",

@@ -7,16 +7,23 @@
  *   npm run plan -- eu-west-1    only the named stacks (their upstream stacks still run)
  *   npm run plan -- --root DIR   the stack files of another checkout (Pulumi.yaml in DIR)
  *
+ * The global stack (the edge) comes last: it reads every cell's real outputs, as it would
+ * through its stack references after the cells are deployed.
+ *
  * Exits 1 when a stack's config is invalid (printing every problem), when the cells clash
- * (same region, overlapping CIDRs), or when the program makes a call the mocks cannot answer.
+ * (same region, overlapping CIDRs), when the edge lists a cell stack that has no file, or
+ * when the program makes a call the mocks cannot answer.
  */
 import { utcTimeOf } from "../capacity/schedule";
-import { CellConfig, cellIdentityOf, checkCellFleet, readCellConfig } from "../config/cell";
+import { CellConfig, cellIdentityOf, checkCellFleet, readCellConfig, stackBaseName } from "../config/cell";
 import * as path from "node:path";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
+import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { ConfigError } from "../config/reader";
+import { stackKindOf } from "../config/shared";
+import { describeEdge } from "./plan-edge";
+import { describeResources, OUTPUT_LABEL_WIDTH, row } from "./plan-format";
 import { deployOrder, evaluateStack, StackEvaluation } from "../test/support/evaluate";
-import { RecordedResource } from "../test/support/mock-cloud";
 
 /** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
 const WINTER = new Date("2026-01-15T00:00:00Z");
@@ -36,16 +43,27 @@ async function main(): Promise<number> {
 
   const raws = new Map(order.map((stack) => [stack, loadStackConfig(stack, root)]));
   const configs = new Map<string, CellConfig>();
+  const edges = new Map<string, GlobalConfig>();
   const failures: string[] = [];
   for (const stack of order) {
     try {
-      configs.set(stack, readCellConfig(raws.get(stack)!, stack));
+      const raw = raws.get(stack)!;
+      if (stackKindOf(raw) === "global") edges.set(stack, readGlobalConfig(raw, stack));
+      else configs.set(stack, readCellConfig(raw, stack));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       failures.push(error.message);
     }
   }
+  // Fleet checks compare cells only; the edge's list must name cell stacks that have a file.
   failures.push(...checkCellFleet([...configs.values()].map(cellIdentityOf)));
+  for (const edge of edges.values()) {
+    for (const cell of edge.cells.filter((name) => !configs.has(stackBaseName(name)))) {
+      failures.push(
+        `stack "${edge.stack}" lists "${cell}" in storefront:cells, which is not a cell stack file here (cells: ${[...configs.keys()].join(", ")})`,
+      );
+    }
+  }
   if (failures.length > 0) {
     console.error(failures.join("\n"));
     return 1;
@@ -57,7 +75,11 @@ async function main(): Promise<number> {
     // Throws (exit 1) when the program makes a call the mocks cannot answer.
     const evaluation = await evaluateStack(stack, { upstream: done, raw: raws.get(stack) });
     done.push(evaluation);
-    if (wanted.length === 0 || wanted.includes(stack)) console.log(describeStack(configs.get(stack)!, evaluation));
+    if (wanted.length > 0 && !wanted.includes(stack)) continue;
+    const edge = edges.get(stack);
+    console.log(
+      edge ? describeEdge(edge, evaluation, [...configs.keys()]) : describeStack(configs.get(stack)!, evaluation),
+    );
   }
   return 0;
 }
@@ -196,27 +218,6 @@ function describeBackground(config: CellConfig): string[] {
         `queue > ${alarms.queueDepthThreshold} for ${alarms.queueDepthMinutes} min, 5xx > ${alarms.error5xxPercent}%`,
     ),
   ];
-}
-
-/** Resources grouped by the component that owns them, with counts per type. */
-function describeResources(resources: RecordedResource[]): string[] {
-  const byParent = new Map<string, Map<string, number>>();
-  for (const resource of resources) {
-    const parent = resource.parentType || "(stack)";
-    const counts = byParent.get(parent) ?? new Map<string, number>();
-    counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-    byParent.set(parent, counts);
-  }
-  return [...byParent.entries()].flatMap(([parent, counts]) => [
-    `    ${parent}`,
-    ...[...counts.entries()].map(([type, count]) => `      ${String(count).padStart(2)} x ${type}`),
-  ]);
-}
-
-const OUTPUT_LABEL_WIDTH = 28;
-
-function row(label: string, value: string, width = 16): string {
-  return `${label.padEnd(width)}  ${value}`;
 }
 
 main().then(

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../config/files";
+import { threeCellRoot } from "./fixtures/three-cells";
 
 /** Runs `npm run plan` as a user would (same script, own process) and returns what it printed. */
 function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -115,6 +116,45 @@ describe("npm run plan", function () {
       stderr,
       /"us-east-1" \(10\.10\.0\.0\/16\) and "eu-west-1" \(10\.10\.128\.0\/17\) have overlapping VPC CIDRs/,
     );
+  });
+
+  it("prints the global stack last: each cell's latency record and health check, the certificate's names, the WAF rules, the distribution", () => {
+    const { status, stdout, stderr } = plan("--root", threeCellRoot());
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /Deploy order: us-east-1 -> ap-southeast-2 -> eu-west-1 -> global\n/);
+    const edge = stdout.slice(stdout.indexOf("== global (edge)"));
+    assert.ok(stdout.indexOf("== global (edge)") > stdout.indexOf("== eu-west-1 (secondary cell)"));
+    assert.match(edge, /cells\s+us-east-1 \(primary\), eu-west-1, ap-southeast-2\n/);
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
+      const line = new RegExp(
+        `\\n  ${region}\\s+latency region ${region} -> \\S+\\.${region}\\.elb\\.amazonaws\\.com; health check \\S+ follows alarm storefront-${region}-web-no-healthy-tasks in ${region}`,
+      );
+      assert.match(edge, line);
+    }
+    assert.match(edge, /certificate\s+shop\.example\.com, www\.shop\.example\.com in us-east-1/);
+    assert.match(edge, /per-ip-rate-limit: block above 2000 requests per 5 min per IP/);
+    assert.match(edge, /AWSManagedRulesCommonRuleSet: AWS managed group, override none/);
+    assert.match(
+      edge,
+      /distribution\s+PriceClass_100, http2and3, IPv6 on, viewer TLS TLSv1\.2_2021, web ACL attached\n/,
+    );
+    assert.match(edge, /\n {2}api\s+origin\.shop\.example\.com, Origin Shield/);
+    assert.match(
+      edge,
+      /viewer names\s+shop\.example\.com, www\.shop\.example\.com: A \+ AAAA aliases to d\w+\.cloudfront\.net/,
+    );
+    assert.match(edge, /distributionArn\s+"arn:aws:cloudfront::\d{12}:distribution\/E\w+"/);
+    assert.doesNotMatch(stdout, /mock-secret/, "the origin secret must never be printed");
+  });
+
+  it("refuses a global stack that lists a cell stack with no file, and exits 1", () => {
+    const root = projectCopy([
+      { file: "Pulumi.global.yaml", from: "- eu-west-1", to: "- eu-west-1\n    - ap-south-1" },
+    ]);
+    const { status, stdout, stderr } = plan("--root", root);
+    assert.equal(status, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /stack "global" lists "ap-south-1" in storefront:cells, which is not a cell stack file here/);
   });
 
   it("refuses a stack name it has no file for", () => {

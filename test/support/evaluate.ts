@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellConfig, readCellConfig, stackBaseName } from "../../config/cell";
 import { listStacks, loadStackConfig, PROJECT_ROOT } from "../../config/files";
 import { RawConfig } from "../../config/reader";
+import { stackKindOf } from "../../config/shared";
 import { MockCloud } from "./mock-cloud";
 
 export interface StackEvaluation {
@@ -17,6 +18,8 @@ export interface StackEvaluation {
   outputs: Record<string, any>;
   /** The stack's outputs as the program returned them (to check which are secret). */
   exported: Record<string, unknown>;
+  /** Names of the outputs exported as secrets (the mock's StackReferences do not mark them secret). */
+  secretOutputNames: string[];
 }
 
 /** Fully qualified name a StackReference uses for a stack of this project under the mocks. */
@@ -43,7 +46,11 @@ export async function evaluateStack(
   try {
     const exported = await program();
     const outputs = await resolve(exported);
-    evaluation = { stack, cloud, outputs, exported };
+    const secretOutputNames: string[] = [];
+    for (const [name, value] of Object.entries(exported)) {
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputNames.push(name);
+    }
+    evaluation = { stack, cloud, outputs, exported, secretOutputNames };
   } finally {
     // Wait until every registration the program started has reached the mocks, so counts
     // and options are complete before anything is asserted.
@@ -56,20 +63,31 @@ export async function evaluateStack(
   return evaluation;
 }
 
-/** Every stack file's name in deploy order: the primary cell first, then the other cells by name. */
+/**
+ * Every stack file's name in deploy order: the primary cell first, then the other cells by
+ * name, then the global stack (it reads every cell).
+ */
 export function deployOrder(root = PROJECT_ROOT): string[] {
-  const stacks = listStacks(root);
-  const primary = stacks.find((stack) => {
-    const raw = loadStackConfig(stack, root);
+  const raws = new Map(listStacks(root).map((stack) => [stack, loadStackConfig(stack, root)]));
+  const stacks = [...raws.keys()];
+  const edges = stacks.filter((stack) => stackKindOf(raws.get(stack)!) === "global");
+  const cells = stacks.filter((stack) => !edges.includes(stack));
+  const primary = cells.find((stack) => {
+    const raw = raws.get(stack)!;
     // primaryStack defaults to primaryRegion, as readSharedConfig has it.
     return stackBaseName(raw["storefront:primaryStack"] ?? raw["storefront:primaryRegion"] ?? "") === stack;
   });
-  return primary ? [primary, ...stacks.filter((s) => s !== primary)] : stacks;
+  return [...(primary ? [primary, ...cells.filter((s) => s !== primary)] : cells), ...edges];
+}
+
+/** The cell stacks (every stack file but the global one), in deploy order. */
+export function cellStacks(root = PROJECT_ROOT): string[] {
+  return deployOrder(root).filter((stack) => stackKindOf(loadStackConfig(stack, root)) !== "global");
 }
 
 let cached: Promise<StackEvaluation[]> | undefined;
 
-/** Evaluates every stack file once per test run, in deploy order, each fed by the ones before. */
+/** Evaluates every stack file once per test run, in deploy order (the global stack last), each fed by the ones before. */
 export function evaluateAllStacks(): Promise<StackEvaluation[]> {
   cached ??= (async () => {
     const done: StackEvaluation[] = [];
@@ -100,7 +118,8 @@ export interface StackUnderTest {
 /**
  * For a suite about every stack file: loads all evaluations in the suite's `before` hook
  * (once per run, see evaluateAllStacks) and gives `eachStack`, which opens a `describe` per
- * stack file in deploy order. Call it inside a `describe`.
+ * cell stack file in deploy order. `byName("global")` gives the edge's evaluation. Call it
+ * inside a `describe`.
  */
 export function stackSuite(): {
   all(): StackEvaluation[];
@@ -120,7 +139,7 @@ export function stackSuite(): {
     all: () => stacks,
     byName,
     eachStack(body) {
-      for (const stack of deployOrder()) {
+      for (const stack of cellStacks()) {
         describe(stack, () =>
           body({
             stack,

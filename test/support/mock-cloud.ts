@@ -19,6 +19,20 @@ const ALB_ZONE_IDS: Record<string, string> = {
   "ap-northeast-1": "Z14GRHDCWA56QT",
 };
 
+/** The hosted zone id of every CloudFront distribution's domain name, for alias records. */
+export const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
+
+/** A CloudFront-shaped distribution id (`E` and 13 characters), stable for a logical name. */
+function distributionId(name: string): string {
+  let hash = 2166136261;
+  let token = "";
+  while (token.length < 13) {
+    for (const char of `${name}${token.length}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    token += hash.toString(36).toUpperCase();
+  }
+  return `E${token.slice(0, 13)}`;
+}
+
 export interface RecordedResource {
   urn: string;
   /** The physical id the mock gave it. */
@@ -197,6 +211,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return inputs.clusterIdentifier ?? `${name}-id`;
       case "aws:mq/broker:Broker":
         return `b-${name}-0a1b2c3d`;
+      case "aws:cloudfront/distribution:Distribution":
+        return distributionId(name);
       default:
         return `${name}-id`;
     }
@@ -237,14 +253,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
       case "aws:acm/certificate:Certificate":
         return {
           arn: arn("acm", `certificate/${name}`),
-          domainValidationOptions: [
-            {
-              domainName: inputs.domainName,
-              resourceRecordName: `_3b0e6a1f.${inputs.domainName}.`,
+          // One option per name: the certificate's domain name, then its alternative names.
+          domainValidationOptions: [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map(
+            (domainName: string) => ({
+              domainName,
+              resourceRecordName: `_3b0e6a1f.${domainName}.`,
               resourceRecordType: "CNAME",
               resourceRecordValue: "_c9a1d2e3.acm-validations.aws.",
-            },
-          ],
+            }),
+          ),
         };
       case "aws:route53/record:Record":
         return { fqdn: String(inputs.name ?? "").replace(/\.$/, "") };
@@ -305,6 +322,21 @@ export class MockCloud implements pulumi.runtime.Mocks {
       }
       case "aws:ec2/securityGroup:SecurityGroup":
         return { arn: arn("ec2", `security-group/sg-${name}`) };
+      case "aws:cloudfront/distribution:Distribution": {
+        const id = distributionId(name);
+        return {
+          arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`,
+          domainName: `d${id.slice(1).toLowerCase()}.cloudfront.net`,
+          hostedZoneId: CLOUDFRONT_ZONE_ID,
+          status: "Deployed",
+        };
+      }
+      case "aws:wafv2/webAcl:WebAcl":
+        return { arn: arn("wafv2", `global/webacl/${physical}/${name}-id`), capacity: 927 };
+      case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+        return { name: physical, arn: arn("logs", `delivery-source:${physical}`), service: "cloudfront" };
+      case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+        return { name: physical, arn: arn("logs", `delivery-destination:${physical}`), deliveryDestinationType: "S3" };
       case "aws:appautoscaling/target:Target":
         return { arn: arn("application-autoscaling", `scalable-target/${name}`) };
       case "aws:sqs/queue:Queue": {

@@ -1,0 +1,154 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from "../config/global";
+import { ConfigError, RawConfig } from "../config/reader";
+import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
+import { qualifiedStackName } from "./cell";
+
+/** CloudFront's certificate and web ACL exist only here (aws-facts #6); Route 53 and IAM are global. */
+export const EDGE_REGION = "us-east-1";
+
+/** What the global stack exports. */
+export interface GlobalStackOutputs {
+  kind: "global";
+  /** The distribution's own name, `dxxxx.cloudfront.net`. */
+  distributionDomainName: pulumi.Output<string>;
+  distributionId: pulumi.Output<string>;
+  /** Each cell's `storefront:edgeDistributionArn` takes this value. */
+  distributionArn: pulumi.Output<string>;
+  /** The shop's public URLs: the apex, then `www`. */
+  urls: string[];
+  /** `origin.<domain>`, latency-routed to the nearest healthy cell. */
+  originHostName: string;
+  /** Every cell in deploy order with the Route 53 health check that follows it. */
+  cells: { stack: string; region: string; healthCheckId: pulumi.Output<string> }[];
+  webAclArn: pulumi.Output<string>;
+  certificateArn: pulumi.Output<string>;
+  logBucketName: pulumi.Output<string>;
+}
+
+/**
+ * The global edge stack: validate config before anything is read; read every cell's outputs
+ * through one StackReference each and check the cells against each other before any AWS
+ * resource is registered; then one us-east-1 provider for the edge and one per other cell
+ * region for the buckets' replication configurations; then the edge.
+ */
+export async function globalStack(raw: RawConfig, stack: string): Promise<GlobalStackOutputs> {
+  const config = readGlobalConfig(raw, stack);
+  const { cells, originVerifySecret } = await readCells(config);
+
+  const tags = { app: config.shared.app, stack, owner: config.shared.owner, "managed-by": "pulumi" };
+  const edgeProvider = new aws.Provider(`aws-${EDGE_REGION}`, {
+    region: EDGE_REGION,
+    defaultTags: { tags },
+  });
+  // One provider per region, named after it: a cell added or removed adds or removes its
+  // region's provider and nothing else. A cell in us-east-1 shares the edge's.
+  const regionProviders: Record<string, aws.Provider> = {};
+  for (const { region } of cells) {
+    regionProviders[region] =
+      region === EDGE_REGION
+        ? edgeProvider
+        : new aws.Provider(`aws-${region}`, { region: region as aws.Region, defaultTags: { tags } });
+  }
+
+  const edge = new GlobalEdge(
+    config.shared.app,
+    {
+      app: config.shared.app,
+      domain: config.shared.domain,
+      hostedZoneId: config.shared.hostedZoneId,
+      cells,
+      originVerifySecret,
+      regionProviders,
+      priceClass: config.priceClass,
+      rateLimitPer5Minutes: config.rateLimitPer5Minutes,
+      catalogCacheSeconds: config.catalogCacheSeconds,
+      logRetentionDays: config.logRetentionDays,
+      originShieldRegion: config.originShieldRegion,
+    },
+    { providers: [edgeProvider] },
+  );
+
+  return {
+    kind: "global",
+    distributionDomainName: edge.distributionDomainName,
+    distributionId: edge.distributionId,
+    distributionArn: edge.distributionArn,
+    urls: edge.viewerNames.map((name) => `https://${name}`),
+    originHostName: edge.originHostName,
+    cells: edge.cells,
+    webAclArn: edge.webAclArn,
+    certificateArn: edge.certificateArn,
+    logBucketName: edge.logBucketName,
+  };
+}
+
+/** The outputs every cell exports that the edge reads as plain values. */
+const IDENTITY_OUTPUTS = ["kind", "region", "isPrimary", "vpcCidr", "originHostName"] as const;
+
+/**
+ * Reads each listed cell through a StackReference, in list order (the primary first), and
+ * refuses a fleet whose outputs disagree: not exactly one primary, two cells in a region,
+ * overlapping VPC blocks, a stack that is not a cell. Region, role and VPC block are
+ * awaited here: every logical name and Route 53 identity of a cell derives from its region,
+ * so they must be plain values, and a bad fleet must stop before anything is created.
+ */
+async function readCells(
+  config: GlobalConfig,
+): Promise<{ cells: EdgeCell[]; originVerifySecret: pulumi.Output<string> }> {
+  const references = config.cells.map((stack) => ({
+    stack,
+    reference: new pulumi.StackReference(qualifiedStackName(stack)),
+  }));
+  const values = await Promise.all(
+    references.map(async ({ reference }) => {
+      const read = await Promise.all(
+        IDENTITY_OUTPUTS.map((name) => reference.getOutputValue(name) as Promise<unknown>),
+      );
+      return Object.fromEntries(IDENTITY_OUTPUTS.map((name, i) => [name, read[i]]));
+    }),
+  );
+  const missing = references.flatMap(({ stack }, i) => {
+    const absent = IDENTITY_OUTPUTS.filter((name) => values[i][name] === undefined);
+    return absent.length > 0
+      ? [`stack "${stack}" exports no ${absent.join(", ")}: deploy it (as a cell) before the edge`]
+      : [];
+  });
+  const identities: EdgeCellIdentity[] = references.map(({ stack }, i) => ({
+    stack,
+    kind: String(values[i].kind),
+    region: String(values[i].region),
+    isPrimary: values[i].isPrimary === true,
+    cidr: String(values[i].vpcCidr),
+    originHostName: String(values[i].originHostName),
+  }));
+  const problems = missing.length > 0 ? missing : checkEdgeCells(identities, `origin.${config.shared.domain}`);
+  if (problems.length > 0) {
+    throw new ConfigError(
+      config.stack,
+      problems.map((message) => ({ key: "storefront:cells", value: config.cells, message })),
+    );
+  }
+
+  const cells: EdgeCell[] = references.map(({ stack, reference }, i) => {
+    const output = (name: string) => reference.requireOutput(name) as pulumi.Output<string>;
+    return {
+      stack,
+      region: identities[i].region,
+      isPrimary: identities[i].isPrimary,
+      albDnsName: output("albDnsName"),
+      albZoneId: output("albZoneId"),
+      healthAlarmName: output("healthAlarmName"),
+      keyArn: output("keyArn"),
+      mediaBucketName: output("mediaBucketName"),
+      mediaBucketArn: output("mediaBucketArn"),
+      mediaBucketDomainName: output("mediaBucketDomainName"),
+    };
+  });
+  // The primary exports the secret as a secret output; wrapping it again keeps it secret
+  // even from a backend that does not report which outputs are secret.
+  const primary = references[0].reference;
+  const originVerifySecret = pulumi.secret(primary.requireOutput("originVerifySecret") as pulumi.Output<string>);
+  return { cells, originVerifySecret };
+}
