@@ -21,10 +21,10 @@ export interface CellStackOutputs {
   clusterName: pulumi.Output<string>;
   webServiceName: pulumi.Output<string>;
   workerServiceName: pulumi.Output<string>;
-  /** The EventBridge Scheduler group holding the cell's job schedules. */
-  scheduleGroupName: pulumi.Output<string>;
-  /** Where failed job invocations land (SQS, encrypted); redrive from here. */
-  jobsDeadLetterQueueUrl: pulumi.Output<string>;
+  /** The EventBridge Scheduler group holding the cell's job schedules (when it has jobs). */
+  scheduleGroupName?: pulumi.Output<string>;
+  /** Where failed job invocations land (SQS, encrypted; when it has jobs); redrive from here. */
+  jobsDeadLetterQueueUrl?: pulumi.Output<string>;
   /** The cell's alarm topic: subscribe a pager to it. */
   alarmTopicArn: pulumi.Output<string>;
   /** External systems' credentials secrets by system name, to fill with `put-secret-value`. */
@@ -120,8 +120,9 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     clusterName: cell.clusterName,
     webServiceName: cell.webServiceName,
     workerServiceName: cell.workerServiceName,
-    scheduleGroupName: cell.jobs.scheduleGroupName,
-    jobsDeadLetterQueueUrl: cell.jobs.deadLetterQueueUrl,
+    ...(cell.jobs
+      ? { scheduleGroupName: cell.jobs.scheduleGroupName, jobsDeadLetterQueueUrl: cell.jobs.deadLetterQueueUrl }
+      : {}),
     alarmTopicArn: cell.alarmTopicArn,
     externalSystemSecretArns: cell.externalSecretArns,
     healthAlarmName: cell.healthAlarmName,

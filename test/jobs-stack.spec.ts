@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
 import { RecordedResource } from "./support/mock-cloud";
-import { stackSuite } from "./support/evaluate";
+import { loadStackConfig } from "../config/files";
+import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -131,6 +132,33 @@ describe("scheduled jobs in each stack", () => {
       const resources: string[] = Array.isArray(runTask.Resource) ? runTask.Resource : [runTask.Resource];
       assert.deepEqual([...resources].sort(), jobs.map((job) => taskDefinitionOf(job).state.arn).sort());
       assert.ok(cloud().ofType(TASK_DEFINITION).length > jobs.length, "the stack also defines non-job tasks");
+    });
+  });
+
+  describe("a cell whose config lists no job", () => {
+    let evaluation: StackEvaluation;
+    before(async () => {
+      evaluation = await evaluateStack("us-east-1", {
+        raw: { ...loadStackConfig("us-east-1"), "storefront:jobs": "[]" },
+      });
+    });
+
+    it("creates no schedule group, schedule, scheduler role or dead-letter queue, and no alarm for them", () => {
+      const { cloud } = evaluation;
+      for (const type of [SCHEDULE, "aws:scheduler/scheduleGroup:ScheduleGroup", "aws:sqs/queue:Queue"]) {
+        assert.equal(cloud.ofType(type).length, 0, type);
+      }
+      assert.equal(cloud.ofType("storefront:jobs:SchedulerRole").length, 0);
+      const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.ok(alarms.length > 0, "the cell's other alarms remain");
+      assert.deepEqual(
+        alarms.filter((a) => a.inputs.namespace === "AWS/SQS" || a.inputs.namespace === "Storefront/Jobs"),
+        [],
+      );
+      assert.equal(evaluation.outputs.scheduleGroupName, undefined);
+      assert.equal(evaluation.outputs.jobsDeadLetterQueueUrl, undefined);
+      // The worker still runs: only the jobs are gone.
+      assert.equal(cloud.ofType("storefront:cell:WorkerService").length, 1);
     });
   });
 });

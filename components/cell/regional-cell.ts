@@ -103,7 +103,8 @@ export class RegionalCell extends pulumi.ComponentResource {
   /** The alarm Route 53 follows for this cell (in ALARM when no web task is healthy). */
   readonly healthAlarmName: pulumi.Output<string>;
   readonly workerServiceName: pulumi.Output<string>;
-  readonly jobs: ScheduledJobs;
+  /** The scheduled jobs; none when config lists no job. */
+  readonly jobs?: ScheduledJobs;
   readonly alarmTopicArn: pulumi.Output<string>;
   /** External systems' credentials secrets, by system name (operators fill them). */
   readonly externalSecretArns: Record<string, pulumi.Output<string>>;
@@ -324,39 +325,43 @@ export class RegionalCell extends pulumi.ComponentResource {
       { systems: externalSystems, kmsKeyId: key.keyArn },
       { parent: this },
     );
-    const jobs = new ScheduledJobs(
-      `${name}-jobs`,
-      {
-        app: args.app,
-        stack: args.stack,
-        accountId,
-        region: args.region,
-        clusterArn: cluster.clusterArn,
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        jobs: jobConfigs.map((job) => {
-          const systems = external.forSystems(job.externalSystems);
-          return {
-            name: job.name,
-            schedule: job.schedule,
-            timeZone: job.timeZone,
-            image: job.image,
-            command: job.command,
-            cpu: job.cpu,
-            memory: job.memory,
-            retries: job.retries,
-            maxEventAgeSeconds: job.maxEventAgeSeconds,
-            environment: { ...cellEnvironment, ...systems.environment },
-            secrets: systems.secrets,
-            secretArns: systems.secretArns,
-          };
-        }),
-        dataAccess,
-        kmsKeyArn: key.keyArn,
-        logRetentionDays: args.logRetentionDays,
-      },
-      { parent: this },
-    );
+    // A scheduler role allowed to start nothing would be an invalid policy: no jobs, no scheduler.
+    const jobs =
+      jobConfigs.length === 0
+        ? undefined
+        : new ScheduledJobs(
+            `${name}-jobs`,
+            {
+              app: args.app,
+              stack: args.stack,
+              accountId,
+              region: args.region,
+              clusterArn: cluster.clusterArn,
+              vpcId: network.vpcId,
+              subnetIds: network.privateSubnetIds,
+              jobs: jobConfigs.map((job) => {
+                const systems = external.forSystems(job.externalSystems);
+                return {
+                  name: job.name,
+                  schedule: job.schedule,
+                  timeZone: job.timeZone,
+                  image: job.image,
+                  command: job.command,
+                  cpu: job.cpu,
+                  memory: job.memory,
+                  retries: job.retries,
+                  maxEventAgeSeconds: job.maxEventAgeSeconds,
+                  environment: { ...cellEnvironment, ...systems.environment },
+                  secrets: systems.secrets,
+                  secretArns: systems.secretArns,
+                };
+              }),
+              dataAccess,
+              kmsKeyArn: key.keyArn,
+              logRetentionDays: args.logRetentionDays,
+            },
+            { parent: this },
+          );
     const cellAlarms = new CellAlarms(
       `${name}-alarms`,
       {
@@ -371,18 +376,20 @@ export class RegionalCell extends pulumi.ComponentResource {
         brokerName,
         queueDepthThreshold: alarms.queueDepthThreshold,
         queueDepthMinutes: alarms.queueDepthMinutes,
-        deadLetterQueueName: jobs.deadLetterQueueName,
-        jobs: jobConfigs.flatMap((job) =>
-          job.alarmAfterMinutes === undefined
-            ? []
-            : [
-                {
-                  name: job.name,
-                  logGroupName: jobs.jobs[job.name].logGroupName,
-                  alarmAfterMinutes: job.alarmAfterMinutes,
-                },
-              ],
-        ),
+        deadLetterQueueName: jobs?.deadLetterQueueName,
+        jobs: jobs
+          ? jobConfigs.flatMap((job) =>
+              job.alarmAfterMinutes === undefined
+                ? []
+                : [
+                    {
+                      name: job.name,
+                      logGroupName: jobs.jobs[job.name].logGroupName,
+                      alarmAfterMinutes: job.alarmAfterMinutes,
+                    },
+                  ],
+            )
+          : [],
         error5xxPercent: alarms.error5xxPercent,
         webFloor: args.web.minTasks,
       },

@@ -48,8 +48,11 @@ export interface CellAlarmsArgs {
    * @default 15
    */
   queueDepthMinutes?: number;
-  /** Name of the scheduler's dead-letter SQS queue, where failed job invocations land. */
-  deadLetterQueueName: pulumi.Input<string>;
+  /**
+   * Name of the scheduler's dead-letter SQS queue, where failed job invocations land.
+   * @default no dead-letter alarm (a cell without scheduled jobs has no queue)
+   */
+  deadLetterQueueName?: pulumi.Input<string>;
   /**
    * Jobs with a heartbeat alarm: one metric filter and one alarm each (a plain list: it
    * decides how many resources exist).
@@ -68,13 +71,6 @@ export interface CellAlarmsArgs {
    * @default no floor alarm
    */
   webFloor?: number;
-  /**
-   * Aliases of the health alarm component, for moving an existing one under these alarms
-   * without deleting the live alarm (its name is fixed, so a delete after the create would
-   * remove the very alarm Route 53 follows), e.g. `[{ name: "<cell>-health", parent: cell }]`.
-   * @default none
-   */
-  healthAlarmAliases?: pulumi.Input<string | pulumi.Alias>[];
 }
 
 /**
@@ -88,7 +84,7 @@ export interface CellAlarmsArgs {
  * Cost: $0.10 per standard alarm-month (backlog, dead letters, health, floor, one per job),
  * about $0.30 for the 5xx metric-math alarm (three metrics); $0.30/month per job success
  * metric; the topic is free and its first 1,000 e-mails a month too. With one job and a floor
- * about $1.20/month.
+ * about $1.10/month.
  */
 export class CellAlarms extends pulumi.ComponentResource {
   readonly topicArn: pulumi.Output<string>;
@@ -128,14 +124,14 @@ export class CellAlarms extends pulumi.ComponentResource {
       fail(`jobs must have distinct names; repeated: ${[...new Set(repeated)].join(", ")}`);
     }
 
-    const name_ = (what: string) => cellAlarmName(args.app, args.stack, what);
+    const alarmName = (what: string) => cellAlarmName(args.app, args.stack, what);
     const alarmNames: Record<string, string> = {
-      queueDepth: name_("broker-queue-backlog"),
-      deadLetters: name_("scheduler-dead-letters"),
-      error5xx: name_("web-5xx-rate"),
+      queueDepth: alarmName("broker-queue-backlog"),
+      ...(args.deadLetterQueueName !== undefined ? { deadLetters: alarmName("scheduler-dead-letters") } : {}),
+      error5xx: alarmName("web-5xx-rate"),
       health: cellHealthAlarmName(args.app, args.stack),
-      ...(args.webFloor !== undefined ? { webFloor: name_("web-below-floor") } : {}),
-      ...Object.fromEntries(jobs.map((job) => [`job:${job.name}`, name_(`job-${job.name}-not-succeeding`)])),
+      ...(args.webFloor !== undefined ? { webFloor: alarmName("web-below-floor") } : {}),
+      ...Object.fromEntries(jobs.map((job) => [`job:${job.name}`, alarmName(`job-${job.name}-not-succeeding`)])),
     };
 
     const topic = new AlarmTopic(
@@ -167,7 +163,7 @@ export class CellAlarms extends pulumi.ComponentResource {
         ...sustained(queueDepthMinutes),
         comparisonOperator: "GreaterThanThreshold",
         threshold: queueDepthThreshold,
-        // A broker that reports nothing has no backlog to report; its own health is another alarm.
+        // A broker that reports nothing has no backlog to show: no data is not a backlog.
         treatMissingData: "notBreaching",
         alarmActions: actions,
         okActions: actions,
@@ -175,28 +171,30 @@ export class CellAlarms extends pulumi.ComponentResource {
       alarmOpts,
     );
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-dead-letters`,
-      {
-        name: alarmNames.deadLetters,
-        alarmDescription:
-          "The scheduler's dead-letter queue holds messages: job invocations failed after their retries (the task could not start, or the schedule's role or target is wrong). Check a message's attributes for the error, then the job's schedule and task definition.",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: args.deadLetterQueueName },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        // An empty, idle queue stops reporting; one holding messages keeps reporting them.
-        treatMissingData: "notBreaching",
-        alarmActions: actions,
-        okActions: actions,
-      },
-      alarmOpts,
-    );
+    if (args.deadLetterQueueName !== undefined) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-dead-letters`,
+        {
+          name: alarmNames.deadLetters,
+          alarmDescription:
+            "The scheduler's dead-letter queue holds messages: job invocations failed after their retries (the task could not start, or the schedule's role or target is wrong). Check a message's attributes for the error, then the job's schedule and task definition.",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: args.deadLetterQueueName },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          // An empty, idle queue stops reporting; one holding messages keeps reporting them.
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+        },
+        alarmOpts,
+      );
+    }
 
     for (const job of jobs) {
       new JobHeartbeat(
@@ -259,7 +257,7 @@ export class CellAlarms extends pulumi.ComponentResource {
         targetGroupArnSuffix: args.targetGroupArnSuffix,
         actionArns: actions,
       },
-      { ...alarmOpts, aliases: args.healthAlarmAliases },
+      alarmOpts,
     );
 
     if (args.webFloor !== undefined) {
