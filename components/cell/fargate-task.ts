@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { executionStatements } from "./task-network";
 import { checkFargateSize } from "../../config/aws-limits";
 import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
-import { ecrRepositoryArn } from "./ecr-image";
 import { serviceAssumeRolePolicy } from "./iam";
 
 export interface FargateTaskArgs {
@@ -215,27 +215,7 @@ export class FargateTask extends pulumi.ComponentResource {
     role: aws.iam.Role,
     logGroupArn: pulumi.Output<string>,
   ): aws.iam.RolePolicy {
-    const repository = ecrRepositoryArn(args.image);
-    const statements: Record<string, unknown>[] = [
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
-      },
-    ];
-    if (repository) {
-      statements.push(
-        // GetAuthorizationToken has no resource-level permissions.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        {
-          Sid: "PullImage",
-          Effect: "Allow",
-          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-          Resource: repository,
-        },
-      );
-    }
+    const statements = executionStatements(args.image, logGroupArn);
     return new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
 import { DataAccess, DataClientAccess } from "../data/client-access";
-import { ecrRepositoryArn } from "./ecr-image";
+import { executionStatements, taskSecurityGroup } from "./task-network";
 import { serviceAssumeRolePolicy } from "./iam";
 
 export interface WebServiceArgs {
@@ -272,27 +272,7 @@ export class WebService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const repository = ecrRepositoryArn(args.image);
-    const statements: Record<string, unknown>[] = [
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
-      },
-    ];
-    if (repository) {
-      statements.push(
-        // GetAuthorizationToken has no resource-level permissions.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        {
-          Sid: "PullImage",
-          Effect: "Allow",
-          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-          Resource: repository,
-        },
-      );
-    }
+    const statements = executionStatements(args.image, logGroupArn);
     new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
@@ -307,10 +287,14 @@ export class WebService extends pulumi.ComponentResource {
    * systems through NAT); data stores add their own rules.
    */
   private createSecurityGroup(name: string, args: WebServiceArgs): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      `${name}-tasks`,
-      { vpcId: args.vpcId, description: "Web tasks: traffic from the load balancer only" },
-      { parent: this },
+    const group = taskSecurityGroup(
+      name,
+      {
+        vpcId: args.vpcId,
+        description: "Web tasks: traffic from the load balancer only",
+        httpsDescription: "HTTPS to AWS APIs and external systems",
+      },
+      this,
     );
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-from-alb`,
@@ -333,18 +317,6 @@ export class WebService extends pulumi.ComponentResource {
         fromPort: args.port,
         toPort: args.port,
         referencedSecurityGroupId: group.id,
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-https-out`,
-      {
-        securityGroupId: group.id,
-        description: "HTTPS to AWS APIs and external systems",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
       },
       { parent: this },
     );

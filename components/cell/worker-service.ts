@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataAccess } from "../data/client-access";
 import { FargateTask } from "./fargate-task";
+import { taskSecurityGroup } from "./task-network";
 import { WorkerScaling } from "./worker-scaling";
 
 export interface WorkerServiceArgs {
@@ -210,24 +211,11 @@ export class WorkerService extends pulumi.ComponentResource {
    * Secrets Manager, CloudWatch Logs); the data stores add their own rules.
    */
   private createSecurityGroup(name: string, args: WorkerServiceArgs): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      `${name}-tasks`,
-      { vpcId: args.vpcId, description: "Worker tasks: no inbound traffic" },
-      { parent: this },
+    return taskSecurityGroup(
+      name,
+      { vpcId: args.vpcId, description: "Worker tasks: no inbound traffic", httpsDescription: "HTTPS to AWS APIs" },
+      this,
     );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-https-out`,
-      {
-        securityGroupId: group.id,
-        description: "HTTPS to AWS APIs",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
-      },
-      { parent: this },
-    );
-    return group;
   }
 }
 

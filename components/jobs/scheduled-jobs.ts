@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIanaTimeZone } from "../../capacity/schedule";
 import { FargateTask } from "../cell/fargate-task";
+import { taskSecurityGroup } from "../cell/task-network";
 import { DataAccess, TaskSecret } from "../data/client-access";
 import { SchedulerRole } from "./scheduler-role";
 
@@ -316,23 +317,14 @@ export class ScheduledJobs extends pulumi.ComponentResource {
 
   /** No ingress; HTTPS out for AWS APIs and the external systems. The data tier adds its own rules. */
   private createSecurityGroup(name: string, job: ScheduledJob, args: ScheduledJobsArgs): aws.ec2.SecurityGroup {
-    const group = new aws.ec2.SecurityGroup(
-      `${name}-${job.name}-tasks`,
-      { vpcId: args.vpcId, description: `Job ${job.name}: no inbound traffic` },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-${job.name}-https-out`,
+    return taskSecurityGroup(
+      `${name}-${job.name}`,
       {
-        securityGroupId: group.id,
-        description: "HTTPS to AWS APIs and external systems",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
+        vpcId: args.vpcId,
+        description: `Job ${job.name}: no inbound traffic`,
+        httpsDescription: "HTTPS to AWS APIs and external systems",
       },
-      { parent: this },
+      this,
     );
-    return group;
   }
 }
