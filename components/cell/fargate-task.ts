@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { executionStatements } from "./task-network";
+import { executionStatements, hardenedTaskDefinition } from "./task-baseline";
 import { checkFargateSize } from "../../config/aws-limits";
 import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
 import { serviceAssumeRolePolicy } from "./iam";
@@ -150,45 +150,23 @@ export class FargateTask extends pulumi.ComponentResource {
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
-      {
+      hardenedTaskDefinition({
         family: args.family,
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        cpu: String(args.cpu),
-        memory: String(args.memory),
-        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        cpu: args.cpu,
+        memory: args.memory,
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        volumes: [{ name: "tmp" }],
-        containerDefinitions: pulumi.jsonStringify([
-          {
-            name: args.containerName,
-            image: args.image,
-            ...(args.command ? { command: args.command } : {}),
-            essential: true,
-            readonlyRootFilesystem: true,
-            privileged: false,
-            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-            // The init process forwards SIGTERM to the application and reaps its children.
-            linuxParameters: { initProcessEnabled: true },
-            stopTimeout,
-            environment: Object.entries({ ...(args.environment ?? {}), ...(args.dataAccess?.environment ?? {}) })
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([envName, value]) => ({ name: envName, value })),
-            // Credentials: ECS reads them from Secrets Manager at start (ECS.8).
-            secrets: [...(args.dataAccess?.secrets ?? []), ...extraSecrets],
-            logConfiguration: {
-              logDriver: "awslogs",
-              options: {
-                "awslogs-group": logGroup.name,
-                "awslogs-region": args.region,
-                "awslogs-stream-prefix": args.containerName,
-                mode: "non-blocking",
-              },
-            },
-          },
-        ]),
-      },
+        container: {
+          name: args.containerName,
+          image: args.image,
+          command: args.command,
+          stopTimeout,
+          environment: { ...(args.environment ?? {}), ...(args.dataAccess?.environment ?? {}) },
+          secrets: [...(args.dataAccess?.secrets ?? []), ...extraSecrets],
+          logGroupName: logGroup.name,
+          region: args.region,
+        },
+      }),
       { parent: this },
     );
 

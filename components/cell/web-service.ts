@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
 import { DataAccess, DataClientAccess } from "../data/client-access";
-import { executionStatements, taskSecurityGroup } from "./task-network";
+import { executionStatements, hardenedTaskDefinition, taskSecurityGroup } from "./task-baseline";
 import { serviceAssumeRolePolicy } from "./iam";
 
 export interface WebServiceArgs {
@@ -173,50 +173,29 @@ export class WebService extends pulumi.ComponentResource {
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
-      {
+      hardenedTaskDefinition({
         family: name,
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        cpu: String(args.cpu),
-        memory: String(args.memory),
-        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        cpu: args.cpu,
+        memory: args.memory,
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        volumes: [{ name: "tmp" }],
-        containerDefinitions: pulumi.jsonStringify([
-          {
-            name: CONTAINER_NAME,
-            image: args.image,
-            essential: true,
-            readonlyRootFilesystem: true,
-            privileged: false,
-            portMappings: [{ name: "http", containerPort: args.port, protocol: "tcp" }],
-            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-            linuxParameters: { initProcessEnabled: true },
-            // Spot gives two minutes' notice; 30 s lets in-flight requests finish after
-            // the target group has stopped sending new ones (deregistration delay).
-            stopTimeout: 30,
-            environment: Object.entries({
-              PORT: String(args.port),
-              ...(args.environment ?? {}),
-              ...(args.dataAccess?.environment ?? {}),
-            })
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([envName, value]) => ({ name: envName, value })),
-            // Credentials: ECS reads them from Secrets Manager at start (ECS.8).
-            secrets: args.dataAccess?.secrets ?? [],
-            logConfiguration: {
-              logDriver: "awslogs",
-              options: {
-                "awslogs-group": logGroup.name,
-                "awslogs-region": args.region,
-                "awslogs-stream-prefix": CONTAINER_NAME,
-                mode: "non-blocking",
-              },
-            },
+        container: {
+          name: CONTAINER_NAME,
+          image: args.image,
+          port: args.port,
+          // Spot gives two minutes' notice; 30 s lets in-flight requests finish after
+          // the target group has stopped sending new ones (deregistration delay).
+          stopTimeout: 30,
+          environment: {
+            PORT: String(args.port),
+            ...(args.environment ?? {}),
+            ...(args.dataAccess?.environment ?? {}),
           },
-        ]),
-      },
+          secrets: args.dataAccess?.secrets ?? [],
+          logGroupName: logGroup.name,
+          region: args.region,
+        },
+      }),
       { parent: this },
     );
 
