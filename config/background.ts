@@ -56,6 +56,8 @@ export interface JobConfig {
   externalSystems: string[];
   /** Minutes without a logged success before the job's alarm fires; `undefined` for no alarm. */
   alarmAfterMinutes?: number;
+  /** Whether the schedule runs; a disabled job keeps its task definition and has no alarm. */
+  enabled: boolean;
 }
 
 export interface ExternalSystemConfig {
@@ -119,6 +121,7 @@ const JOB_FIELDS = [
   "maxEventAgeSeconds",
   "externalSystems",
   "alarmAfterMinutes",
+  "enabled",
 ] as const;
 const EXTERNAL_SYSTEM_FIELDS = ["name", "baseUrl", "secretName"] as const;
 const ALARM_FIELDS = ["email", "queueDepthThreshold", "queueDepthMinutes", "error5xxPercent"] as const;
@@ -130,6 +133,14 @@ export const MAX_EXTERNAL_SYSTEMS = 10;
 export const CATALOG_SYNC_JOB = "catalog-sync";
 const NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const NAME_RULE = "must be 1-32 of a-z, 0-9 and -, starting with a letter and not ending with -";
+/**
+ * Job names are shorter: each job's roles are auto-named `<app>-jobs-<job>-execution-<7 hex>`,
+ * which must fit IAM's 64 characters with the longest app name (16).
+ */
+const JOB_NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
+const JOB_NAME_RULE = "must be 1-24 of a-z, 0-9 and -, starting with a letter and not ending with -";
+/** CloudWatch evaluates an alarm over at most seven days of hourly periods. */
+export const MAX_ALARM_AFTER_MINUTES = 7 * 1440;
 
 export function readBackgroundConfig(config: ConfigReader, context: BackgroundContext): BackgroundConfig {
   const worker = readWorker(config.object("worker", WORKER_FIELDS), context);
@@ -231,7 +242,7 @@ function readJob(
   worker: WorkerConfig,
   systems: ExternalSystemConfig[],
 ): JobConfig {
-  const name = job.string("name", undefined, (v) => (NAME.test(v) ? undefined : NAME_RULE));
+  const name = job.string("name", undefined, (v) => (JOB_NAME.test(v) ? undefined : JOB_NAME_RULE));
   const schedule = job.string("schedule", undefined, (v) => {
     const parsed = parseScheduleExpression(v);
     return "error" in parsed ? parsed.error : undefined;
@@ -263,20 +274,36 @@ function readJob(
     retries: job.integer("retries", 2, { min: 0, max: 185 }),
     maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, { min: 60, max: 86400 }),
     externalSystems,
-    alarmAfterMinutes: job.has("alarmAfterMinutes")
-      ? job.integer("alarmAfterMinutes", 60, { min: 10, max: 1440 })
-      : everyMinutes
-        ? defaultAlarmAfterMinutes(everyMinutes)
-        : undefined,
+    alarmAfterMinutes: readAlarmAfterMinutes(job, everyMinutes),
+    enabled: job.boolean("enabled", true),
   };
 }
 
+function readAlarmAfterMinutes(job: ConfigReader, everyMinutes: number | undefined): number | undefined {
+  if (!job.has("alarmAfterMinutes")) return everyMinutes ? defaultAlarmAfterMinutes(everyMinutes) : undefined;
+  const minutes = job.integer("alarmAfterMinutes", 60, { min: 10, max: MAX_ALARM_AFTER_MINUTES });
+  // A window of one interval or less pages on every run that is a little late.
+  if (everyMinutes && minutes <= everyMinutes) {
+    job.problem(
+      "alarmAfterMinutes",
+      minutes,
+      `must be longer than the job's interval (${everyMinutes} minutes), or every late run pages`,
+    );
+  }
+  return minutes;
+}
+
 /**
- * Three missed runs of a rate job, between ten minutes and a day. A cron or one-off job has
- * no default: only its owner knows how late is late.
+ * Three missed runs of a rate job (at least ten minutes), or two when three would exceed
+ * the seven days an alarm can look back; no alarm for a job rarer than that. A cron or
+ * one-off job has no default: only its owner knows how late is late.
  */
-export function defaultAlarmAfterMinutes(everyMinutes: number): number {
-  return Math.min(1440, Math.max(10, 3 * everyMinutes));
+export function defaultAlarmAfterMinutes(everyMinutes: number): number | undefined {
+  for (const missedRuns of [3, 2]) {
+    const minutes = Math.max(10, missedRuns * everyMinutes);
+    if (minutes <= MAX_ALARM_AFTER_MINUTES) return minutes;
+  }
+  return undefined;
 }
 
 function defaultCatalogSync(
@@ -296,6 +323,7 @@ function defaultCatalogSync(
     maxEventAgeSeconds: 300,
     externalSystems: systems.map((s) => s.name),
     alarmAfterMinutes: defaultAlarmAfterMinutes(5),
+    enabled: true,
   };
 }
 

@@ -203,9 +203,11 @@ function describeBackground(config: CellConfig): string[] {
     ...jobs.map((job) =>
       row(
         `  ${job.name}`,
-        `${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
+        `${job.enabled ? "" : "DISABLED, "}${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
           `${job.externalSystems.length > 0 ? `systems ${job.externalSystems.join(", ")}, ` : ""}` +
-          (job.alarmAfterMinutes ? `alarm after ${job.alarmAfterMinutes} min without success` : "no success alarm"),
+          (job.alarmAfterMinutes && job.enabled
+            ? `alarm after ${job.alarmAfterMinutes} min without success`
+            : "no success alarm"),
       ),
     ),
     row("external", externalSystems.length === 0 ? "(none)" : `${externalSystems.length} systems, through NAT`),

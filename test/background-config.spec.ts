@@ -121,15 +121,29 @@ describe("background config (worker, jobs, external systems, alarms)", () => {
       assert.equal(systems[0].secretName, `storefront/external/${systems[0].name}`);
     });
 
-    it("a rate job alarms after three missed runs, within ten minutes and a day; a cron job only when told", () => {
+    it("a rate job alarms after three missed runs (at least ten minutes), two when three exceed seven days, none beyond", () => {
       assert.equal(defaultAlarmAfterMinutes(1), 10);
       assert.equal(defaultAlarmAfterMinutes(5), 15);
       assert.equal(defaultAlarmAfterMinutes(60), 180);
-      assert.equal(defaultAlarmAfterMinutes(7 * 1440), 1440);
+      // Three days: three runs are nine days, past the seven CloudWatch looks back.
+      assert.equal(defaultAlarmAfterMinutes(3 * 1440), 6 * 1440);
+      assert.equal(defaultAlarmAfterMinutes(7 * 1440), undefined);
       const cronJob = { name: "nightly", schedule: "cron(0 3 * * ? *)", command: ["run"] };
       assert.equal(
         readCellConfig(withValue("jobs", [cronJob]), "us-east-1").background.jobs[0].alarmAfterMinutes,
         undefined,
+      );
+    });
+
+    it("a job runs unless it says enabled: false", () => {
+      const jobs = readCellConfig(baseRaw(), "us-east-1").background.jobs;
+      assert.ok(jobs.length > 0 && jobs.every((job) => job.enabled));
+      assert.equal(readCellConfig(firstJobWith("enabled", false), "us-east-1").background.jobs[0].enabled, false);
+      assertProblem(
+        problemsOf(firstJobWith("enabled", "sometimes")),
+        "storefront:jobs[0].enabled",
+        "sometimes",
+        "true or false",
       );
     });
   });

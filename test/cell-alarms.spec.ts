@@ -26,7 +26,8 @@ const full = {
   deadLetterQueueName: "storefront-us-east-1-scheduler-dlq",
   jobs: [
     { name: "catalog-sync", logGroupName: "/storefront/us-east-1/jobs/catalog-sync", alarmAfterMinutes: 15 },
-    { name: "nightly-report", logGroupName: "/storefront/us-east-1/jobs/nightly-report", alarmAfterMinutes: 1440 },
+    { name: "nightly-report", logGroupName: "/storefront/us-east-1/jobs/nightly-report", alarmAfterMinutes: 2880 },
+    { name: "quarter-hour", logGroupName: "/storefront/us-east-1/jobs/quarter-hour", alarmAfterMinutes: 90 },
   ],
   error5xxPercent: 2.5,
   webFloor: 3,
@@ -214,17 +215,25 @@ describe("cell alarms", () => {
     assert.equal(new Set(metricNames).size, metricNames.length, "each job counts into its own metric");
   });
 
-  it("fires a job's alarm when a whole period of alarmAfterMinutes has no success, missing data included", () => {
+  it("fires a job's alarm when alarmAfterMinutes pass without a success, missing data included", () => {
     for (const job of full.jobs) {
       const filter = under("full", FILTER).find((f) => f.inputs.logGroupName === job.logGroupName)!;
       const metric = filter.inputs.metricTransformation;
       const [alarm, ...others] = alarmOn("full", metric.namespace, metric.name);
       assert.equal(others.length, 0, job.name);
       assert.equal(alarm.inputs.statistic, "Sum");
-      assert.equal(alarm.inputs.period, job.alarmAfterMinutes * 60);
-      // CloudWatch periods: a multiple of 60 s up to a day.
-      assert.ok(alarm.inputs.period % 60 === 0 && alarm.inputs.period <= 86400, String(alarm.inputs.period));
-      assert.equal(alarm.inputs.evaluationPeriods, 1);
+      const { period, evaluationPeriods, datapointsToAlarm } = alarm.inputs;
+      // Up to an hour: one period of that length; beyond: hourly periods that must all be
+      // empty, covering alarmAfterMinutes rounded up to whole hours.
+      if (job.alarmAfterMinutes <= 60) {
+        assert.deepEqual([period, evaluationPeriods], [job.alarmAfterMinutes * 60, 1], job.name);
+      } else {
+        assert.equal(period, 3600, job.name);
+        assert.equal(evaluationPeriods, Math.ceil(job.alarmAfterMinutes / 60), job.name);
+      }
+      assert.equal(datapointsToAlarm, evaluationPeriods, `${job.name}: every period must be empty`);
+      // CloudWatch: a multiple of 60 s; at most seven days of hourly periods.
+      assert.ok(period % 60 === 0 && period * evaluationPeriods <= 7 * 86400, `${period} x ${evaluationPeriods}`);
       assert.equal(alarm.inputs.comparisonOperator, "LessThanThreshold");
       assert.equal(alarm.inputs.threshold, 1);
       // No success line at all is the failure.
@@ -381,8 +390,8 @@ describe("cell alarms guard clauses", () => {
       /CellAlarms guarded: jobs: job name must be .*got "Catalog_Sync"/,
     );
     refused(
-      { jobs: [{ ...job, alarmAfterMinutes: 1441 }] },
-      /alarmAfterMinutes of job catalog-sync must be an integer from 1 to 1440 .*got 1441/,
+      { jobs: [{ ...job, alarmAfterMinutes: 10081 }] },
+      /alarmAfterMinutes of job catalog-sync must be an integer from 1 to 10080 .*got 10081/,
     );
     refused({ jobs: [{ ...job, alarmAfterMinutes: 2.5 }] }, /alarmAfterMinutes of job catalog-sync .*got 2\.5/);
   });

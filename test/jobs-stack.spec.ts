@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
-import { RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "./support/mock-cloud";
+import { readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
@@ -130,7 +131,10 @@ describe("scheduled jobs in each stack", () => {
         (s: { Action: string }) => s.Action === "ecs:RunTask",
       );
       const resources: string[] = Array.isArray(runTask.Resource) ? runTask.Resource : [runTask.Resource];
-      assert.deepEqual([...resources].sort(), jobs.map((job) => taskDefinitionOf(job).state.arn).sort());
+      // Every revision of exactly the jobs' families.
+      const family = (definition: RecordedResource) =>
+        `arn:aws:ecs:${config.region}:${MOCK_ACCOUNT_ID}:task-definition/${definition.inputs.family}:*`;
+      assert.deepEqual([...resources].sort(), jobs.map((job) => family(taskDefinitionOf(job))).sort());
       assert.ok(cloud().ofType(TASK_DEFINITION).length > jobs.length, "the stack also defines non-job tasks");
     });
   });
@@ -159,6 +163,37 @@ describe("scheduled jobs in each stack", () => {
       assert.equal(evaluation.outputs.jobsDeadLetterQueueUrl, undefined);
       // The worker still runs: only the jobs are gone.
       assert.equal(cloud.ofType("storefront:cell:WorkerService").length, 1);
+    });
+  });
+
+  describe("a job configured with enabled: false", () => {
+    let evaluation: StackEvaluation;
+    before(async () => {
+      const raw = { ...loadStackConfig("us-east-1") };
+      const jobs = JSON.parse(raw["storefront:jobs"]) as { name: string; enabled?: boolean }[];
+      jobs[0].enabled = false;
+      evaluation = await evaluateStack("us-east-1", { raw: { ...raw, "storefront:jobs": JSON.stringify(jobs) } });
+    });
+
+    it("keeps its schedule, disabled, and drops only its success alarm", () => {
+      const config = readCellConfig(loadStackConfig("us-east-1"), "us-east-1").background.jobs;
+      const [disabled, ...others] = config;
+      const schedules = evaluation.cloud.ofType(SCHEDULE);
+      const stateOf = (job: string) => schedules.find((s) => s.inputs.name === job)?.inputs.state;
+      assert.equal(stateOf(disabled.name), "DISABLED");
+      for (const job of others) assert.equal(stateOf(job.name), "ENABLED", job.name);
+      const heartbeats = evaluation.cloud
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .filter((alarm) => alarm.inputs.namespace === "Storefront/Jobs")
+        .map((alarm) => alarm.inputs.metricName)
+        .sort();
+      assert.deepEqual(
+        heartbeats,
+        others
+          .filter((job) => job.alarmAfterMinutes !== undefined)
+          .map((job) => `${job.name}-succeeded`)
+          .sort(),
+      );
     });
   });
 });

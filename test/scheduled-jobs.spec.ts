@@ -207,8 +207,12 @@ describe("ScheduledJobs", () => {
   it("lets the scheduler role start exactly the jobs' task definitions, in the cell's cluster only", () => {
     const runTask = statement("RunJobTasks");
     assert.equal(runTask.Action, "ecs:RunTask");
-    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(cloud.ofType(TASK_DEFINITION).map((t) => t.state.arn)));
-    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(JOBS.map((job) => taskDefinitionOf(job).state.arn)));
+    // Every revision of each job's family, and no other family: a run between a new
+    // revision's policy update and its schedule update must not be refused.
+    const family = (definition: RecordedResource) =>
+      `arn:aws:ecs:us-east-1:${MOCK_ACCOUNT_ID}:task-definition/${definition.inputs.family}:*`;
+    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(cloud.ofType(TASK_DEFINITION).map(family)));
+    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(JOBS.map((job) => family(taskDefinitionOf(job)))));
     assert.deepEqual(runTask.Condition, { ArnEquals: { "ecs:cluster": CLUSTER_ARN } });
   });
 

@@ -351,6 +351,7 @@ export class RegionalCell extends pulumi.ComponentResource {
                   memory: job.memory,
                   retries: job.retries,
                   maxEventAgeSeconds: job.maxEventAgeSeconds,
+                  enabled: job.enabled,
                   environment: { ...cellEnvironment, ...systems.environment },
                   secrets: systems.secrets,
                   secretArns: systems.secretArns,
@@ -379,7 +380,8 @@ export class RegionalCell extends pulumi.ComponentResource {
         deadLetterQueueName: jobs?.deadLetterQueueName,
         jobs: jobs
           ? jobConfigs.flatMap((job) =>
-              job.alarmAfterMinutes === undefined
+              // A disabled job is not expected to succeed.
+              job.alarmAfterMinutes === undefined || !job.enabled
                 ? []
                 : [
                     {

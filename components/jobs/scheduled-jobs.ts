@@ -8,7 +8,7 @@ import { SchedulerRole } from "./scheduler-role";
 
 /** One job: a container EventBridge Scheduler starts on a schedule. */
 export interface ScheduledJob {
-  /** Short name, `^[a-z][a-z0-9-]{0,31}$`: the schedule, task family and container are named after it. */
+  /** Short name, `^[a-z][a-z0-9-]{0,23}$`: the schedule, task family, roles and container are named after it. */
   name: string;
   /** EventBridge Scheduler expression: `rate(...)`, `cron(...)` or `at(...)`. */
   schedule: string;
@@ -26,6 +26,11 @@ export interface ScheduledJob {
   retries: number;
   /** Seconds an invocation may wait for its retries before it goes to the dead-letter queue, 60..86400. */
   maxEventAgeSeconds: number;
+  /**
+   * Whether the schedule runs (a disabled job keeps its task definition and roles).
+   * @default true
+   */
+  enabled?: boolean;
   /**
    * Plain environment beyond the data tier's (never credentials).
    * @default {}
@@ -80,7 +85,8 @@ export interface ScheduledJobOutputs {
   securityGroupId: pulumi.Output<string>;
 }
 
-const JOB_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** Short enough that the job's auto-named roles fit IAM's 64 characters with a 16-character app name. */
+const JOB_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 const SCHEDULE_SHAPE = /^(rate|cron|at)\(.+\)$/;
 /** SQS keeps a message at most 14 days: the longest an operator has to look at a failed start. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -228,7 +234,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
           scheduleExpression: job.schedule,
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },
-          state: "ENABLED",
+          state: job.enabled === false ? "DISABLED" : "ENABLED",
           target: {
             arn: args.clusterArn,
             roleArn: role.roleArn,

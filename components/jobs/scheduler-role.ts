@@ -10,7 +10,11 @@ export interface SchedulerRoleArgs {
   scheduleGroupName: string;
   /** Cluster the jobs run in; RunTask is allowed there only. */
   clusterArn: pulumi.Input<string>;
-  /** The jobs' task definitions, exactly (a plain list: it decides the policy's shape). */
+  /**
+   * The jobs' task definitions (a plain list: it decides the policy's shape). The role may
+   * run every revision of exactly these families: a new revision's schedule update and the
+   * policy's update land at different moments, and a run between them must not be refused.
+   */
   taskDefinitionArns: pulumi.Input<string>[];
   /** The jobs' execution and task roles, exactly: RunTask passes them to ECS. */
   passRoleArns: pulumi.Input<string>[];
@@ -18,6 +22,15 @@ export interface SchedulerRoleArgs {
   deadLetterQueueArn: pulumi.Input<string>;
   /** The key the dead-letter queue is encrypted with. */
   kmsKeyArn: pulumi.Input<string>;
+}
+
+/** `arn:...:task-definition/<family>:<revision>` to `arn:...:task-definition/<family>:*`: every revision of the family. */
+export function anyRevisionOf(taskDefinitionArn: string): string {
+  const match = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}):\d+$/.exec(
+    taskDefinitionArn,
+  );
+  if (!match) throw new Error(`not an ECS task definition ARN with a revision: ${JSON.stringify(taskDefinitionArn)}`);
+  return `${match[1]}:*`;
 }
 
 /** The cluster name in an ECS cluster ARN (`arn:aws:ecs:<region>:<account>:cluster/<name>`). */
@@ -38,7 +51,8 @@ export function scheduleGroupArn(region: string, accountId: string, groupName: s
  * and `aws:SourceArn`, the confused-deputy guard; Scheduler presents the group's ARN, not
  * a schedule's). Its one inline policy (IAM.1/IAM.21: no wildcard actions, no `*`
  * resources) allows:
- * - `ecs:RunTask` on exactly the jobs' task definitions, in the cell's cluster only;
+ * - `ecs:RunTask` on every revision of exactly the jobs' task definition families, in the
+ *   cell's cluster only;
  * - `iam:PassRole` on exactly the jobs' execution and task roles, to ECS tasks only;
  * - `ecs:TagResource` on the cluster's tasks while RunTask creates them, which RunTask
  *   needs as soon as it tags (managed tags, tags propagated from the task definition);
@@ -100,7 +114,7 @@ export class SchedulerRole extends pulumi.ComponentResource {
               Sid: "RunJobTasks",
               Effect: "Allow",
               Action: "ecs:RunTask",
-              Resource: args.taskDefinitionArns,
+              Resource: args.taskDefinitionArns.map((arn) => pulumi.output(arn).apply(anyRevisionOf)),
               Condition: { ArnEquals: { "ecs:cluster": args.clusterArn } },
             },
             {

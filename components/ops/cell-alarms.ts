@@ -11,7 +11,7 @@ export interface JobAlarmSpec {
   name: string;
   /** The job's log group (pass the LogGroup's `name` output). */
   logGroupName: pulumi.Input<string>;
-  /** Minutes without a logged success before the alarm fires, 1 to 1440. */
+  /** Minutes without a logged success before the alarm fires, 1 to 10080 (see `heartbeatWindow`). */
   alarmAfterMinutes: number;
 }
 
@@ -177,7 +177,7 @@ export class CellAlarms extends pulumi.ComponentResource {
         {
           name: alarmNames.deadLetters,
           alarmDescription:
-            "The scheduler's dead-letter queue holds messages: job invocations failed after their retries (the task could not start, or the schedule's role or target is wrong). Check a message's attributes for the error, then the job's schedule and task definition.",
+            "The scheduler's dead-letter queue holds messages: ECS refused to run a job's task after the retries (the schedule's role, task definition, subnets or capacity are wrong). A task that ECS started but that failed (a missing secret value, a crash) shows in that job's own alarm instead. Check a message's attributes for the error, then the job's schedule and task definition.",
           namespace: "AWS/SQS",
           metricName: "ApproximateNumberOfMessagesVisible",
           dimensions: { QueueName: args.deadLetterQueueName },

@@ -27,14 +27,30 @@ export function jobSucceededMetricName(job: string): string {
 const JOB_NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
 /** What is wrong with a job's name or alarm delay, naming the value; `undefined` when nothing is. */
+/** CloudWatch evaluates hourly periods over at most seven days. */
+const MAX_WINDOW_MINUTES = 7 * 1440;
+
 export function checkJobHeartbeat(job: string, alarmAfterMinutes: number): string | undefined {
   if (!JOB_NAME.test(job)) {
     return `job name must be 1-32 of a-z, 0-9 and -, starting with a letter and not ending with -, got ${JSON.stringify(job)}`;
   }
-  if (!Number.isInteger(alarmAfterMinutes) || alarmAfterMinutes < 1 || alarmAfterMinutes > 1440) {
-    return `alarmAfterMinutes of job ${job} must be an integer from 1 to 1440 (a CloudWatch period of at most a day), got ${alarmAfterMinutes}`;
+  if (!Number.isInteger(alarmAfterMinutes) || alarmAfterMinutes < 1 || alarmAfterMinutes > MAX_WINDOW_MINUTES) {
+    return `alarmAfterMinutes of job ${job} must be an integer from 1 to ${MAX_WINDOW_MINUTES} (CloudWatch looks back at most seven days), got ${alarmAfterMinutes}`;
   }
   return undefined;
+}
+
+/**
+ * How the alarm looks back `minutes`: up to an hour, one period of that length; beyond,
+ * hourly periods that must all be empty (rounded up to whole hours). Hourly periods slide:
+ * one long period would be aligned to the clock, so a run that is a little late on one
+ * side of the boundary would leave a whole period empty, and the alarm would notice a
+ * missing daily run only a day later.
+ */
+export function heartbeatWindow(minutes: number): { period: number; evaluationPeriods: number } {
+  return minutes <= 60
+    ? { period: minutes * 60, evaluationPeriods: 1 }
+    : { period: 3600, evaluationPeriods: Math.ceil(minutes / 60) };
 }
 
 export interface JobHeartbeatArgs {
@@ -48,10 +64,9 @@ export interface JobHeartbeatArgs {
    */
   logGroupName: pulumi.Input<string>;
   /**
-   * Minutes without a logged success before the alarm fires: the alarm's one period, so an
-   * integer from 1 to 1440 (CloudWatch periods are multiples of 60 s up to a day). Periods
-   * are aligned to the clock, so allow at least two runs' interval (config's default is
-   * three).
+   * Minutes without a logged success before the alarm fires, an integer from 1 to 10080
+   * (seven days; see `heartbeatWindow`). Allow more than one run's interval (config's
+   * default is three), or every late run pages.
    */
   alarmAfterMinutes: number;
   /**
@@ -63,8 +78,8 @@ export interface JobHeartbeatArgs {
 
 /**
  * Whether a scheduled job keeps succeeding: a metric filter counts the job's success lines
- * (`JOB_SUCCESS_FILTER_PATTERN`) and an alarm fires when a whole period of
- * `alarmAfterMinutes` has none. No success line at all is the failure, so missing data is
+ * (`JOB_SUCCESS_FILTER_PATTERN`) and an alarm fires when `alarmAfterMinutes` (see
+ * `heartbeatWindow`) have none. No success line at all is the failure, so missing data is
  * breaching: a job that crashes, is never started, or logs elsewhere looks the same. A new
  * job's alarm therefore starts in ALARM until its first success.
  *
@@ -77,7 +92,8 @@ export class JobHeartbeat extends pulumi.ComponentResource {
     super("storefront:ops:JobHeartbeat", name, {}, opts);
     const problem = checkJobHeartbeat(args.job, args.alarmAfterMinutes);
     if (problem) throw new Error(`JobHeartbeat ${name}: ${problem}`);
-    const minutes = args.alarmAfterMinutes;
+    const window = heartbeatWindow(args.alarmAfterMinutes);
+    const minutes = (window.period / 60) * window.evaluationPeriods;
     const metricName = jobSucceededMetricName(args.job);
     new aws.cloudwatch.LogMetricFilter(
       `${name}-filter`,
@@ -98,9 +114,9 @@ export class JobHeartbeat extends pulumi.ComponentResource {
         namespace: JOB_METRIC_NAMESPACE,
         metricName,
         statistic: "Sum",
-        period: minutes * 60,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
+        period: window.period,
+        evaluationPeriods: window.evaluationPeriods,
+        datapointsToAlarm: window.evaluationPeriods,
         comparisonOperator: "LessThanThreshold",
         threshold: 1,
         treatMissingData: "breaching",
