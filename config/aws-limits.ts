@@ -54,3 +54,61 @@ export function checkFargateSize(cpu: number, memory: number): string | undefine
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/**
+ * Regions CloudFront runs Origin Shield in, and which of them serves an origin in any other
+ * region: CloudFront refuses an Origin Shield region outside its list, so a cell in, say,
+ * eu-north-1 is shielded from a neighbouring region.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html
+ */
+export const ORIGIN_SHIELD_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "eu-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "sa-east-1",
+] as const;
+
+/** The nearest Origin Shield region for an origin in a region that has none. */
+const NEAREST_SHIELD: Readonly<Record<string, string>> = {
+  "us-west-1": "us-west-2",
+  "ca-central-1": "us-east-1",
+  "ca-west-1": "us-west-2",
+  "mx-central-1": "us-east-2",
+  "eu-west-3": "eu-west-2",
+  "eu-north-1": "eu-central-1",
+  "eu-south-1": "eu-central-1",
+  "eu-south-2": "eu-west-1",
+  "eu-central-2": "eu-central-1",
+  "il-central-1": "eu-central-1",
+  "me-south-1": "ap-south-1",
+  "me-central-1": "ap-south-1",
+  "af-south-1": "eu-west-1",
+  "ap-east-1": "ap-southeast-1",
+  "ap-south-2": "ap-south-1",
+  "ap-northeast-3": "ap-northeast-1",
+  "ap-southeast-3": "ap-southeast-1",
+  "ap-southeast-4": "ap-southeast-2",
+  "ap-southeast-5": "ap-southeast-1",
+  "ap-southeast-7": "ap-southeast-1",
+};
+
+export function isOriginShieldRegion(region: string): boolean {
+  return (ORIGIN_SHIELD_REGIONS as readonly string[]).includes(region);
+}
+
+/**
+ * The Origin Shield region for an origin in `region`: the region itself when Origin Shield
+ * runs there, else its nearest neighbour; `undefined` for a region this table does not
+ * know (the origin then goes unshielded rather than failing the deployment).
+ */
+export function originShieldRegionFor(region: string): string | undefined {
+  return isOriginShieldRegion(region) ? region : NEAREST_SHIELD[region];
+}

@@ -99,6 +99,8 @@ const WEB_FIELDS = [
 ] as const;
 
 const AZ_COUNT = { min: 2, max: 4, default: 3 };
+/** The longest `bucketPrefix` S3 accepts (63 characters less Pulumi's 26-character suffix). */
+const MAX_BUCKET_PREFIX = 37;
 
 /** Reads and validates a cell stack's config; throws one `ConfigError` listing every problem. */
 export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
@@ -120,6 +122,18 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
       "azCount",
       azCount,
       `must equal the number of availabilityZones listed (${availabilityZones.length}), or be left out`,
+    );
+  }
+
+  // Bucket names are `<app>-media-<region>-` plus a random suffix; S3 allows 37 characters
+  // of prefix. A name that fits now must fit before the first deploy: a changed prefix
+  // would replace the protected bucket.
+  const mediaBucketPrefix = `${shared.app}-media-${region}-`;
+  if (!checkRegion(region) && mediaBucketPrefix.length > MAX_BUCKET_PREFIX) {
+    config.problem(
+      "app",
+      shared.app,
+      `is too long for region ${region}: the media bucket prefix "${mediaBucketPrefix}" exceeds S3's ${MAX_BUCKET_PREFIX} characters; use at most ${MAX_BUCKET_PREFIX - mediaBucketPrefix.length + shared.app.length} characters`,
     );
   }
 

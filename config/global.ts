@@ -8,8 +8,9 @@
  * registers any AWS resource.
  */
 import { checkCellPlacement, retention, stackBaseName } from "./cell";
+import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
-import { checkRegion, readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from "./shared";
+import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from "./shared";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -35,7 +36,7 @@ export interface GlobalConfig {
   catalogCacheSeconds: number;
   /** Retention of the edge's logs, days. */
   logRetentionDays: number;
-  /** Region of Origin Shield in front of the primary cell's media bucket: the primary's region unless set. */
+  /** Region of Origin Shield in front of the primary cell's media bucket: the primary's region (or its nearest Origin Shield region) unless set. */
   originShieldRegion: string;
 }
 
@@ -59,7 +60,14 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
     rateLimitPer5Minutes: waf.integer("rateLimitPer5Minutes", RATE_LIMIT.default, RATE_LIMIT),
     catalogCacheSeconds: config.integer("catalogCacheSeconds", CATALOG_CACHE_SECONDS.default, CATALOG_CACHE_SECONDS),
     logRetentionDays: retention(config, "logRetentionDays", 30),
-    originShieldRegion: config.string("originShieldRegion", shared.primaryRegion, checkRegion),
+    originShieldRegion: config.string(
+      "originShieldRegion",
+      originShieldRegionFor(shared.primaryRegion) ?? shared.primaryRegion,
+      (region) =>
+        isOriginShieldRegion(region)
+          ? undefined
+          : `must be a region CloudFront runs Origin Shield in: ${ORIGIN_SHIELD_REGIONS.join(", ")}`,
+    ),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

@@ -250,6 +250,18 @@ const IMAGE_TEXT = 'must be an image reference with a tag or digest, such as "re
 const RETENTION_TEXT = "must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120";
 
 const BAD_CASES: BadCase[] = [
+  // Names that must fit S3's bucket prefix: 16 + "-media-" + 14 + "-" is 38 characters.
+  {
+    name: "an app name too long for the media bucket prefix in a long region",
+    raw: set({
+      "storefront:app": "storefront-shop1",
+      "aws:region": "ap-southeast-2",
+      "storefront:primaryRegion": "ap-southeast-2",
+      "storefront:primaryStack": "us-east-1",
+    }),
+    key: "storefront:app",
+    text: 'is too long for region ap-southeast-2: the media bucket prefix "storefront-shop1-media-ap-southeast-2-" exceeds S3\'s 37 characters; use at most 15 characters',
+  },
   // VPC block
   {
     name: "cidr in public address space",

@@ -39,7 +39,8 @@ function edgeArgs(regions: string[], overrides: Partial<EdgeDistributionArgs> = 
       const { bucketRegionalDomainName } = cellBucket(region);
       return { region, bucketRegionalDomainName };
     }),
-    originShieldRegion: regions[0],
+    // Not the primary's own region, so the primary bucket's shield is seen to follow it.
+    originShieldRegion: "us-east-2",
     catalogCacheSeconds: 45,
     accountId: MOCK_ACCOUNT_ID,
     logRetentionDays: 30,
@@ -86,6 +87,8 @@ describe("edge distribution", () => {
   for (const regions of [
     ["us-east-1", "eu-west-1"],
     ["us-east-1", "eu-west-1", "ap-southeast-2"],
+    // CloudFront runs no Origin Shield in eu-north-1.
+    ["us-east-1", "eu-north-1"],
   ]) {
     describe(`over ${regions.length} cells`, () => {
       let built: Built;
@@ -139,11 +142,17 @@ describe("edge distribution", () => {
         assert.ok(api.connectionTimeout >= 1 && api.connectionTimeout <= 10);
       });
 
-      it("shields the primary's bucket in the primary's region and every other bucket in its own", () => {
+      it("shields the primary's bucket in originShieldRegion and every other bucket in or nearest its own region", () => {
+        // Where CloudFront runs Origin Shield for each other bucket: its own region, or the nearest one.
+        const shieldOf: Record<string, string> = {
+          "eu-west-1": "eu-west-1",
+          "ap-southeast-2": "ap-southeast-2",
+          "eu-north-1": "eu-central-1",
+        };
         const media = origins().filter((o) => o.originId !== "api");
-        assert.ok(media.length >= 1);
+        assert.ok(media.length >= 2);
         media.forEach((origin, i) => {
-          const expected = i === 0 ? built.args.originShieldRegion : regions[i];
+          const expected = i === 0 ? "us-east-2" : shieldOf[regions[i]];
           assert.deepEqual(origin.originShield, { enabled: true, originShieldRegion: expected }, origin.originId);
         });
       });
@@ -318,6 +327,17 @@ describe("edge distribution", () => {
       assert.equal(delivery.inputs.deliveryDestinationArn, destination.state.arn);
       // The delivery waits for the bucket policy that admits it.
       assert.ok(delivery.dependsOn.includes(one("aws:s3/bucketPolicy:BucketPolicy").urn));
+    });
+
+    it("logs the request fields operators need, and never the shoppers' cookies", () => {
+      const fields: string[] = one("aws:cloudwatch/logDelivery:LogDelivery").inputs.recordFields;
+      // A delivery without a field list logs every field, cs(Cookie) with its session tokens.
+      assert.ok(Array.isArray(fields) && fields.length > 0, "an explicit field list");
+      assert.ok(!fields.some((field) => /cookie/i.test(field)), fields.join(", "));
+      for (const field of ["date", "time", "c-ip", "cs-method", "cs-uri-stem", "sc-status", "x-edge-request-id"]) {
+        assert.ok(fields.includes(field), field);
+      }
+      assert.equal(new Set(fields).size, fields.length);
     });
 
     it("keeps logs in a protected, private, SSE-S3 bucket that expires them after logRetentionDays", () => {

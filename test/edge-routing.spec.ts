@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
-import { CLOUDFRONT_ZONE_ID, RecordedResource } from "./support/mock-cloud";
+import { RecordedResource } from "./support/mock-cloud";
 import { evaluateThreeCells, THIRD_CELL, threeCellRoot } from "./fixtures/three-cells";
 
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -116,7 +116,6 @@ describe("edge routing", () => {
       it("points the apex and www, A and AAAA, at the distribution without target health", () => {
         const { edge, config } = fleet();
         const distribution = edge.cloud.one("aws:cloudfront/distribution:Distribution");
-        assert.equal(distribution.state.hostedZoneId, CLOUDFRONT_ZONE_ID);
         assert.equal(distribution.inputs.isIpv6Enabled, true, "AAAA records need an IPv6-enabled distribution");
         for (const name of [config.shared.domain, `www.${config.shared.domain}`]) {
           const records = recordsNamed(fleet(), name);
@@ -187,6 +186,25 @@ describe("edge routing", () => {
         assert.equal(rate[0].statement.rateBasedStatement.aggregateKeyType, "IP");
         assert.equal(rate[0].statement.rateBasedStatement.limit, config.rateLimitPer5Minutes);
         assert.equal(rate[0].statement.rateBasedStatement.evaluationWindowSec ?? 300, 300);
+        // Only API requests count: cached media and static files would block shared addresses.
+        assert.deepEqual(rate[0].statement.rateBasedStatement.scopeDownStatement, {
+          byteMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            positionalConstraint: "STARTS_WITH",
+            searchString: "/api/",
+            textTransformations: [{ priority: 0, type: "NONE" }],
+          },
+        });
+        // The two common rules that block ordinary checkouts and sign-in redirects only count;
+        // every other managed rule keeps its block.
+        const overrides = (group: string) =>
+          managed.find((r) => r.name === group)!.statement.managedRuleGroupStatement.ruleActionOverrides ?? [];
+        assert.deepEqual(overrides("AWSManagedRulesCommonRuleSet"), [
+          { name: "SizeRestrictions_BODY", actionToUse: { count: {} } },
+          { name: "GenericRFI_QUERYARGUMENTS", actionToUse: { count: {} } },
+        ]);
+        assert.deepEqual(overrides("AWSManagedRulesAmazonIpReputationList"), []);
+        assert.deepEqual(overrides("AWSManagedRulesKnownBadInputsRuleSet"), []);
         assert.equal(rules.length, managed.length + rate.length);
         assert.equal(new Set(rules.map((r) => r.priority)).size, rules.length, "WAF refuses repeated priorities");
         const visibility = [acl.inputs.visibilityConfig, ...rules.map((r) => r.visibilityConfig)];

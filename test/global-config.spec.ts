@@ -188,7 +188,13 @@ describe("readGlobalConfig", () => {
       name: "an Origin Shield region that is not a region",
       overrides: { "storefront:originShieldRegion": "virginia" },
       key: "storefront:originShieldRegion",
-      text: "must be an AWS region name",
+      text: "must be a region CloudFront runs Origin Shield in",
+    },
+    {
+      name: "a region where CloudFront runs no Origin Shield",
+      overrides: { "storefront:originShieldRegion": "eu-north-1" },
+      key: "storefront:originShieldRegion",
+      text: "must be a region CloudFront runs Origin Shield in: us-east-1, us-east-2, us-west-2",
     },
     {
       name: "a cell's kind in the edge's file",

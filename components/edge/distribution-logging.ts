@@ -2,6 +2,45 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ABORT_INCOMPLETE_UPLOADS, createPrivateBucket, denyInsecureTransport } from "../cell/private-bucket";
 
+/**
+ * The access log's fields: CloudFront's standard log fields except `cs(Cookie)`. Cookies
+ * carry shoppers' session tokens, which must not sit in a log bucket for weeks (legacy
+ * logging left them out unless told; a v2 delivery with no field list includes them).
+ */
+export const ACCESS_LOG_FIELDS = [
+  "date",
+  "time",
+  "x-edge-location",
+  "sc-bytes",
+  "c-ip",
+  "cs-method",
+  "cs(Host)",
+  "cs-uri-stem",
+  "sc-status",
+  "cs(Referer)",
+  "cs(User-Agent)",
+  "cs-uri-query",
+  "x-edge-result-type",
+  "x-edge-request-id",
+  "x-host-header",
+  "cs-protocol",
+  "cs-bytes",
+  "time-taken",
+  "x-forwarded-for",
+  "ssl-protocol",
+  "ssl-cipher",
+  "x-edge-response-result-type",
+  "cs-protocol-version",
+  "fle-status",
+  "fle-encrypted-fields",
+  "c-port",
+  "time-to-first-byte",
+  "x-edge-detailed-result-type",
+  "sc-content-type",
+  "sc-content-len",
+  "sc-range-start",
+  "sc-range-end",
+] as const;
 /** Key prefix (inside the log bucket) CloudFront access logs are delivered under. */
 export const CLOUDFRONT_LOG_PREFIX = "cloudfront";
 
@@ -94,6 +133,7 @@ export class DistributionLogging extends pulumi.ComponentResource {
       {
         deliverySourceName: source.name,
         deliveryDestinationArn: destination.arn,
+        recordFields: [...ACCESS_LOG_FIELDS],
         s3DeliveryConfigurations: [{ suffixPath: CLOUDFRONT_LOG_SUFFIX, enableHiveCompatiblePath: false }],
       },
       // Creating a delivery into a bucket whose policy lacks the grant makes the service

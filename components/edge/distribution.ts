@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "../../config/aws-limits";
 import { ORIGIN_VERIFY_HEADER } from "../cell/ingress";
 import { REGION_PATTERN } from "../../config/shared";
 import {
@@ -234,11 +235,8 @@ export class EdgeDistribution extends pulumi.ComponentResource {
             domainName: media.bucketRegionalDomainName,
             originAccessControlId: access.id,
             // Media is cacheable: one shield per bucket collapses every edge's misses into
-            // one fetch, in the bucket's own region (the primary's is originShieldRegion).
-            originShield: {
-              enabled: true,
-              originShieldRegion: media.region === served[0].region ? args.originShieldRegion : media.region,
-            },
+            // one fetch, in or nearest the bucket's region (the primary's is originShieldRegion).
+            originShield: mediaShield(media.region === served[0].region ? args.originShieldRegion : media.region),
             // A dead primary bucket is given up on after 2 x 5 s, then the group fails over.
             connectionAttempts: 2,
             connectionTimeout: 5,
@@ -328,9 +326,9 @@ function checkArgs(name: string, args: EdgeDistributionArgs, priceClass: string)
   if (badRegion !== undefined)
     fail(`mediaOrigins has a region that is not an AWS region: ${JSON.stringify(badRegion)}`);
   if (new Set(regions).size !== regions.length) fail(`mediaOrigins repeats a region: ${regions.join(", ")}`);
-  if (!REGION_PATTERN.test(args.originShieldRegion)) {
+  if (!isOriginShieldRegion(args.originShieldRegion)) {
     fail(
-      `originShieldRegion must be an AWS region such as "us-east-1", got ${JSON.stringify(args.originShieldRegion)}`,
+      `originShieldRegion must be a region CloudFront runs Origin Shield in (${ORIGIN_SHIELD_REGIONS.join(", ")}), got ${JSON.stringify(args.originShieldRegion)}`,
     );
   }
   if (args.aliases.length === 0) fail("aliases is empty: the distribution needs the shop's public names");
@@ -339,4 +337,10 @@ function checkArgs(name: string, args: EdgeDistributionArgs, priceClass: string)
       `originHostName must be "origin.${args.domain}" (the cells' certificate name), got ${JSON.stringify(args.originHostName)}`,
     );
   }
+}
+
+/** A bucket's Origin Shield: in its region or the nearest one that has Origin Shield, else none. */
+function mediaShield(region: string): aws.types.input.cloudfront.DistributionOriginOriginShield | undefined {
+  const shieldRegion = originShieldRegionFor(region);
+  return shieldRegion ? { enabled: true, originShieldRegion: shieldRegion } : undefined;
 }

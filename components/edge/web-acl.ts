@@ -12,8 +12,24 @@ export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesKnownBadInputsRuleSet",
 ] as const;
 
+/**
+ * Rules of the common rule set that only count here, because they block ordinary shop
+ * traffic: `SizeRestrictions_BODY` refuses any body over 8 KB (a checkout with a long
+ * basket, an account form), `GenericRFI_QUERYARGUMENTS` any query argument holding a URL
+ * (`?returnUrl=https://...` after sign-in). Their matches stay visible in the metrics and
+ * sampled requests.
+ */
+export const COUNTED_COMMON_RULES = ["SizeRestrictions_BODY", "GenericRFI_QUERYARGUMENTS"] as const;
+
 /** Name of the per-IP rate-based rule. */
 export const RATE_RULE_NAME = "per-ip-rate-limit";
+
+/**
+ * The paths the rate rule counts: the API only. Media and static files are served from
+ * CloudFront's cache, and one page view fetches dozens of them; counting them would block
+ * shoppers who share an address (an office, a mobile carrier's NAT) long before any API abuse.
+ */
+export const RATE_LIMITED_PATH_PREFIX = "/api/";
 
 export interface EdgeWebAclArgs {
   /** Name prefix for metric names, e.g. the app name. */
@@ -28,8 +44,9 @@ export interface EdgeWebAclArgs {
 
 /**
  * The distribution's web ACL (scope CLOUDFRONT): AWS managed rules for IP reputation, common
- * exploits (OWASP) and known bad inputs, then a per-IP rate limit. Everything else is
- * allowed. CloudWatch metrics and sampled requests are on for the ACL and every rule, so a
+ * exploits (OWASP; two rules that block ordinary shop traffic only count, see
+ * `COUNTED_COMMON_RULES`) and known bad inputs, then a per-IP rate limit on the API.
+ * Everything else is allowed. CloudWatch metrics and sampled requests are on for the ACL and every rule, so a
  * false positive can be traced to its rule.
  *
  * CLOUDFRONT-scope ACLs exist only in us-east-1: this component must be created through a
@@ -64,7 +81,15 @@ export class EdgeWebAcl extends pulumi.ComponentResource {
       priority: (i + 1) * 10,
       // "none" keeps each group's own actions (block); "count" would only observe.
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: "AWS",
+          name: group,
+          ...(group === "AWSManagedRulesCommonRuleSet"
+            ? { ruleActionOverrides: COUNTED_COMMON_RULES.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+            : {}),
+        },
+      },
       visibilityConfig: visibility(group),
     }));
     const rate: aws.types.input.wafv2.WebAclRule = {
@@ -72,7 +97,21 @@ export class EdgeWebAcl extends pulumi.ComponentResource {
       // After the reputation list, before the payload inspection of the other groups.
       priority: 15,
       action: { block: {} },
-      statement: { rateBasedStatement: { limit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+      statement: {
+        rateBasedStatement: {
+          limit,
+          aggregateKeyType: "IP",
+          evaluationWindowSec: 300,
+          scopeDownStatement: {
+            byteMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              positionalConstraint: "STARTS_WITH",
+              searchString: RATE_LIMITED_PATH_PREFIX,
+              textTransformations: [{ priority: 0, type: "NONE" }],
+            },
+          },
+        },
+      },
       visibilityConfig: visibility(RATE_RULE_NAME),
     };
 
