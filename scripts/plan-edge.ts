@@ -63,9 +63,14 @@ function describeWaf(acl: RecordedResource): string[] {
     row("waf", `${acl.inputs.scope} scope in ${acl.region}, default ${Object.keys(acl.inputs.defaultAction)[0]}`),
     ...rules.map((rule) => {
       const rate = rule.statement.rateBasedStatement;
+      const scope = rate?.scopeDownStatement?.byteMatchStatement;
+      const counted: string[] = (rule.statement.managedRuleGroupStatement?.ruleActionOverrides ?? []).map(
+        (override: { name: string }) => override.name,
+      );
       const what = rate
-        ? `${Object.keys(rule.action)[0]} above ${rate.limit} requests per ${rate.evaluationWindowSec / 60} min per ${rate.aggregateKeyType}`
-        : `AWS managed group, override ${Object.keys(rule.overrideAction)[0]}`;
+        ? `${Object.keys(rule.action)[0]} above ${rate.limit} requests per ${rate.evaluationWindowSec / 60} min per ${rate.aggregateKeyType}` +
+          (scope ? `, counting paths starting ${scope.searchString}` : "")
+        : `AWS managed group, its own actions` + (counted.length > 0 ? `; only counts ${counted.join(", ")}` : "");
       return row(`  ${rule.priority}`, `${rule.name}: ${what}`);
     }),
   ];
