@@ -132,8 +132,14 @@ describe("npm run plan", function () {
       assert.match(edge, line);
     }
     assert.match(edge, /certificate\s+shop\.example\.com, www\.shop\.example\.com in us-east-1/);
-    assert.match(edge, /per-ip-rate-limit: block above 2000 requests per 5 min per IP/);
-    assert.match(edge, /AWSManagedRulesCommonRuleSet: AWS managed group, override none/);
+    assert.match(
+      edge,
+      /per-ip-rate-limit: block above 2000 requests per 5 min per IP, counting paths starting \/api\//,
+    );
+    assert.match(
+      edge,
+      /AWSManagedRulesCommonRuleSet: AWS managed group, its own actions; only counts SizeRestrictions_BODY, GenericRFI_QUERYARGUMENTS/,
+    );
     assert.match(
       edge,
       /distribution\s+PriceClass_100, http2and3, IPv6 on, viewer TLS TLSv1\.2_2021, web ACL attached\n/,
