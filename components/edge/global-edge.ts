@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { originShieldRegionFor } from "../../config/aws-limits";
 import { checkRegion } from "../../config/shared";
 import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
@@ -66,7 +67,7 @@ export interface GlobalEdgeArgs {
   logRetentionDays?: number;
   /**
    * Region of Origin Shield in front of the primary cell's media bucket.
-   * @default the primary cell's region
+   * @default the primary cell's region, or the nearest region CloudFront runs Origin Shield in
    */
   originShieldRegion?: string;
 }
@@ -158,7 +159,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
           region: cell.region,
           bucketRegionalDomainName: cell.mediaBucketDomainName,
         })),
-        originShieldRegion: args.originShieldRegion ?? primary.region,
+        originShieldRegion: args.originShieldRegion ?? originShieldRegionFor(primary.region) ?? primary.region,
         priceClass: args.priceClass,
         catalogCacheSeconds: args.catalogCacheSeconds,
         accountId,
