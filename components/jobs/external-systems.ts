@@ -85,11 +85,12 @@ export function externalSystemProblems(systems: ExternalSystem[]): string[] {
  * never pass through config, state or the deployment log. The sync job receives each
  * system's base URL as plain environment and its credentials as an ECS secret.
  *
- * The secrets are protected: deleting one throws away the operator's value. They are not
+ * The secrets are protected: deleting one throws away the operator's value, so a renamed
+ * or removed system stops `pulumi up` until an operator has copied the value and
+ * unprotected the old secret (README, "External systems' credentials"). They are not
  * `deleteBeforeReplace`: the name is the only input that replaces a secret, so a
- * replacement always has a new name and creating it first keeps the old secret (and its
- * value) until the new one exists; deleting first would gain nothing, since a deleted
- * secret keeps its name reserved for the 30-day recovery window anyway.
+ * replacement always has a new name and can exist beside the old one; deleting first would
+ * gain nothing, since a deleted secret keeps its name reserved for its recovery window.
  *
  * No rotation (SecretsManager.1, advisory): the external systems issue these credentials,
  * and only their owners can rotate them.
