@@ -211,11 +211,17 @@ function readExternalSystems(config: ConfigReader, context: BackgroundContext): 
       secretName: item.string("secretName", `${context.app}/external/${name}`, checkSecretName),
     };
   });
-  duplicates(systems.map((s) => s.name)).forEach((name) =>
-    config.problem("externalSystems", name, "names must be unique; this one appears more than once"),
+  refuseRepeats(
+    config,
+    "externalSystems",
+    "names",
+    systems.map((s) => s.name),
   );
-  duplicates(systems.map((s) => s.secretName)).forEach((name) =>
-    config.problem("externalSystems", name, "secret names must be unique; this one appears more than once"),
+  refuseRepeats(
+    config,
+    "externalSystems",
+    "secret names",
+    systems.map((s) => s.secretName),
   );
   return systems;
 }
@@ -230,8 +236,11 @@ function readJobs(
   if (items === undefined) return [defaultCatalogSync(context, worker, systems)];
   if (items.length > MAX_JOBS) config.problem("jobs", `${items.length} jobs`, `must list at most ${MAX_JOBS}`);
   const jobs = items.map((item) => readJob(item, context, worker, systems));
-  duplicates(jobs.map((j) => j.name)).forEach((name) =>
-    config.problem("jobs", name, "job names must be unique; this one appears more than once"),
+  refuseRepeats(
+    config,
+    "jobs",
+    "job names",
+    jobs.map((j) => j.name),
   );
   return jobs;
 }
@@ -369,6 +378,8 @@ export function checkSecretName(value: string): string | undefined {
   return undefined;
 }
 
-function duplicates(values: string[]): string[] {
-  return [...new Set(values.filter((value, i) => value !== "" && values.indexOf(value) !== i))];
+/** One problem per value that appears more than once (empty values are reported elsewhere). */
+function refuseRepeats(config: ConfigReader, key: string, what: string, values: string[]): void {
+  const repeated = new Set(values.filter((value, i) => value !== "" && values.indexOf(value) !== i));
+  for (const value of repeated) config.problem(key, value, `${what} must be unique; this one appears more than once`);
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { AlarmTopic, AlarmTopicArgs, TOPIC_OWNER_ACTIONS } from "../components/ops/alarm-topic";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { arnMatches, list, Statement, statements as policyStatements } from "./support/policies";
 
 const REGION = "us-east-1";
 const KEY_ARN = `arn:aws:kms:${REGION}:${MOCK_ACCOUNT_ID}:key/0a1b2c3d-alarm-key`;
@@ -14,21 +15,6 @@ const base: AlarmTopicArgs = {
   accountId: MOCK_ACCOUNT_ID,
   kmsKeyArn: KEY_ARN,
 };
-
-type Statement = Record<string, any>;
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Whether an IAM ARN pattern (`*` and `?` wildcards, as ArnLike uses them) matches a value. */
-function arnMatches(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`).test(value);
-}
 
 describe("alarm topic", () => {
   const cloud = new MockCloud();
@@ -72,7 +58,7 @@ describe("alarm topic", () => {
     assert.equal(found.length, 1, `one topic policy under ${prefix}`);
     return found[0];
   };
-  const statements = (prefix: string): Statement[] => JSON.parse(policyOf(prefix).inputs.policy).Statement;
+  const statements = (prefix: string): Statement[] => policyStatements(policyOf(prefix).inputs.policy);
 
   it("encrypts the topic with the key it is given, under the name <app>-<stack>-alarms, in the provider's region", () => {
     const paged = topic("paged");

@@ -6,6 +6,7 @@ import { cellHealthAlarmName } from "../components/ops/alarm-names";
 import { CellAlarms, CellAlarmsArgs } from "../components/ops/cell-alarms";
 import { JOB_METRIC_NAMESPACE, JOB_SUCCESS_EVENT, JOB_SUCCESS_FILTER_PATTERN } from "../components/ops/job-heartbeat";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { arnMatches, list, Statement } from "./support/policies";
 
 const REGION = "us-east-1";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -44,21 +45,6 @@ const lean = {
   brokerName: "shop-us-east-1-broker",
   deadLetterQueueName: "shop-us-east-1-scheduler-dlq",
 };
-
-type Statement = Record<string, any>;
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Whether an IAM ARN pattern (`*` and `?` wildcards, as ArnLike uses them) matches a value. */
-function arnMatches(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`).test(value);
-}
 
 /**
  * Evaluates a metric-math expression of numbers, `+ - * /`, ids and `FILL(id, 0)` for one

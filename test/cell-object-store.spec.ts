@@ -5,30 +5,12 @@ import { ObjectStore } from "../components/data/object-store";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { MOCK_ACCOUNT_ID, MockCloud } from "./support/mock-cloud";
+import { arnMatches, list, Statement, statements } from "./support/policies";
 
 /** The default CloudFront scope: every distribution of this account, nothing else. */
 const ANY_DISTRIBUTION = `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/*`;
 /** A distribution ARN the global stack could export. */
 const EDGE_DISTRIBUTION = `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/E2QWRUHAPOMQZL`;
-
-type Statement = Record<string, any>;
-
-function statements(policy: string): Statement[] {
-  return JSON.parse(policy).Statement;
-}
-
-/** Whether an IAM ARN pattern (`*` and `?` wildcards, as ArnLike and Resource use them) matches a value. */
-function arnMatches(pattern: string, value: string): boolean {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`).test(value);
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}
 
 /** Whether a statement's principal is anyone at all. */
 function grantsEveryone(statement: Statement): boolean {

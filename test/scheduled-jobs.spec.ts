@@ -5,6 +5,7 @@ import { ScheduledJob, scheduledJobProblems, ScheduledJobs } from "../components
 import { DataAccess } from "../components/data/client-access";
 import { resolve } from "./support/evaluate";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { list } from "./support/policies";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const GROUP = "aws:scheduler/scheduleGroup:ScheduleGroup";
@@ -75,7 +76,6 @@ const ARGS = {
 
 const parse = (resource: RecordedResource, field: string) => JSON.parse(resource.inputs[field]);
 const sorted = (values: string[]) => [...values].sort();
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value : [value as string]);
 
 describe("ScheduledJobs", () => {
   const cloud = new MockCloud();
@@ -211,8 +211,8 @@ describe("ScheduledJobs", () => {
     // revision's policy update and its schedule update must not be refused.
     const family = (definition: RecordedResource) =>
       `arn:aws:ecs:us-east-1:${MOCK_ACCOUNT_ID}:task-definition/${definition.inputs.family}:*`;
-    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(cloud.ofType(TASK_DEFINITION).map(family)));
-    assert.deepEqual(sorted(asList(runTask.Resource)), sorted(JOBS.map((job) => family(taskDefinitionOf(job)))));
+    assert.deepEqual(sorted(list<string>(runTask.Resource)), sorted(cloud.ofType(TASK_DEFINITION).map(family)));
+    assert.deepEqual(sorted(list<string>(runTask.Resource)), sorted(JOBS.map((job) => family(taskDefinitionOf(job)))));
     assert.deepEqual(runTask.Condition, { ArnEquals: { "ecs:cluster": CLUSTER_ARN } });
   });
 
@@ -224,8 +224,8 @@ describe("ScheduledJobs", () => {
       return [definition.executionRoleArn, definition.taskRoleArn];
     });
     assert.equal(new Set(jobRoles).size, 2 * JOBS.length);
-    assert.deepEqual(sorted(asList(passRole.Resource)), sorted(jobRoles));
-    assert.ok(!asList(passRole.Resource).includes(schedulerRole().state.arn), "never its own role");
+    assert.deepEqual(sorted(list<string>(passRole.Resource)), sorted(jobRoles));
+    assert.ok(!list<string>(passRole.Resource).includes(schedulerRole().state.arn), "never its own role");
     assert.deepEqual(passRole.Condition, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
   });
 
@@ -255,8 +255,8 @@ describe("ScheduledJobs", () => {
     );
     for (const s of policy.Statement) {
       assert.equal(s.Effect, "Allow");
-      for (const action of asList(s.Action)) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
-      for (const resource of asList(s.Resource)) assert.notEqual(resource, "*", s.Sid);
+      for (const action of list<string>(s.Action)) assert.ok(!action.includes("*"), `${s.Sid}: ${action}`);
+      for (const resource of list<string>(s.Resource)) assert.notEqual(resource, "*", s.Sid);
     }
     assert.deepEqual(
       cloud.ofType(ROLE_POLICY).filter((r) => r.inputs.role === schedulerRole().id).length,

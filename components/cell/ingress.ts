@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { validationRecord } from "./dns-validation";
 import { AccessLogBucket } from "./access-log-bucket";
 
 /** Header CloudFront adds to every origin request; requests without it never reach a task. */
@@ -169,18 +170,11 @@ export class CellIngress extends pulumi.ComponentResource {
       { domainName: hostName, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
       { parent: this },
     );
-    const option = certificate.domainValidationOptions[0];
-    const record = new aws.route53.Record(
+    const record = validationRecord(
       `${name}-origin-cert-validation`,
-      {
-        zoneId: hostedZoneId,
-        name: option.resourceRecordName,
-        type: option.resourceRecordType,
-        records: [option.resourceRecordValue],
-        ttl: 300,
-        allowOverwrite: true,
-      },
-      { parent: this, retainOnDelete: true },
+      hostedZoneId,
+      certificate.domainValidationOptions[0],
+      this,
     );
     const validation = new aws.acm.CertificateValidation(
       `${name}-origin-cert`,

@@ -411,9 +411,7 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.workerServiceName = worker.serviceName;
     this.jobs = jobs;
     this.alarmTopicArn = cellAlarms.topicArn;
-    this.externalSecretArns = Object.fromEntries(
-      externalSystems.map((system) => [system.name, external.forSystems([system.name]).secretArns[0]]),
-    );
+    this.externalSecretArns = external.secretArnByName;
     this.database = database;
     this.cache = cache;
     this.broker = broker;

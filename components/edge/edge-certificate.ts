@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { validationRecord } from "../cell/dns-validation";
 
 export interface EdgeCertificateArgs {
   /** The certificate's names: the first is its domain name, the rest alternative names (apex and `www`). */
@@ -55,18 +56,7 @@ export class EdgeCertificate extends pulumi.ComponentResource {
         if (!found) throw new Error(`EdgeCertificate ${name}: ACM returned no validation option for ${host}`);
         return found;
       });
-      const record = new aws.route53.Record(
-        `${name}-validation-${host}`,
-        {
-          zoneId: args.hostedZoneId,
-          name: option.resourceRecordName,
-          type: option.resourceRecordType,
-          records: [option.resourceRecordValue],
-          ttl: 300,
-          allowOverwrite: true,
-        },
-        { parent: this, retainOnDelete: true },
-      );
+      const record = validationRecord(`${name}-validation-${host}`, args.hostedZoneId, option, this);
       this.validationRecordFqdns[host] = record.fqdn;
     }
 

@@ -104,6 +104,8 @@ export class ExternalSystems extends pulumi.ComponentResource {
   readonly secrets: TaskSecret[];
   /** The secrets behind `secrets`, for the job's execution role. */
   readonly secretArns: pulumi.Output<string>[];
+  /** Each system's credentials secret, by system name (operators fill them). */
+  readonly secretArnByName: Record<string, pulumi.Output<string>> = {};
   private readonly bySystem = new Map<string, ExternalSystemAccess>();
 
   constructor(name: string, args: ExternalSystemsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -134,6 +136,7 @@ export class ExternalSystems extends pulumi.ComponentResource {
         secrets: [{ name: variables.credentials, valueFrom: secret.arn }],
         secretArns: [secret.arn],
       });
+      this.secretArnByName[system.name] = secret.arn;
     }
     const all = this.forSystems(args.systems.map((system) => system.name));
     this.environment = all.environment;
