@@ -31,8 +31,8 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // Specs read recorded resource inputs, which are untyped JSON by nature.
-    files: ["test/**/*.ts", "scripts/**/*.ts"],
+    // The offline evaluator, the scripts and the specs read recorded resource inputs, which are untyped JSON by nature.
+    files: ["test/**/*.ts", "scripts/**/*.ts", "offline/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
   },
 );

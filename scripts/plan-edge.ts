@@ -6,9 +6,9 @@
 import { stackBaseName } from "../config/cell";
 import { GlobalConfig } from "../config/global";
 import { CACHING_DISABLED_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID } from "../components/edge/cache-behaviours";
-import { StackEvaluation } from "../test/support/evaluate";
-import { RecordedResource } from "../test/support/mock-cloud";
-import { reveal } from "../test/support/recorded-values";
+import { StackEvaluation } from "../offline/evaluate";
+import { RecordedResource } from "../offline/mock-cloud";
+import { reveal } from "../offline/recorded-values";
 import { describeResources, OUTPUT_LABEL_WIDTH, row } from "./plan-format";
 
 export function describeEdge(config: GlobalConfig, evaluation: StackEvaluation, cellStackFiles: string[]): string {

@@ -1,5 +1,5 @@
 /** Layout helpers the plan's stack sections share. */
-import { RecordedResource } from "../test/support/mock-cloud";
+import { RecordedResource } from "../offline/mock-cloud";
 
 /** Resources grouped by the component that owns them, with counts per type. */
 export function describeResources(resources: RecordedResource[]): string[] {

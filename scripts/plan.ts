@@ -23,7 +23,8 @@ import { ConfigError } from "../config/reader";
 import { stackKindOf } from "../config/shared";
 import { describeEdge } from "./plan-edge";
 import { describeResources, OUTPUT_LABEL_WIDTH, row } from "./plan-format";
-import { deployOrder, evaluateStack, StackEvaluation } from "../test/support/evaluate";
+import { deployOrder } from "../config/deploy-order";
+import { evaluateStack, StackEvaluation } from "../offline/evaluate";
 
 /** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
 const WINTER = new Date("2026-01-15T00:00:00Z");

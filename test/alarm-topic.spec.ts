@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { AlarmTopic, AlarmTopicArgs, TOPIC_OWNER_ACTIONS } from "../components/ops/alarm-topic";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { arnMatches, list, Statement, statements as policyStatements } from "./support/policies";
 
 const REGION = "us-east-1";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { cellHealthAlarmName } from "../components/ops/alarm-names";
 import { loadStackConfig } from "../config/files";
 import { cellConfigOf, evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
-import { MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";

@@ -5,7 +5,7 @@ import { CellKey } from "../components/data/cell-key";
 import { cellHealthAlarmName } from "../components/ops/alarm-names";
 import { CellAlarms, CellAlarmsArgs } from "../components/ops/cell-alarms";
 import { JOB_METRIC_NAMESPACE, JOB_SUCCESS_EVENT, JOB_SUCCESS_FILTER_PATTERN } from "../components/ops/job-heartbeat";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { arnMatches, list, Statement } from "./support/policies";
 
 const REGION = "us-east-1";

@@ -5,8 +5,8 @@ import { ValkeyCache } from "../components/data/valkey-cache";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { taskGroupIds } from "./support/task-groups";
-import { MockCloud, RecordedResource } from "./support/mock-cloud";
-import { isSecretInput, reveal, timeoutMinutes } from "./support/recorded-values";
+import { MockCloud, RecordedResource } from "../offline/mock-cloud";
+import { isSecretInput, reveal, timeoutMinutes } from "../offline/recorded-values";
 
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";

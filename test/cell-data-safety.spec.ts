@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { stackBaseName } from "../config/cell";
-import { RecordedResource } from "./support/mock-cloud";
+import { RecordedResource } from "../offline/mock-cloud";
 import { stackSuite } from "./support/evaluate";
-import { timeoutMinutes } from "./support/recorded-values";
+import { timeoutMinutes } from "../offline/recorded-values";
 
 /** Resources whose loss loses data or locks clients out: each must be protected. */
 const STATEFUL_TYPES = [

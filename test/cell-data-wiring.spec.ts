@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { stackBaseName } from "../config/cell";
-import { MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { stackSuite } from "./support/evaluate";
-import { reveal } from "./support/recorded-values";
+import { reveal } from "../offline/recorded-values";
 import { arnInRegion } from "./support/arns";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";

@@ -4,8 +4,8 @@ import { AuroraDatabase, AuroraDatabaseArgs } from "../components/data/aurora-da
 import { stackBaseName } from "../config/cell";
 import { cellConfigOf, stackSuite } from "./support/evaluate";
 import { taskGroupIds } from "./support/task-groups";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
-import { reveal, timeoutMinutes } from "./support/recorded-values";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
+import { reveal, timeoutMinutes } from "../offline/recorded-values";
 import { arnInRegion } from "./support/arns";
 
 const CLUSTER = "aws:rds/cluster:Cluster";

@@ -4,7 +4,7 @@ import { CellKey } from "../components/data/cell-key";
 import { ObjectStore } from "../components/data/object-store";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
-import { MOCK_ACCOUNT_ID, MockCloud } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, MockCloud } from "../offline/mock-cloud";
 import { arnMatches, list, Statement, statements } from "./support/policies";
 
 /** The default CloudFront scope: every distribution of this account, nothing else. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 import { cellConfigOf, evaluateStack, mockStackName, stackSuite } from "./support/evaluate";
 
 describe("cell stacks", () => {

@@ -5,7 +5,7 @@ import { CellNetwork } from "../components/cell/network";
 import { RegionalCell } from "../components/cell/regional-cell";
 import { ServiceScaling } from "../components/cell/service-scaling";
 import { cellConfigOf } from "./support/evaluate";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 
 /**
  * Components are reusable outside the stack programs, so they check their own arguments

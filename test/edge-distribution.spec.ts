@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
-import { ORIGIN_VERIFY_HEADER } from "../components/cell/ingress";
+import { ORIGIN_VERIFY_HEADER } from "../components/shared/origin-verify";
 import { EdgeDistribution, EdgeDistributionArgs } from "../components/edge/distribution";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
-import { isSecretInput, reveal } from "./support/recorded-values";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
+import { isSecretInput, reveal } from "../offline/recorded-values";
 
 /** AWS-managed policy ids, as AWS publishes them. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";

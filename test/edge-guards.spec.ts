@@ -6,7 +6,7 @@ import { EdgeCertificate } from "../components/edge/edge-certificate";
 import { EdgeCell, GlobalEdge, GlobalEdgeArgs } from "../components/edge/global-edge";
 import { ViewerRecords } from "../components/edge/viewer-records";
 import { EdgeWebAcl } from "../components/edge/web-acl";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 
 /** The edge's components check their own arguments, whoever calls them (guard clauses). */
 describe("edge component guard clauses", () => {

@@ -7,7 +7,7 @@ import {
   replicationPriority,
   replicationRuleId,
 } from "../components/edge/bucket-replication";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 
 const CONFIG = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const ROLE = "aws:iam/role:Role";

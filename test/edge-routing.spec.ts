@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
-import { RecordedResource } from "./support/mock-cloud";
+import { RecordedResource } from "../offline/mock-cloud";
 import { evaluateThreeCells, THIRD_CELL, threeCellRoot } from "./fixtures/three-cells";
 
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";

@@ -4,7 +4,7 @@ import { readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
 import { readGlobalConfig } from "../config/global";
 import { cellStacks, deployOrder, evaluateStack, mockStackName, StackEvaluation, stackSuite } from "./support/evaluate";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 import { evaluateThreeCells, THIRD_CELL, threeCellRoot } from "./fixtures/three-cells";
 
 const config = readGlobalConfig(loadStackConfig("global"), "global");

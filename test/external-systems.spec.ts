@@ -8,7 +8,7 @@ import {
   externalSystemVariables,
 } from "../components/jobs/external-systems";
 import { resolve } from "./support/evaluate";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const CELL_KEY = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-cell";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { fargateCapacityStrategy } from "../capacity/fargate-mix";
-import { ecrRepositoryArn } from "../components/cell/ecr-image";
+import { ecrRepositoryArn } from "../components/shared/ecr-image";
 
 describe("fargateCapacityStrategy", () => {
   it("keeps everything on on-demand Fargate when no Spot share is asked for", () => {

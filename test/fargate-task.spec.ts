@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { FargateTask, FargateTaskArgs } from "../components/cell/fargate-task";
 import { DataAccess } from "../components/data/client-access";
-import { MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 
 const ACCOUNT = "123456789012";
 const DB_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-master-AbCdEf`;

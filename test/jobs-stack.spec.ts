@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../offline/mock-cloud";
 import { readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { RawConfig } from "../config/reader";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
-import { RecordedResource } from "./support/mock-cloud";
-import { reveal } from "./support/recorded-values";
+import { RecordedResource } from "../offline/mock-cloud";
+import { reveal } from "../offline/recorded-values";
 
 /**
  * Inputs whose change replaces the resource (aws-facts, "Inputs whose change replaces the

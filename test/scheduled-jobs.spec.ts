@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { ScheduledJob, scheduledJobProblems, ScheduledJobs } from "../components/jobs/scheduled-jobs";
 import { DataAccess } from "../components/data/client-access";
 import { resolve } from "./support/evaluate";
-import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { list } from "./support/policies";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";

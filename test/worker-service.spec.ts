@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { WorkerService, WorkerServiceArgs } from "../components/cell/worker-service";
 import { DataAccess } from "../components/data/client-access";
 import { resolve } from "./support/evaluate";
-import { MockCloud } from "./support/mock-cloud";
+import { MockCloud } from "../offline/mock-cloud";
 
 const ACCOUNT = "123456789012";
 const DB_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-master-AbCdEf`;

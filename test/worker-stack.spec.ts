@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { stackSuite } from "./support/evaluate";
-import { MockCloud, RecordedResource } from "./support/mock-cloud";
+import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 
 /** The cell's worker service as the stack programs build it, against each stack's config. */
 describe("cell worker service", () => {

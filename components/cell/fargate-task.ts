@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { executionStatements, hardenedTaskDefinition } from "./task-baseline";
+import { executionStatements, hardenedTaskDefinition } from "../shared/task-baseline";
 import { checkFargateSize } from "../../config/aws-limits";
 import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
-import { serviceAssumeRolePolicy } from "./iam";
+import { serviceAssumeRolePolicy } from "../shared/iam";
 
 export interface FargateTaskArgs {
   /** Account of the cell; scopes the roles' trust. */

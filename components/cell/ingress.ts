@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validationRecord } from "./dns-validation";
+import { validationRecord } from "../shared/dns-validation";
+import { ORIGIN_VERIFY_HEADER } from "../shared/origin-verify";
 import { AccessLogBucket } from "./access-log-bucket";
-
-/** Header CloudFront adds to every origin request; requests without it never reach a task. */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 
 /** AWS-managed prefix list of CloudFront's origin-facing addresses. */
 export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";

@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
 import { DataAccess, DataClientAccess } from "../data/client-access";
-import { executionStatements, hardenedTaskDefinition, taskSecurityGroup } from "./task-baseline";
-import { serviceAssumeRolePolicy } from "./iam";
+import { executionStatements, hardenedTaskDefinition, taskSecurityGroup } from "../shared/task-baseline";
+import { serviceAssumeRolePolicy } from "../shared/iam";
 
 export interface WebServiceArgs {
   /** Account of the cell; scopes the task roles' trust. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataAccess } from "../data/client-access";
 import { FargateTask } from "./fargate-task";
-import { taskSecurityGroup } from "./task-baseline";
+import { taskSecurityGroup } from "../shared/task-baseline";
 import { WorkerScaling } from "./worker-scaling";
 
 export interface WorkerServiceArgs {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { auroraParameterFamily } from "../../config/data-limits";
-import { serviceAssumeRolePolicy } from "../cell/iam";
+import { serviceAssumeRolePolicy } from "../shared/iam";
 import { auroraLogGroupName } from "./arns";
 import { AuroraReaderScaling } from "./aurora-reader-scaling";
 import { GeneratedCredentials } from "./generated-credentials";

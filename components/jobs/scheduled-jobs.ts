@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIanaTimeZone } from "../../capacity/schedule";
 import { FargateTask } from "../cell/fargate-task";
-import { taskSecurityGroup } from "../cell/task-baseline";
+import { taskSecurityGroup } from "../shared/task-baseline";
 import { DataAccess, TaskSecret } from "../data/client-access";
 import { SchedulerRole } from "./scheduler-role";
 

@@ -1,110 +1,24 @@
 /**
- * Runs the real program (index.ts) for a stack under the mock cloud, with the stack's real
- * config files, and returns the recorded resources and the resolved stack outputs. Stacks
- * are evaluated in deploy order so a secondary cell's StackReference sees what the primary
- * really exported.
+ * Mocha helpers over the offline evaluator (offline/evaluate.ts): the shipped fleet
+ * evaluated once per run, and a suite that opens a `describe` per cell stack file.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { CellConfig, readCellConfig, stackBaseName } from "../../config/cell";
-import { listStacks, loadStackConfig, PROJECT_ROOT } from "../../config/files";
-import { RawConfig } from "../../config/reader";
-import { stackKindOf } from "../../config/shared";
-import { MockCloud } from "./mock-cloud";
+import { CellConfig, readCellConfig } from "../../config/cell";
+import { cellStacks } from "../../config/deploy-order";
+import { loadStackConfig } from "../../config/files";
+import { evaluateFleet, StackEvaluation } from "../../offline/evaluate";
+import { MockCloud } from "../../offline/mock-cloud";
 
-export interface StackEvaluation {
-  stack: string;
-  cloud: MockCloud;
-  /** The stack's outputs with every Output resolved (secrets unwrapped). */
-  outputs: Record<string, any>;
-  /** The stack's outputs as the program returned them (to check which are secret). */
-  exported: Record<string, unknown>;
-  /** Names of the outputs exported as secrets (the mock's StackReferences do not mark them secret). */
-  secretOutputNames: string[];
-}
+export { cellStacks, deployOrder } from "../../config/deploy-order";
+export { evaluateFleet, evaluateStack, mockStackName, resolve, StackEvaluation } from "../../offline/evaluate";
 
-/** Fully qualified name a StackReference uses for a stack of this project under the mocks. */
-export function mockStackName(stack: string): string {
-  return `organization/storefront/${stack}`;
-}
-
-/**
- * Evaluates one stack. `raw` defaults to the stack's files; `upstream` supplies the outputs
- * of stacks it references.
- */
-export async function evaluateStack(
-  stack: string,
-  options: { raw?: RawConfig; upstream?: StackEvaluation[]; cloud?: MockCloud } = {},
-): Promise<StackEvaluation> {
-  const cloud = options.cloud ?? new MockCloud();
-  for (const done of options.upstream ?? []) cloud.stackOutputs.set(mockStackName(done.stack), done.outputs);
-  pulumi.runtime.setAllConfig({ ...(options.raw ?? loadStackConfig(stack)) });
-  await cloud.install(stack);
-
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program: () => Promise<Record<string, unknown>> = require("../../index");
-  let evaluation: StackEvaluation;
-  try {
-    const exported = await program();
-    const outputs = await resolve(exported);
-    const secretOutputNames: string[] = [];
-    for (const [name, value] of Object.entries(exported)) {
-      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputNames.push(name);
-    }
-    evaluation = { stack, cloud, outputs, exported, secretOutputNames };
-  } finally {
-    // Wait until every registration the program started has reached the mocks, so counts
-    // and options are complete before anything is asserted.
-    await pulumi.runtime.disconnect();
-  }
-  // An invoke the mocks do not answer got an empty result: whatever the program built from
-  // it is fiction, so the evaluation fails instead of passing on it.
-  const problems = [...cloud.unknownInvokes.map((i) => `unanswered invoke ${i}`), ...cloud.errors];
-  if (problems.length > 0) throw new Error(`stack ${stack} under mocks:\n  ${problems.join("\n  ")}`);
-  return evaluation;
-}
-
-/**
- * Every stack file's name in deploy order: the primary cell first, then the other cells by
- * name, then the global stack (it reads every cell).
- */
-export function deployOrder(root = PROJECT_ROOT): string[] {
-  const raws = new Map(listStacks(root).map((stack) => [stack, loadStackConfig(stack, root)]));
-  const stacks = [...raws.keys()];
-  const edges = stacks.filter((stack) => stackKindOf(raws.get(stack)!) === "global");
-  const cells = stacks.filter((stack) => !edges.includes(stack));
-  const primary = cells.find((stack) => {
-    const raw = raws.get(stack)!;
-    // primaryStack defaults to primaryRegion, as readSharedConfig has it.
-    return stackBaseName(raw["storefront:primaryStack"] ?? raw["storefront:primaryRegion"] ?? "") === stack;
-  });
-  return [...(primary ? [primary, ...cells.filter((s) => s !== primary)] : cells), ...edges];
-}
-
-/** The cell stacks (every stack file but the global one), in deploy order. */
-export function cellStacks(root = PROJECT_ROOT): string[] {
-  return deployOrder(root).filter((stack) => stackKindOf(loadStackConfig(stack, root)) !== "global");
-}
-
-let cached: Promise<StackEvaluation[]> | undefined;
-
-/** Evaluates every stack file once per test run, in deploy order (the global stack last), each fed by the ones before. */
+/** Every shipped stack file, evaluated once per test run in deploy order (the global stack last). */
 export function evaluateAllStacks(): Promise<StackEvaluation[]> {
-  cached ??= (async () => {
-    const done: StackEvaluation[] = [];
-    for (const stack of deployOrder()) done.push(await evaluateStack(stack, { upstream: done }));
-    return done;
-  })();
-  return cached;
+  return evaluateFleet();
 }
 
 /** The cell config of a stack file, as the program reads it. */
 export function cellConfigOf(stack: string): CellConfig {
   return readCellConfig(loadStackConfig(stack), stack);
-}
-
-/** Resolves an object of Outputs (and plain values) into plain values. */
-export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
-  return new Promise((done) => pulumi.output(value).apply(done));
 }
 
 /** One stack file under test: its name, its parsed config, and (once loaded) its evaluation. */

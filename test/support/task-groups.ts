@@ -1,4 +1,4 @@
-import { MockCloud } from "./mock-cloud";
+import { MockCloud } from "../../offline/mock-cloud";
 
 /**
  * The security groups of every task of a cell (the web service's, the worker's and one per

@@ -1,0 +1,92 @@
+/**
+ * Runs the real program (index.ts) for a stack under the mock cloud, with the stack's real
+ * config files, and returns the recorded resources and the resolved stack outputs. Stacks
+ * are evaluated in deploy order so a secondary cell's StackReference sees what the primary
+ * really exported. The offline plan, the diagram and the tests all evaluate through here.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { deployOrder } from "../config/deploy-order";
+import { loadStackConfig, PROJECT_ROOT } from "../config/files";
+import { RawConfig } from "../config/reader";
+import { MockCloud } from "./mock-cloud";
+
+export interface StackEvaluation {
+  stack: string;
+  cloud: MockCloud;
+  /** The stack's outputs with every Output resolved (secrets unwrapped). */
+  outputs: Record<string, any>;
+  /** The stack's outputs as the program returned them (to check which are secret). */
+  exported: Record<string, unknown>;
+  /** Names of the outputs exported as secrets (the mock's StackReferences do not mark them secret). */
+  secretOutputNames: string[];
+}
+
+/** Fully qualified name a StackReference uses for a stack of this project under the mocks. */
+export function mockStackName(stack: string): string {
+  return `organization/storefront/${stack}`;
+}
+
+/**
+ * Evaluates one stack. `raw` defaults to the stack's files; `upstream` supplies the outputs
+ * of stacks it references.
+ */
+export async function evaluateStack(
+  stack: string,
+  options: { raw?: RawConfig; upstream?: StackEvaluation[]; cloud?: MockCloud } = {},
+): Promise<StackEvaluation> {
+  const cloud = options.cloud ?? new MockCloud();
+  for (const done of options.upstream ?? []) cloud.stackOutputs.set(mockStackName(done.stack), done.outputs);
+  pulumi.runtime.setAllConfig({ ...(options.raw ?? loadStackConfig(stack)) });
+  await cloud.install(stack);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program: () => Promise<Record<string, unknown>> = require("../index");
+  let evaluation: StackEvaluation;
+  try {
+    const exported = await program();
+    const outputs = await resolve(exported);
+    const secretOutputNames: string[] = [];
+    for (const [name, value] of Object.entries(exported)) {
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputNames.push(name);
+    }
+    evaluation = { stack, cloud, outputs, exported, secretOutputNames };
+  } finally {
+    // Wait until every registration the program started has reached the mocks, so counts
+    // and options are complete before anything is asserted.
+    await pulumi.runtime.disconnect();
+  }
+  // An invoke the mocks do not answer got an empty result: whatever the program built from
+  // it is fiction, so the evaluation fails instead of passing on it.
+  const problems = [...cloud.unknownInvokes.map((i) => `unanswered invoke ${i}`), ...cloud.errors];
+  if (problems.length > 0) throw new Error(`stack ${stack} under mocks:\n  ${problems.join("\n  ")}`);
+  return evaluation;
+}
+
+const fleets = new Map<string, Promise<StackEvaluation[]>>();
+
+/**
+ * Every stack of the project at `root`, evaluated in deploy order, each fed by the outputs
+ * of the ones before. Evaluated once per process and root: the plan, the diagram and every
+ * spec over the same fleet share one evaluation.
+ */
+export function evaluateFleet(root = PROJECT_ROOT): Promise<StackEvaluation[]> {
+  const key = path.resolve(root);
+  let fleet = fleets.get(key);
+  if (!fleet) {
+    fleet = (async () => {
+      const done: StackEvaluation[] = [];
+      for (const stack of deployOrder(key)) {
+        done.push(await evaluateStack(stack, { raw: loadStackConfig(stack, key), upstream: done }));
+      }
+      return done;
+    })();
+    fleets.set(key, fleet);
+  }
+  return fleet;
+}
+
+/** Resolves an object of Outputs (and plain values) into plain values. */
+export function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
+  return new Promise((done) => pulumi.output(value).apply(done));
+}
