@@ -5,7 +5,7 @@ import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { qualifiedStackName } from "./cell";
 
-/** CloudFront's certificate and web ACL exist only here (aws-facts #6); Route 53 and IAM are global. */
+/** CloudFront's certificate and web ACL exist only here (docs/aws-behaviours.md #6); Route 53 and IAM are global. */
 export const EDGE_REGION = "us-east-1";
 
 /** What the global stack exports. */

@@ -3,7 +3,7 @@ import { auroraLogGroupName, dataStoreName, secretReplicaArn } from "../componen
 
 describe("secretReplicaArn", () => {
   it("keeps the secret's account, name and random suffix and changes only the region", () => {
-    // A replica keeps the primary secret's name and suffix (aws-facts 1: the master
+    // A replica keeps the primary secret's name and suffix (docs/aws-behaviours.md #1: the master
     // password lives in one secret replicated to the other regions).
     assert.equal(
       secretReplicaArn(

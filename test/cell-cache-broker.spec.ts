@@ -162,7 +162,7 @@ describe("cell cache and broker", () => {
       });
 
       it("upgrades minor versions automatically in the broker's quiet window, in the cell's own time zone", () => {
-        // MQ.3, and aws-facts #9: RabbitMQ 3.13+ requires automatic minor version upgrades.
+        // MQ.3, and docs/aws-behaviours.md #9: RabbitMQ 3.13+ requires automatic minor version upgrades.
         const mq = broker();
         assert.equal(mq.inputs.autoMinorVersionUpgrade, true);
         assert.match(mq.inputs.engineVersion, /^\d+\.\d+$/);
@@ -196,12 +196,12 @@ describe("cell cache and broker", () => {
       });
 
       it("ignores later changes to users, which would recreate the broker empty at a new endpoint", () => {
-        // aws-facts #9.
+        // docs/aws-behaviours.md #9.
         assert.ok(broker().ignoreChanges.includes("users"));
       });
 
       it("is protected, deletes before replacing its fixed name, and allows a cluster's long creation", () => {
-        // aws-facts #9: cluster creation can exceed 30 minutes.
+        // docs/aws-behaviours.md #9: cluster creation can exceed 30 minutes.
         const mq = broker();
         assert.equal(mq.protect, true);
         assert.ok(mq.inputs.brokerName.length <= 50);
@@ -210,7 +210,7 @@ describe("cell cache and broker", () => {
       });
 
       it("uses only its own rule-less security group; the cell's tasks get in on 5671 through separate rules", () => {
-        // aws-facts #9: security groups cannot be changed on a RabbitMQ broker.
+        // docs/aws-behaviours.md #9: security groups cannot be changed on a RabbitMQ broker.
         const own = cloud().one(SECURITY_GROUP, "broker");
         const tasks = taskGroupIds(cloud());
         assert.deepEqual(broker().inputs.securityGroups, [own.id]);

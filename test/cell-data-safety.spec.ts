@@ -17,7 +17,7 @@ const STATEFUL_TYPES = [
   "random:index/randomPassword:RandomPassword",
 ];
 
-/** Creation times from aws-facts ("Typical creation times"), minutes: a create timeout must exceed them. */
+/** Creation times from docs/aws-behaviours.md ("Creation times"), minutes: a create timeout must exceed them. */
 const AURORA_CREATE_MINUTES = 15;
 const ELASTICACHE_PROVIDER_DEFAULT_MINUTES = 60;
 const MQ_CREATE_MINUTES: Record<string, number> = { CLUSTER_MULTI_AZ: 30, SINGLE_INSTANCE: 5 };
@@ -74,7 +74,7 @@ describe("cell data tier safety", () => {
       }
     });
 
-    // aws-facts "Typical creation times" and #9: a timeout below the real creation time fails the deploy.
+    // docs/aws-behaviours.md "Creation times" and #9: a timeout below the real creation time fails the deploy.
     it("gives every database, cache and broker a create timeout above its real creation time", () => {
       // [type, present in this stack, whether a create timeout in minutes covers the real creation time]
       const needs: [string, boolean, (create: number, r: RecordedResource) => boolean][] = [

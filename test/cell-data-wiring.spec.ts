@@ -149,7 +149,7 @@ describe("cell data tier wiring into the web service", () => {
         assert.equal(cluster().inputs.databaseName, expected.DB_NAME);
         assert.notEqual(expected.DB_WRITER_HOST, expected.DB_READER_HOST);
       } else {
-        // Forwarding must really be on, or the writes the tasks send would fail (aws-facts #1).
+        // Forwarding must really be on, or the writes the tasks send would fail (docs/aws-behaviours.md #1).
         assert.equal(cluster().inputs.enableGlobalWriteForwarding, true);
       }
     });
@@ -190,7 +190,7 @@ describe("cell data tier wiring into the web service", () => {
         `the primary's master secret must replicate to ${config.region}`,
       );
       assert.equal(databaseSecretArn().split(":")[3], config.region);
-      // A secondary sets no credentials of its own (aws-facts #1).
+      // A secondary sets no credentials of its own (docs/aws-behaviours.md #1).
       assert.equal(cluster().inputs.masterPassword, undefined);
       assert.equal(cluster().inputs.masterUsername, undefined);
     });

@@ -94,7 +94,7 @@ describe("cell Aurora global database", () => {
       assert.equal(cluster().inputs.availabilityZones, undefined);
     });
 
-    // aws-facts #2, #3
+    // docs/aws-behaviours.md #2, #3
     it("protects the cluster, ignores the fields AWS moves, and waits long enough for Aurora", () => {
       const resource = cluster();
       assert.equal(resource.protect, true);
@@ -115,7 +115,7 @@ describe("cell Aurora global database", () => {
       assert.ok(cluster().dependsOn.includes(groups[0].urn));
     });
 
-    // RDS.15, RDS.2, RDS.35, aws-facts #3
+    // RDS.15, RDS.2, RDS.35, docs/aws-behaviours.md #3
     it("runs minReaders + 1 private instances of the configured class over at least two of the cell's AZs", () => {
       const all = instances();
       assert.equal(all.length, db.minReaders + 1);
@@ -230,7 +230,7 @@ describe("cell Aurora global database", () => {
     });
 
     if (config.isPrimary) {
-      // aws-facts #2, RDS.27, RDS.7
+      // docs/aws-behaviours.md #2, RDS.27, RDS.7
       it("turns write forwarding on in the primary too, so a cluster demoted by a switchover forwards at once", () => {
         assert.equal(cluster().inputs.enableGlobalWriteForwarding, true);
       });
@@ -247,7 +247,7 @@ describe("cell Aurora global database", () => {
         assert.equal(cluster().inputs.globalClusterIdentifier, global.id);
       });
 
-      // RDS.24, aws-facts #1
+      // RDS.24, docs/aws-behaviours.md #1
       it("names the database and admin user from config, with the generated, protected password", () => {
         const inputs = cluster().inputs;
         assert.equal(inputs.databaseName, db.databaseName);
@@ -288,7 +288,7 @@ describe("cell Aurora global database", () => {
         assert.equal(evaluation().outputs.databaseName, db.databaseName);
       });
 
-      // aws-facts #1
+      // docs/aws-behaviours.md #1
       it("exports the global cluster id only through the writer instance, so secondaries join after it", async () => {
         const exported = evaluation().exported.globalClusterIdentifier;
         assert.ok(pulumi.Output.isInstance(exported));
@@ -307,7 +307,7 @@ describe("cell Aurora global database", () => {
         assert.deepEqual(cloud().ofType(GLOBAL_CLUSTER), []);
       });
 
-      // aws-facts #1
+      // docs/aws-behaviours.md #1
       it("joins the primary's global cluster with no user, password or database name, writes forwarded", () => {
         const primary = suite.byName(primaryStack);
         const inputs = cluster().inputs;
@@ -320,7 +320,7 @@ describe("cell Aurora global database", () => {
         assert.notEqual(inputs.kmsKeyId, primary.cloud.one("aws:kms/key:Key").state.arn);
       });
 
-      // aws-facts #1
+      // docs/aws-behaviours.md #1
       it("generates no master password or secret, and relies on the primary replicating its secret here", () => {
         const primary = suite.byName(primaryStack);
         const own = (c: typeof primary.cloud) =>

@@ -157,7 +157,7 @@ describe("cell object store and key", () => {
       });
 
       it("leaves replication to the global stack, the one owner of the replication configuration", () => {
-        // aws-facts #15: two owners of one replication configuration overwrite each other.
+        // docs/aws-behaviours.md #15: two owners of one replication configuration overwrite each other.
         assert.equal(bucket().inputs.replicationConfiguration, undefined);
         const replication = cloud().resources.filter((r) => /s3\/bucketReplicationConfig/i.test(r.type));
         assert.deepEqual(

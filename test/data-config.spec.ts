@@ -169,7 +169,7 @@ const BAD_CASES: BadCase[] = [
     value: ["eu-west-1", "eu-west-1"],
     text: "must not repeat a region",
   },
-  // Primary-only fields on the secondary (aws-facts 1: a secondary cluster sets no database name or master user).
+  // Primary-only fields on the secondary (docs/aws-behaviours.md #1: a secondary cluster sets no database name or master user).
   ...[
     ["databaseName", "storefront"],
     ["masterUsername", "storefront_admin"],
@@ -221,7 +221,7 @@ const BAD_CASES: BadCase[] = [
     text: "must be one of mq.t3.micro, mq.m5.large",
   },
   {
-    // aws-facts 9: RabbitMQ 4 runs only on m7g.
+    // docs/aws-behaviours.md #9: RabbitMQ 4 runs only on m7g.
     name: "broker 4.2 on mq.m5.large",
     raw: fields("broker", { engineVersion: "4.2", instanceType: "mq.m5.large" }),
     key: "storefront:broker.instanceType",

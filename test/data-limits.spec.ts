@@ -146,8 +146,8 @@ describe("checkBrokerCombination", () => {
     }
   });
 
-  it("accepts RabbitMQ 4 on m7g only (aws-facts 9)", () => {
-    // aws-facts 9: RabbitMQ 4 runs only on m7g instance types.
+  it("accepts RabbitMQ 4 on m7g only (docs/aws-behaviours.md #9)", () => {
+    // docs/aws-behaviours.md #9: RabbitMQ 4 runs only on m7g instance types.
     assert.deepEqual(checkBrokerCombination("4.2", "mq.m7g.large", "CLUSTER_MULTI_AZ"), []);
     assert.deepEqual(checkBrokerCombination("4.2", "mq.m5.large", "CLUSTER_MULTI_AZ"), [
       { field: "instanceType", message: "must be an mq.m7g type: RabbitMQ 4.2 runs only on m7g" },

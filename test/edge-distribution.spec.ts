@@ -114,7 +114,7 @@ describe("edge distribution", () => {
         assert.equal(inputs.enabled, true);
       });
 
-      // aws-facts #6: CloudFront's certificate, ACL and log delivery live in us-east-1.
+      // docs/aws-behaviours.md #6: CloudFront's certificate, ACL and log delivery live in us-east-1.
       it("creates the distribution, its policies and its log delivery through the us-east-1 provider", () => {
         const edgeResources = built.cloud.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
         const types = new Set(edgeResources.map((r) => r.type));
@@ -190,7 +190,7 @@ describe("edge distribution", () => {
         assert.equal(media.targetOriginId, groups[0].originId);
       });
 
-      // aws-facts #15: the cells own their bucket and key policies.
+      // docs/aws-behaviours.md #15: the cells own their bucket and key policies.
       it("writes no bucket policy or key policy for the cells' buckets, only its own log bucket's", () => {
         assert.deepEqual(built.cloud.ofType("aws:kms/key:Key"), []);
         assert.deepEqual(built.cloud.ofType("aws:kms/keyPolicy:KeyPolicy"), []);
@@ -308,7 +308,7 @@ describe("edge distribution", () => {
     });
     const one = (type: string) => built.cloud.one(type);
 
-    // aws-facts #14: legacy logging needs bucket ACLs, which BucketOwnerEnforced forbids.
+    // docs/aws-behaviours.md #14: legacy logging needs bucket ACLs, which BucketOwnerEnforced forbids.
     it("uses no legacy logging on the distribution", () => {
       assert.equal(one(DISTRIBUTION).inputs.loggingConfig, undefined);
     });

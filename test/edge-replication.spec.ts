@@ -69,7 +69,7 @@ describe("media bucket replication", () => {
       built = await build(REGIONS);
     });
 
-    // aws-facts #15: one replication configuration per bucket, and this is its one owner.
+    // docs/aws-behaviours.md #15: one replication configuration per bucket, and this is its one owner.
     it("puts one replication configuration on each bucket, made in the bucket's own region", () => {
       assert.equal(built.cloud.ofType(CONFIG).length, REGIONS.length);
       for (const region of REGIONS) assert.equal(configOf(built.cloud, region).region, region);
@@ -184,7 +184,7 @@ describe("media bucket replication", () => {
       }
     });
 
-    // aws-facts #15: the cells own their bucket and key policies.
+    // docs/aws-behaviours.md #15: the cells own their bucket and key policies.
     it("writes no bucket policy or key policy", () => {
       for (const type of ["aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"]) {
         assert.deepEqual(built.cloud.ofType(type), [], type);

@@ -78,7 +78,7 @@ describe("edge routing", () => {
         assert.deepEqual([...new Set(latency.map((r) => r.inputs.type))], ["A"]);
       });
 
-      it("routes each cell by latency from its own region to its own load balancer, tied to its health check (aws-facts #7)", () => {
+      it("routes each cell by latency from its own region to its own load balancer, tied to its health check (docs/aws-behaviours.md #7)", () => {
         const { cells, config } = fleet();
         for (const cell of cells) {
           const [record] = recordsNamed(fleet(), cell.outputs.originHostName).filter(
@@ -134,7 +134,7 @@ describe("edge routing", () => {
         }
       });
 
-      it("issues the viewer certificate in us-east-1 for the apex and www, DNS-validated by one retained record per name (aws-facts #6, #8)", () => {
+      it("issues the viewer certificate in us-east-1 for the apex and www, DNS-validated by one retained record per name (docs/aws-behaviours.md #6, #8)", () => {
         const { edge, config } = fleet();
         const certificate = edge.cloud.one("aws:acm/certificate:Certificate");
         assert.equal(certificate.region, "us-east-1");
@@ -162,7 +162,7 @@ describe("edge routing", () => {
         assert.equal(distribution.inputs.viewerCertificate.acmCertificateArn, validation.state.certificateArn);
       });
 
-      it("protects the distribution with a CLOUDFRONT-scope web ACL in us-east-1: managed rules, a per-IP rate rule, metrics everywhere (aws-facts #6)", () => {
+      it("protects the distribution with a CLOUDFRONT-scope web ACL in us-east-1: managed rules, a per-IP rate rule, metrics everywhere (docs/aws-behaviours.md #6)", () => {
         const { edge, config } = fleet();
         const acl = edge.cloud.one("aws:wafv2/webAcl:WebAcl");
         assert.equal(acl.region, "us-east-1");
@@ -219,7 +219,7 @@ describe("edge routing", () => {
     });
   }
 
-  it("adds exactly the new cell's health check and record, and changes no other cell's (aws-facts #7)", () => {
+  it("adds exactly the new cell's health check and record, and changes no other cell's (docs/aws-behaviours.md #7)", () => {
     const [two, three] = [fleets["two cells"], fleets["three cells"]];
     const urns = (fleet: Fleet) => new Set(fleet.edge.cloud.resources.map((r) => r.urn));
     const [before, after] = [urns(two), urns(three)];

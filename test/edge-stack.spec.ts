@@ -51,7 +51,7 @@ describe("global stack", () => {
     assert.deepEqual(references.map((r) => r.inputs.name).sort(), config.cells.map(mockStackName).sort());
   });
 
-  describe("providers (aws-facts #6)", () => {
+  describe("providers (docs/aws-behaviours.md #6)", () => {
     it("creates one us-east-1 provider with the default tags, and one per other cell region", () => {
       const providers = edge().cloud.ofType("pulumi:providers:aws");
       const regions = [...new Set(["us-east-1", ...cells().map((c) => c.outputs.region)])];
@@ -122,7 +122,7 @@ describe("global stack", () => {
     }
   });
 
-  it("owns the cells' buckets' replication configurations and none of their policies; the cells own no replication (aws-facts #15)", () => {
+  it("owns the cells' buckets' replication configurations and none of their policies; the cells own no replication (docs/aws-behaviours.md #15)", () => {
     const mediaBuckets = cells().map((cell) => {
       const bucket = cell.cloud
         .ofType("aws:s3/bucket:Bucket")

@@ -187,7 +187,7 @@ describe("checkCellFleet", () => {
     });
 
     it("reports a secondary whose region the master secret is not replicated to", () => {
-      // A secondary's tasks read the secret's replica in their own region (aws-facts 1).
+      // A secondary's tasks read the secret's replica in their own region (docs/aws-behaviours.md #1).
       const problems = checkCellFleet([primary(["eu-west-1"]), europe, sydney]);
       assert.deepEqual(problems, [
         'stack "ap-southeast-2" needs the database master secret in ap-southeast-2: add "ap-southeast-2" to storefront:database.replicaRegions of the primary stack "us-east-1"',
@@ -201,8 +201,8 @@ describe("checkCellFleet", () => {
       ]);
     });
 
-    it("reports a secondary on another engine version than the primary (aws-facts 3)", () => {
-      // aws-facts 3: members of a global database (and managed failover) need equal versions.
+    it("reports a secondary on another engine version than the primary (docs/aws-behaviours.md #3)", () => {
+      // docs/aws-behaviours.md #3: members of a global database (and managed failover) need equal versions.
       const problems = checkCellFleet([primary(["eu-west-1"]), { ...europe, databaseEngineVersion: "16.4" }]);
       assert.equal(problems.length, 1, problems.join("\n"));
       assert.match(problems[0], /^stack "eu-west-1" sets storefront:database\.engineVersion "16\.4"/);

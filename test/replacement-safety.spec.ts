@@ -6,7 +6,7 @@ import { RecordedResource } from "../offline/mock-cloud";
 import { reveal } from "../offline/recorded-values";
 
 /**
- * Inputs whose change replaces the resource (aws-facts, "Inputs whose change replaces the
+ * Inputs whose change replaces the resource (docs/aws-behaviours.md, "Inputs that replace a
  * resource"): on a live data store a replacement means a new, empty store. Everyday config
  * edits and adding a cell must never touch them.
  */

@@ -147,7 +147,7 @@ describe("WorkerService", () => {
       }
     });
 
-    // aws-facts trap 10: re-applying desiredCount fights autoscaling.
+    // docs/aws-behaviours.md #10: re-applying desiredCount fights autoscaling.
     it("starts minTasks, leaves desiredCount to autoscaling afterwards and rolls back failed deployments", () => {
       for (const name of ["orders", "spot"]) {
         const recorded = service(name);

@@ -89,7 +89,7 @@ const MAX_BASE = 100_000;
  * Workers suit Fargate Spot: a reclaimed task's unacknowledged messages return to the
  * queue. The stop timeout defaults to 120 s, the whole of Spot's two-minute notice, so a
  * task can finish the message in hand. `desiredCount` is ignored after creation, since
- * autoscaling owns it (aws-facts trap 10). Deployments stop and roll back on their own
+ * autoscaling owns it (docs/aws-behaviours.md #10). Deployments stop and roll back on their own
  * when new tasks fail (circuit breaker).
  *
  * Cost: Fargate ARM $0.03238 per vCPU-hour and $0.00356 per GB-hour (us-east-1); a
@@ -170,7 +170,7 @@ export class WorkerService extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        // Autoscaling owns the task count after creation (aws-facts trap 10).
+        // Autoscaling owns the task count after creation (docs/aws-behaviours.md #10).
         ignoreChanges: ["desiredCount"],
         // Tasks cannot start before their roles may read the secrets and write the logs,
         // and their group may reach the stores.

@@ -173,7 +173,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     );
 
     // Only the primary names users and the database; a secondary that sets them fails to
-    // join (aws-facts #1).
+    // join (docs/aws-behaviours.md #1).
     let globalCluster: aws.rds.GlobalCluster | undefined;
     let masterSecretArn: pulumi.Output<string>;
     let memberFields: Pick<aws.rds.ClusterArgs, "databaseName" | "masterUsername" | "masterPassword">;
@@ -321,7 +321,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     this.databaseName = pulumi.output(membership.databaseName);
     this.securityGroupId = securityGroup.id;
     this.masterSecretArn = masterSecretArn;
-    // A secondary may join only once the primary's writer instance is up (aws-facts #1):
+    // A secondary may join only once the primary's writer instance is up (docs/aws-behaviours.md #1):
     // the id the secondaries read resolves only after it.
     this.globalClusterIdentifier = globalCluster
       ? pulumi.all([globalCluster.id, instances[0].id]).apply(([id]) => id)

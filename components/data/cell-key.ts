@@ -27,7 +27,7 @@ export interface CellKeyArgs {
 /**
  * The cell's customer-managed KMS key (KMS.4: yearly rotation; KMS.3: 30-day deletion
  * window; protected). It encrypts the database, the cache, the secrets, the media bucket
- * and the data tier's log groups. The cell is the key policy's one owner (aws-facts #15):
+ * and the data tier's log groups. The cell is the key policy's one owner (docs/aws-behaviours.md #15):
  * it delegates to IAM (so task, replication and service roles are granted in their own
  * policies), and admits CloudWatch Logs for this region's log groups, CloudFront for
  * media reads and CloudWatch alarms for notifying the cell's encrypted alarm topic.

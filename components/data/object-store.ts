@@ -34,7 +34,7 @@ export interface ObjectStoreArgs {
  * that refuses plain HTTP and lets CloudFront read the media prefix for this account's
  * distributions (narrowed to exactly one once config names it).
  *
- * The cell is the one owner of this bucket's policy (aws-facts #15). Its replication
+ * The cell is the one owner of this bucket's policy (docs/aws-behaviours.md #15). Its replication
  * configuration belongs to the global stack, the one place that knows every cell.
  * Protected: it holds the shop's media.
  *

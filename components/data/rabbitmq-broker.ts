@@ -38,7 +38,7 @@ const BROKER_TIMEOUTS = { create: "90m", update: "90m", delete: "60m" };
  * a weekly window at the cell's quiet hour (MQ.3), a cluster across AZs by default (MQ.6).
  *
  * **Changing `users` replaces the broker** with a new, empty one at a new endpoint
- * (aws-facts #9). So the admin user is created once from a generated password kept in
+ * (docs/aws-behaviours.md #9). So the admin user is created once from a generated password kept in
  * Secrets Manager, the broker ignores later changes to `users`, and it is protected:
  * further users and password rotation are done in RabbitMQ itself (management API),
  * then the secret is updated. Security groups cannot be changed on a RabbitMQ broker

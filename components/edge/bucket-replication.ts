@@ -48,7 +48,7 @@ export function replicationRuleId(region: string): string {
  * cell reaches all of them, so the media origin group can fail over to any bucket.
  *
  * Per source bucket, one replication configuration (S3 allows one per bucket; the edge is
- * its one owner, aws-facts #15), made in the bucket's own region, with one rule per
+ * its one owner, docs/aws-behaviours.md #15), made in the bucket's own region, with one rule per
  * destination: all objects, delete markers too, SSE-KMS objects re-encrypted with the
  * destination cell's key, replica modifications synced back, STANDARD storage. And one
  * role per source bucket, trusted by S3 for this account only, allowed to read the source's

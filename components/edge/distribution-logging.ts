@@ -65,11 +65,11 @@ export interface DistributionLoggingArgs {
  * CloudFront standard logging v2: a CloudWatch Logs delivery source for the distribution's
  * access logs, an S3 delivery destination and the delivery between them, into a private log
  * bucket. Legacy standard logging writes objects with ACLs, which the bucket's
- * BucketOwnerEnforced ownership (S3.12) refuses; v2 delivery does not need ACLs (aws-facts
+ * BucketOwnerEnforced ownership (S3.12) refuses; v2 delivery does not need ACLs (docs/aws-behaviours.md
  * #14). The bucket is protected (logs are audit evidence), blocks all public access,
  * refuses plain HTTP, is encrypted with SSE-S3 and expires logs after `retentionDays`. Its
  * policy admits the log delivery service only for this account's delivery source, under
- * the log prefix. Everything lives in us-east-1 with the distribution (aws-facts #6): the
+ * the log prefix. Everything lives in us-east-1 with the distribution (docs/aws-behaviours.md #6): the
  * caller passes that provider.
  *
  * Cost: log delivery to S3 is billed per GB of logs as CloudWatch vended logs (see

@@ -58,7 +58,7 @@ export interface EdgeDistributionArgs {
   domain: string;
   /** Public names of the distribution, e.g. the apex and `www`; the certificate must cover them. */
   aliases: string[];
-  /** ACM certificate for `aliases`, issued in us-east-1 (aws-facts #6). */
+  /** ACM certificate for `aliases`, issued in us-east-1 (docs/aws-behaviours.md #6). */
   certificateArn: pulumi.Input<string>;
   /** ARN of the CLOUDFRONT-scope web ACL (us-east-1) to attach. */
   webAclArn: pulumi.Input<string>;
@@ -113,14 +113,14 @@ export interface EdgeDistributionArgs {
  * origin-verify header; resolved by latency from each edge location, so no Origin Shield),
  * and the cells' media buckets through origin access control, each behind Origin Shield
  * (the primary's in `originShieldRegion`), grouped for failover (primary first). The edge writes no bucket or key policy:
- * the cells own those (aws-facts #15) and admit CloudFront for reads.
+ * the cells own those (docs/aws-behaviours.md #15) and admit CloudFront for reads.
  *
  * Behaviours come from `cache-behaviours.ts`: catalog reads cached briefly by query string
  * and language, per-shopper APIs and every write never cached, media and static files
  * cached long; a response headers policy adds security headers everywhere. Access logs go
  * through standard logging v2 to a private bucket (`DistributionLogging`).
  *
- * Everything is created through the caller's us-east-1 provider (aws-facts #6).
+ * Everything is created through the caller's us-east-1 provider (docs/aws-behaviours.md #6).
  *
  * Cost: data transfer out $0.085/GB for the first 10 TB (North America, Europe), HTTPS
  * requests $0.0100 per 10,000 (North America; $0.0120 in Europe); Origin Shield adds a

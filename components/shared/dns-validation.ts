@@ -9,7 +9,7 @@ export interface ValidationOption {
 }
 
 /**
- * The Route 53 record that proves control of a name to ACM (aws-facts #8). ACM asks for the
+ * The Route 53 record that proves control of a name to ACM (docs/aws-behaviours.md #8). ACM asks for the
  * same CNAME for the same name in every region of an account, so another stack may have
  * written it already (`allowOverwrite`), and deleting this stack must not remove what the
  * others' certificates need to renew (`retainOnDelete`).
