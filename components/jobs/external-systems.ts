@@ -87,7 +87,7 @@ export function externalSystemProblems(systems: ExternalSystem[]): string[] {
  *
  * The secrets are protected: deleting one throws away the operator's value, so a renamed
  * or removed system stops `pulumi up` until an operator has copied the value and
- * unprotected the old secret (README, "External systems' credentials"). They are not
+ * unprotected the old secret (docs/operations.md, "External systems' credentials"). They are not
  * `deleteBeforeReplace`: the name is the only input that replaces a secret, so a
  * replacement always has a new name and can exist beside the old one; deleting first would
  * gain nothing, since a deleted secret keeps its name reserved for its recovery window.
