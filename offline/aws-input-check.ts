@@ -104,30 +104,52 @@ function problem(
   };
 }
 
-/** One problem per input value AWS would refuse, over every custom resource. */
-export function inputProblems(resources: readonly CheckedResource[]): InputProblem[] {
-  const problems: InputProblem[] = [];
+/** One value the rules examined: where it sits, what it is, and what is wrong with it, if anything. */
+export interface CheckedInput {
+  resource: CheckedResource;
+  rule: InputRule;
+  /** Concrete input path. */
+  input: string;
+  value: string;
+  origin?: string;
+  /** Why AWS would refuse it; undefined when it complies. */
+  breach?: string;
+}
+
+/** Every value the rules examine in these resources, set or generated, with its verdict. */
+export function checkedInputs(resources: readonly CheckedResource[]): CheckedInput[] {
+  const checked: CheckedInput[] = [];
   for (const resource of resources) {
     if (resource.custom === false) continue;
     for (const rule of INPUT_RULES.filter((r) => r.type === resource.type)) {
       for (const { path, value } of valuesAt(resource.inputs, rule.input)) {
         if (value === undefined || value === null) {
           const generated = generatedName(resource, rule.input);
-          const breach = generated && ruleBreach(rule, generated.value, resource.inputs);
-          if (generated && breach)
-            problems.push(problem(resource, rule, path, generated.value, breach, generated.origin));
-          continue;
+          if (!generated) continue;
+          const breach = ruleBreach(rule, generated.value, resource.inputs);
+          checked.push({ resource, rule, input: path, value: generated.value, origin: generated.origin, breach });
+        } else if (typeof value !== "string") {
+          checked.push({
+            resource,
+            rule,
+            input: path,
+            value: String(value),
+            breach: `is a ${typeof value}, not a string`,
+          });
+        } else {
+          checked.push({ resource, rule, input: path, value, breach: ruleBreach(rule, value, resource.inputs) });
         }
-        if (typeof value !== "string") {
-          problems.push(problem(resource, rule, path, String(value), `is a ${typeof value}, not a string`));
-          continue;
-        }
-        const breach = ruleBreach(rule, value, resource.inputs);
-        if (breach) problems.push(problem(resource, rule, path, value, breach));
       }
     }
   }
-  return problems;
+  return checked;
+}
+
+/** One problem per input value AWS would refuse, over every custom resource. */
+export function inputProblems(resources: readonly CheckedResource[]): InputProblem[] {
+  return checkedInputs(resources).flatMap(({ resource, rule, input, value, breach, origin }) =>
+    breach ? [problem(resource, rule, input, value, breach, origin)] : [],
+  );
 }
 
 /** Input names that call for a rule: names, identifiers, descriptions, comments, prefixes, paths. */
