@@ -6,725 +6,353 @@
  * that also forces replacement. offline/aws-input-check.ts applies these rules to every
  * resource the program registers; docs/aws-input-rules.md is rendered from this table.
  */
+import {
+  fifoSuffix,
+  made,
+  noControlCharacters,
+  noDoubleHyphen,
+  noLeadingHyphen,
+  noTrailingHyphen,
+  notEndingWith,
+  notEqualTo,
+  notStartingWith,
+  startsWithLetter,
+  TextCheck,
+  TextRule,
+  upTo,
+} from "./text-rules";
 
-/** One extra condition on a value beyond its length and character set. */
-export interface TextCheck {
-  /** The condition in words, for messages and the docs table. */
-  says: string;
-  /** True when `value` satisfies it; `inputs` are the resource's other inputs (for FIFO flags). */
-  holds(value: string, inputs: Record<string, unknown>): boolean;
-}
-
-export interface InputRule {
+export interface InputRule extends TextRule {
   /** Resource type token, e.g. `aws:ec2/securityGroup:SecurityGroup`. */
   type: string;
   /** Input path; `[]` stands for every element of a list (`rules[].name`). */
   input: string;
-  /** Fewest characters AWS accepts. */
-  min: number;
-  /** Most characters AWS accepts (absent when AWS documents no limit). */
-  max?: number;
-  /** The characters AWS accepts, matched against the whole value. */
-  pattern?: RegExp;
-  /** Further conditions (no double hyphen, starts with a letter, FIFO suffix ...). */
-  checks?: readonly TextCheck[];
-  /** The whole constraint in words. */
-  allowed: string;
-  /** The AWS documentation page that states it. */
+  /** The AWS documentation page that states the constraint. */
   source: string;
 }
 
-const startsWithLetter: TextCheck = { says: "starts with a letter", holds: (v) => /^[A-Za-z]/.test(v) };
-const noLeadingHyphen: TextCheck = { says: "does not start with a hyphen", holds: (v) => !v.startsWith("-") };
-const noTrailingHyphen: TextCheck = { says: "does not end with a hyphen", holds: (v) => !v.endsWith("-") };
-const noDoubleHyphen: TextCheck = { says: "has no two consecutive hyphens", holds: (v) => !v.includes("--") };
-const noControlCharacters: TextCheck = {
-  says: "has no control characters",
-  // eslint-disable-next-line no-control-regex
-  holds: (v) => !/[\u0000-\u001f\u007f]/.test(v),
-};
+const rule = (type: string, input: string, text: TextRule, source: string): InputRule => ({
+  type,
+  input,
+  ...text,
+  source,
+});
 
-function notStartingWith(...prefixes: string[]): TextCheck {
-  return {
-    says: `does not start with ${prefixes.map((p) => `"${p}"`).join(" or ")}`,
-    holds: (v) => !prefixes.some((p) => v.startsWith(p)),
-  };
-}
+const page = (path: string) => `https://docs.aws.amazon.com/${path}.html`;
+const ec2 = (op: string) => page(`AWSEC2/latest/APIReference/API_${op}`);
+const iam = (op: string) => page(`IAM/latest/APIReference/API_${op}`);
+const logs = (op: string) => page(`AmazonCloudWatchLogs/latest/APIReference/API_${op}`);
+const elb = (op: string) => page(`elasticloadbalancing/latest/APIReference/API_${op}`);
+const rds = (op: string) => page(`AmazonRDS/latest/APIReference/API_${op}`);
+const elasticache = (op: string) => page(`AmazonElastiCache/latest/APIReference/API_${op}`);
+const ecs = (op: string) => page(`AmazonECS/latest/APIReference/API_${op}`);
+const scheduler = (op: string) => page(`scheduler/latest/APIReference/API_${op}`);
+const cloudfront = (op: string) => page(`cloudfront/latest/APIReference/API_${op}`);
+const waf = (op: string) => page(`waf/latest/APIReference/API_${op}`);
+const autoscaling = (op: string) => page(`autoscaling/application/APIReference/API_${op}`);
 
-function notEndingWith(...suffixes: string[]): TextCheck {
-  return {
-    says: `does not end with ${suffixes.map((s) => `"${s}"`).join(" or ")}`,
-    holds: (v) => !suffixes.some((s) => v.endsWith(s)),
-  };
-}
-
-/** FIFO queues and topics end with `.fifo`, and only they do. */
-function fifoSuffix(flag: string): TextCheck {
-  return {
-    says: `ends with ".fifo" exactly when ${flag} is true`,
-    holds: (v, inputs) => v.endsWith(".fifo") === (inputs[flag] === true),
-  };
-}
-
-/** Characters EC2 accepts in security group names and in group and rule descriptions (in a VPC). */
-const EC2_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
-const EC2_TEXT_WORDS = "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* (no apostrophe or quote)";
-const EC2_SG = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html";
-const EC2_RULE = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html";
-
-const IAM_NAME = /^[\w+=,.@-]+$/;
-const IAM_NAME_WORDS = "letters, digits and +=,.@_-";
+/** Security group names and group and rule descriptions in a VPC: EC2 answers anything else with InvalidParameterValue. */
+const ec2Text = (min: number, ...checks: TextCheck[]) =>
+  made(
+    min,
+    255,
+    /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/,
+    "of a-z A-Z 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+    ...checks,
+  );
+const iamName = (max: number) => made(1, max, /^[\w+=,.@-]+$/, "letters, digits and +=,.@_-");
+const iamPath = made(1, 512, /^(\/|\/[\u0021-\u007E]+\/)$/, "characters: / alone, or printable ASCII between slashes");
+// Tabs and line breaks are allowed in IAM descriptions.
+// eslint-disable-next-line no-control-regex
 const IAM_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
-const IAM_PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
-const IAM_ROLE = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html";
-const IAM_POLICY = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html";
-const IAM_PROFILE = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html";
+const iamDescription = made(0, 1000, IAM_DESCRIPTION, "printable Latin-1 characters, tabs and line breaks");
+/** RDS and ElastiCache identifiers. */
+const identifier = (max: number) =>
+  made(1, max, /^[A-Za-z0-9-]+$/, "letters, digits and hyphens", startsWithLetter, noTrailingHyphen, noDoubleHyphen);
+const word = (max: number) => made(1, max, /^[A-Za-z0-9_-]+$/, "letters, digits, hyphens and underscores");
+const fifoName = (max: number, flag: string) =>
+  made(1, max, /^[A-Za-z0-9_-]+(\.fifo)?$/, "letters, digits, hyphens and underscores", fifoSuffix(flag));
+const postgresName = made(1, 63, /^[A-Za-z][A-Za-z0-9_]*$/, "letters, digits and underscores, a letter first");
+const required = { min: 1, allowed: "required, not empty" };
+const scheduleName = made(1, 64, /^[0-9a-zA-Z_.-]+$/, "letters, digits and _.-");
+const wafName = made(1, 128, /^[\w-]+$/, "letters, digits, hyphens and underscores");
+const wafMetric = made(1, 255, /^[\w#:.\-/]+$/, "letters, digits and _#:.-/", notEqualTo("All", "Default_Action"));
 
-const RDS_CLUSTER = "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html";
-
-/** RDS identifiers: letters, digits and hyphens, a letter first, no trailing or doubled hyphen. */
-function rdsIdentifier(type: string, input: string, max: number, source: string): InputRule {
-  return {
-    type,
-    input,
-    min: 1,
-    max,
-    pattern: /^[A-Za-z0-9-]+$/,
-    checks: [startsWithLetter, noTrailingHyphen, noDoubleHyphen],
-    allowed: `1-${max} letters, digits and hyphens; starts with a letter; no trailing hyphen, no two consecutive hyphens`,
-    source,
-  };
-}
-
-/** Names made of letters, digits, hyphens and underscores (ECS, SNS, SQS, Amazon MQ ...). */
-function wordName(type: string, input: string, max: number, source: string): InputRule {
-  return {
-    type,
-    input,
-    min: 1,
-    max,
-    pattern: /^[A-Za-z0-9_-]+$/,
-    allowed: `1-${max} letters, digits, hyphens and underscores`,
-    source,
-  };
-}
-
-function maxLength(type: string, input: string, max: number, source: string, min = 0): InputRule {
-  return { type, input, min, max, allowed: `${min}-${max} characters`, source };
-}
-
-const WAF_NAME = /^[\w-]+$/;
-const WAF_METRIC = /^[\w#:.\-/]+$/;
-const WAF_METRIC_RULE = {
-  min: 1,
-  max: 255,
-  pattern: WAF_METRIC,
-  checks: [{ says: `is not "All" or "Default_Action"`, holds: (v: string) => v !== "All" && v !== "Default_Action" }],
-  allowed: `1-255 letters, digits and _#:.-/; not "All" or "Default_Action"`,
-  source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html",
-};
-
-const S3_BUCKET_RULES = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const ROLE = "aws:iam/role:Role";
+const POLICY = "aws:iam/policy:Policy";
+const PROFILE = "aws:iam/instanceProfile:InstanceProfile";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+const CACHE_SUBNETS = "aws:elasticache/subnetGroup:SubnetGroup";
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const SCHEDULE = "aws:scheduler/schedule:Schedule";
+const WAF = "aws:wafv2/webAcl:WebAcl";
 
 export const INPUT_RULES: readonly InputRule[] = [
-  // EC2 security groups: CreateSecurityGroup answers anything else with InvalidParameterValue.
-  ...["aws:ec2/securityGroup:SecurityGroup"].flatMap((type) => [
-    {
-      type,
-      input: "description",
-      min: 0,
-      max: 255,
-      pattern: EC2_TEXT,
-      allowed: `0-255 of ${EC2_TEXT_WORDS}`,
-      source: EC2_SG,
-    },
-    {
-      type,
-      input: "name",
-      min: 1,
-      max: 255,
-      pattern: EC2_TEXT,
-      checks: [notStartingWith("sg-")],
-      allowed: `1-255 of ${EC2_TEXT_WORDS}; not starting with "sg-"`,
-      source: EC2_SG,
-    },
-    {
-      type,
-      input: "ingress[].description",
-      min: 0,
-      max: 255,
-      pattern: EC2_TEXT,
-      allowed: `0-255 of ${EC2_TEXT_WORDS}`,
-      source: EC2_RULE,
-    },
-    {
-      type,
-      input: "egress[].description",
-      min: 0,
-      max: 255,
-      pattern: EC2_TEXT,
-      allowed: `0-255 of ${EC2_TEXT_WORDS}`,
-      source: EC2_RULE,
-    },
-  ]),
-  ...[
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-  ].map((type) => ({
-    type,
-    input: "description",
-    min: 0,
-    max: 255,
-    pattern: EC2_TEXT,
-    allowed: `0-255 of ${EC2_TEXT_WORDS}`,
-    source: EC2_RULE,
-  })),
+  // EC2 security groups and their rules
+  rule(SG, "name", ec2Text(1, notStartingWith("sg-")), ec2("CreateSecurityGroup")),
+  rule(SG, "description", ec2Text(0), ec2("CreateSecurityGroup")),
+  rule(SG, "ingress[].description", ec2Text(0), ec2("IpRange")),
+  rule(SG, "egress[].description", ec2Text(0), ec2("IpRange")),
+  rule("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "description", ec2Text(0), ec2("IpRange")),
+  rule("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "description", ec2Text(0), ec2("IpRange")),
+  rule("aws:ec2/securityGroupRule:SecurityGroupRule", "description", ec2Text(0), ec2("IpRange")),
 
   // IAM
-  {
-    type: "aws:iam/role:Role",
-    input: "name",
-    min: 1,
-    max: 64,
-    pattern: IAM_NAME,
-    allowed: `1-64 ${IAM_NAME_WORDS}`,
-    source: IAM_ROLE,
-  },
-  {
-    type: "aws:iam/role:Role",
-    input: "path",
-    min: 1,
-    max: 512,
-    pattern: IAM_PATH,
-    allowed: "1-512 characters: / or /printable ASCII/",
-    source: IAM_ROLE,
-  },
-  {
-    type: "aws:iam/role:Role",
-    input: "description",
-    min: 0,
-    max: 1000,
-    pattern: IAM_DESCRIPTION,
-    allowed: "0-1000 printable Latin-1 characters, tabs and line breaks",
-    source: IAM_ROLE,
-  },
-  {
-    type: "aws:iam/rolePolicy:RolePolicy",
-    input: "name",
-    min: 1,
-    max: 128,
-    pattern: IAM_NAME,
-    allowed: `1-128 ${IAM_NAME_WORDS}`,
-    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
-  },
-  {
-    type: "aws:iam/policy:Policy",
-    input: "name",
-    min: 1,
-    max: 128,
-    pattern: IAM_NAME,
-    allowed: `1-128 ${IAM_NAME_WORDS}`,
-    source: IAM_POLICY,
-  },
-  {
-    type: "aws:iam/policy:Policy",
-    input: "path",
-    min: 1,
-    max: 512,
-    pattern: IAM_PATH,
-    allowed: "1-512 characters: / or /printable ASCII/",
-    source: IAM_POLICY,
-  },
-  {
-    type: "aws:iam/policy:Policy",
-    input: "description",
-    min: 0,
-    max: 1000,
-    pattern: IAM_DESCRIPTION,
-    allowed: "0-1000 printable Latin-1 characters, tabs and line breaks",
-    source: IAM_POLICY,
-  },
-  {
-    type: "aws:iam/instanceProfile:InstanceProfile",
-    input: "name",
-    min: 1,
-    max: 128,
-    pattern: IAM_NAME,
-    allowed: `1-128 ${IAM_NAME_WORDS}`,
-    source: IAM_PROFILE,
-  },
-  {
-    type: "aws:iam/instanceProfile:InstanceProfile",
-    input: "path",
-    min: 1,
-    max: 512,
-    pattern: IAM_PATH,
-    allowed: "1-512 characters: / or /printable ASCII/",
-    source: IAM_PROFILE,
-  },
+  rule(ROLE, "name", iamName(64), iam("CreateRole")),
+  rule(ROLE, "path", iamPath, iam("CreateRole")),
+  rule(ROLE, "description", iamDescription, iam("CreateRole")),
+  rule("aws:iam/rolePolicy:RolePolicy", "name", iamName(128), iam("PutRolePolicy")),
+  rule(POLICY, "name", iamName(128), iam("CreatePolicy")),
+  rule(POLICY, "path", iamPath, iam("CreatePolicy")),
+  rule(POLICY, "description", iamDescription, iam("CreatePolicy")),
+  rule(PROFILE, "name", iamName(128), iam("CreateInstanceProfile")),
+  rule(PROFILE, "path", iamPath, iam("CreateInstanceProfile")),
 
   // KMS
-  {
-    type: "aws:kms/alias:Alias",
-    input: "name",
-    min: 1,
-    max: 256,
-    pattern: /^alias\/[a-zA-Z0-9/_-]+$/,
-    checks: [notStartingWith("alias/aws/")],
-    allowed: `1-256 characters: "alias/" then letters, digits and /_-; not "alias/aws/..."`,
-    source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
-  },
-  maxLength(
-    "aws:kms/key:Key",
-    "description",
-    8192,
-    "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html",
+  rule(
+    "aws:kms/alias:Alias",
+    "name",
+    made(
+      1,
+      256,
+      /^alias\/[a-zA-Z0-9/_-]+$/,
+      `characters: "alias/" then letters, digits and /_-`,
+      notStartingWith("alias/aws/"),
+    ),
+    page("kms/latest/APIReference/API_CreateAlias"),
   ),
+  rule("aws:kms/key:Key", "description", upTo(8192), page("kms/latest/APIReference/API_CreateKey")),
 
   // Secrets Manager
-  {
-    type: "aws:secretsmanager/secret:Secret",
-    input: "name",
-    min: 1,
-    max: 512,
-    pattern: /^[A-Za-z0-9/_+=.@-]+$/,
-    checks: [
-      {
-        says: "does not end with a hyphen and six characters (read as an ARN suffix)",
-        holds: (v) => !/-[^-]{6}$/.test(v),
-      },
-    ],
-    allowed: "1-512 letters, digits and /_+=.@-; not ending with a hyphen and six characters",
-    source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
-  },
-  maxLength(
-    "aws:secretsmanager/secret:Secret",
-    "description",
-    2048,
-    "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+  rule(
+    SECRET,
+    "name",
+    made(1, 512, /^[A-Za-z0-9/_+=.@-]+$/, "letters, digits and /_+=.@-", {
+      says: "does not end with a hyphen and six characters (read as an ARN suffix)",
+      holds: (v) => !/-[^-]{6}$/.test(v),
+    }),
+    page("secretsmanager/latest/apireference/API_CreateSecret"),
   ),
+  rule(SECRET, "description", upTo(2048), page("secretsmanager/latest/apireference/API_CreateSecret")),
 
   // CloudWatch Logs and alarms
-  {
-    type: "aws:cloudwatch/logGroup:LogGroup",
-    input: "name",
-    min: 1,
-    max: 512,
-    pattern: /^[.\-_/#A-Za-z0-9]+$/,
-    checks: [notStartingWith("aws/")],
-    allowed: `1-512 letters, digits and ._-/#; not starting with "aws/"`,
-    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
-  },
-  {
-    type: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-    input: "name",
-    min: 1,
-    max: 512,
-    pattern: /^[^:*]+$/,
-    allowed: "1-512 characters except : and *",
-    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html",
-  },
-  maxLength(
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-    "metricTransformation.name",
-    255,
-    "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html",
-    1,
+  rule(
+    "aws:cloudwatch/logGroup:LogGroup",
+    "name",
+    made(1, 512, /^[.\-_/#A-Za-z0-9]+$/, "letters, digits and ._-/#", notStartingWith("aws/")),
+    logs("CreateLogGroup"),
   ),
-  {
-    type: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-    input: "metricTransformation.namespace",
-    min: 1,
-    max: 255,
-    pattern: /^[^:*$]+$/,
-    allowed: "1-255 characters except :, * and $",
-    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html",
-  },
-  ...[
+  rule(FILTER, "name", made(1, 512, /^[^:*]+$/, "characters except : and *"), logs("PutMetricFilter")),
+  rule(FILTER, "metricTransformation.name", upTo(255, 1), logs("MetricTransformation")),
+  rule(
+    FILTER,
+    "metricTransformation.namespace",
+    made(1, 255, /^[^:*$]+$/, "characters except :*$"),
+    logs("MetricTransformation"),
+  ),
+  rule(
     "aws:cloudwatch/logDeliverySource:LogDeliverySource",
-    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
-  ].map((type) => ({
-    type,
-    input: "name",
-    min: 1,
-    max: 60,
-    pattern: /^[\w-]+$/,
-    allowed: "1-60 letters, digits, hyphens and underscores",
-    source: type.includes("Source")
-      ? "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html"
-      : "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html",
-  })),
-  {
-    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    input: "name",
-    min: 1,
-    max: 255,
-    checks: [noControlCharacters],
-    allowed: "1-255 characters, no control characters",
-    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
-  },
-  maxLength(
-    "aws:cloudwatch/metricAlarm:MetricAlarm",
-    "alarmDescription",
-    1024,
-    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    "name",
+    made(1, 60, /^[\w-]+$/, "letters, digits, hyphens and underscores"),
+    logs("PutDeliverySource"),
   ),
+  rule(
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+    "name",
+    made(1, 60, /^[\w-]+$/, "letters, digits, hyphens and underscores"),
+    logs("PutDeliveryDestination"),
+  ),
+  rule(
+    ALARM,
+    "name",
+    { ...upTo(255, 1), checks: [noControlCharacters], allowed: "1-255 characters; no control characters" },
+    page("AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm"),
+  ),
+  rule(ALARM, "alarmDescription", upTo(1024), page("AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm")),
 
   // SNS and SQS
-  {
-    ...wordName("aws:sns/topic:Topic", "name", 256, "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
-    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
-    checks: [fifoSuffix("fifoTopic")],
-    allowed: `1-256 letters, digits, hyphens and underscores; ".fifo" at the end exactly for a FIFO topic`,
-  },
-  maxLength(
-    "aws:sns/topic:Topic",
-    "displayName",
-    100,
-    "https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html",
+  rule("aws:sns/topic:Topic", "name", fifoName(256, "fifoTopic"), page("sns/latest/api/API_CreateTopic")),
+  rule("aws:sns/topic:Topic", "displayName", upTo(100), page("sns/latest/api/API_SetTopicAttributes")),
+  rule(
+    "aws:sqs/queue:Queue",
+    "name",
+    fifoName(80, "fifoQueue"),
+    page("AWSSimpleQueueService/latest/APIReference/API_CreateQueue"),
   ),
-  {
-    ...wordName(
-      "aws:sqs/queue:Queue",
-      "name",
-      80,
-      "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
-    ),
-    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
-    checks: [fifoSuffix("fifoQueue")],
-    allowed: `1-80 letters, digits, hyphens and underscores; ".fifo" at the end exactly for a FIFO queue`,
-  },
 
   // S3
-  {
-    type: "aws:s3/bucket:Bucket",
-    input: "bucket",
-    min: 3,
-    max: 63,
-    pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
-    checks: [
+  rule(
+    "aws:s3/bucket:Bucket",
+    "bucket",
+    made(
+      3,
+      63,
+      /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+      "lower-case letters, digits, periods and hyphens, a letter or digit at both ends",
       { says: "has no two adjacent periods", holds: (v) => !v.includes("..") },
       { says: "is not an IP address", holds: (v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v) },
       notStartingWith("xn--", "sthree-", "amzn-s3-demo-"),
       notEndingWith("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"),
-    ],
-    allowed:
-      "3-63 lower-case letters, digits, periods and hyphens; a letter or digit at both ends; no reserved prefix or suffix",
-    source: S3_BUCKET_RULES,
-  },
+    ),
+    page("AmazonS3/latest/userguide/bucketnamingrules"),
+  ),
 
   // Elastic Load Balancing
-  {
-    type: "aws:lb/loadBalancer:LoadBalancer",
-    input: "name",
-    min: 1,
-    max: 32,
-    pattern: /^[A-Za-z0-9-]+$/,
-    checks: [noLeadingHyphen, noTrailingHyphen, notStartingWith("internal-")],
-    allowed: `1-32 letters, digits and hyphens; no hyphen at either end; not starting with "internal-"`,
-    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
-  },
-  {
-    type: "aws:lb/targetGroup:TargetGroup",
-    input: "name",
-    min: 1,
-    max: 32,
-    pattern: /^[A-Za-z0-9-]+$/,
-    checks: [noLeadingHyphen, noTrailingHyphen],
-    allowed: "1-32 letters, digits and hyphens; no hyphen at either end",
-    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
-  },
-
-  maxLength(
-    "aws:lb/targetGroup:TargetGroup",
-    "healthCheck.path",
-    1024,
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
-    1,
+  rule(
+    "aws:lb/loadBalancer:LoadBalancer",
+    "name",
+    made(
+      1,
+      32,
+      /^[A-Za-z0-9-]+$/,
+      "letters, digits and hyphens",
+      noLeadingHyphen,
+      noTrailingHyphen,
+      notStartingWith("internal-"),
+    ),
+    elb("CreateLoadBalancer"),
   ),
-  maxLength(
+  rule(
+    "aws:lb/targetGroup:TargetGroup",
+    "name",
+    made(1, 32, /^[A-Za-z0-9-]+$/, "letters, digits and hyphens", noLeadingHyphen, noTrailingHyphen),
+    elb("CreateTargetGroup"),
+  ),
+  rule("aws:lb/targetGroup:TargetGroup", "healthCheck.path", upTo(1024, 1), elb("CreateTargetGroup")),
+  rule(
     "aws:lb/listenerRule:ListenerRule",
     "conditions[].httpHeader.httpHeaderName",
-    40,
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpHeaderConditionConfig.html",
-    1,
+    upTo(40, 1),
+    elb("HttpHeaderConditionConfig"),
   ),
 
   // RDS
-  rdsIdentifier("aws:rds/cluster:Cluster", "clusterIdentifier", 63, RDS_CLUSTER),
-  rdsIdentifier(
-    "aws:rds/cluster:Cluster",
-    "finalSnapshotIdentifier",
-    255,
-    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html",
-  ),
-  {
-    type: "aws:rds/cluster:Cluster",
-    input: "databaseName",
-    min: 1,
-    max: 63,
-    pattern: /^[A-Za-z][A-Za-z0-9_]*$/,
-    allowed: "1-63 letters, digits and underscores, starting with a letter (Aurora PostgreSQL)",
-    source: RDS_CLUSTER,
-  },
-  {
-    type: "aws:rds/cluster:Cluster",
-    input: "masterUsername",
-    min: 1,
-    max: 63,
-    pattern: /^[A-Za-z][A-Za-z0-9_]*$/,
-    allowed: "1-63 letters, digits and underscores, starting with a letter (Aurora PostgreSQL)",
-    source: RDS_CLUSTER,
-  },
-  rdsIdentifier(
-    "aws:rds/clusterInstance:ClusterInstance",
-    "identifier",
-    63,
-    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
-  ),
-  rdsIdentifier(
-    "aws:rds/globalCluster:GlobalCluster",
-    "globalClusterIdentifier",
-    255,
-    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateGlobalCluster.html",
-  ),
-  rdsIdentifier(
+  rule(RDS_CLUSTER, "clusterIdentifier", identifier(63), rds("CreateDBCluster")),
+  rule(RDS_CLUSTER, "finalSnapshotIdentifier", identifier(255), rds("DeleteDBCluster")),
+  rule(RDS_CLUSTER, "databaseName", postgresName, rds("CreateDBCluster")),
+  rule(RDS_CLUSTER, "masterUsername", postgresName, rds("CreateDBCluster")),
+  rule("aws:rds/clusterInstance:ClusterInstance", "identifier", identifier(63), rds("CreateDBInstance")),
+  rule("aws:rds/globalCluster:GlobalCluster", "globalClusterIdentifier", identifier(255), rds("CreateGlobalCluster")),
+  rule(
     "aws:rds/clusterParameterGroup:ClusterParameterGroup",
     "name",
-    255,
-    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBClusterParameterGroup.html",
+    identifier(255),
+    rds("CreateDBClusterParameterGroup"),
   ),
-  {
-    type: "aws:rds/subnetGroup:SubnetGroup",
-    input: "name",
-    min: 1,
-    max: 255,
-    pattern: /^[A-Za-z0-9._ -]+$/,
-    checks: [{ says: `is not "default"`, holds: (v) => v.toLowerCase() !== "default" }],
-    allowed: `1-255 letters, digits, periods, underscores, spaces and hyphens; not "default"`,
-    source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html",
-  },
+  rule(
+    "aws:rds/subnetGroup:SubnetGroup",
+    "name",
+    made(
+      1,
+      255,
+      /^[A-Za-z0-9._ -]+$/,
+      "letters, digits, periods, underscores, spaces and hyphens",
+      notEqualTo("default"),
+    ),
+    rds("CreateDBSubnetGroup"),
+  ),
 
   // ElastiCache
-  {
-    ...rdsIdentifier(
-      "aws:elasticache/replicationGroup:ReplicationGroup",
-      "replicationGroupId",
-      40,
-      "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
-    ),
-  },
-  {
-    type: "aws:elasticache/replicationGroup:ReplicationGroup",
-    input: "description",
-    min: 1,
-    allowed: "required, not empty",
-    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
-  },
-  {
-    type: "aws:elasticache/subnetGroup:SubnetGroup",
-    input: "name",
-    min: 1,
-    max: 255,
-    pattern: /^[A-Za-z0-9-]+$/,
-    allowed: "1-255 letters, digits and hyphens",
-    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html",
-  },
-  {
-    type: "aws:elasticache/subnetGroup:SubnetGroup",
-    input: "description",
-    min: 1,
-    allowed: "required, not empty",
-    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html",
-  },
+  rule(REPLICATION_GROUP, "replicationGroupId", identifier(40), elasticache("CreateReplicationGroup")),
+  rule(REPLICATION_GROUP, "description", required, elasticache("CreateReplicationGroup")),
+  rule(
+    CACHE_SUBNETS,
+    "name",
+    made(1, 255, /^[A-Za-z0-9-]+$/, "letters, digits and hyphens"),
+    elasticache("CreateCacheSubnetGroup"),
+  ),
+  rule(CACHE_SUBNETS, "description", required, elasticache("CreateCacheSubnetGroup")),
 
   // Amazon MQ
-  wordName(
+  rule("aws:mq/broker:Broker", "brokerName", word(50), page("amazon-mq/latest/api-reference/brokers")),
+  rule(
     "aws:mq/broker:Broker",
-    "brokerName",
-    50,
-    "https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers.html",
+    "users[].username",
+    made(2, 100, /^[A-Za-z0-9._-]+$/, "letters, digits and ._- (RabbitMQ)", notEqualTo("guest")),
+    page("amazon-mq/latest/api-reference/brokers"),
   ),
-
-  {
-    type: "aws:mq/broker:Broker",
-    input: "users[].username",
-    min: 2,
-    max: 100,
-    pattern: /^[A-Za-z0-9._-]+$/,
-    checks: [{ says: `is not "guest"`, holds: (v) => v !== "guest" }],
-    allowed: `2-100 letters, digits and ._- (RabbitMQ); not "guest"`,
-    source: "https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers.html",
-  },
 
   // ECS
-  wordName(
-    "aws:ecs/cluster:Cluster",
-    "name",
-    255,
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html",
-  ),
-  wordName(
-    "aws:ecs/service:Service",
-    "name",
-    255,
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html",
-  ),
-  wordName(
-    "aws:ecs/taskDefinition:TaskDefinition",
-    "family",
-    255,
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html",
-  ),
-  wordName(
-    "aws:ecs/taskDefinition:TaskDefinition",
-    "volumes[].name",
-    255,
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html",
-  ),
+  rule("aws:ecs/cluster:Cluster", "name", word(255), ecs("CreateCluster")),
+  rule("aws:ecs/service:Service", "name", word(255), ecs("CreateService")),
+  rule(TASK, "family", word(255), ecs("RegisterTaskDefinition")),
+  rule(TASK, "volumes[].name", word(255), ecs("Volume")),
 
   // EventBridge Scheduler
-  ...[
-    ["aws:scheduler/schedule:Schedule", "name", "API_CreateSchedule"],
-    ["aws:scheduler/schedule:Schedule", "groupName", "API_CreateSchedule"],
-    ["aws:scheduler/scheduleGroup:ScheduleGroup", "name", "API_CreateScheduleGroup"],
-  ].map(([type, input, page]) => ({
-    type,
-    input,
-    min: 1,
-    max: 64,
-    pattern: /^[0-9a-zA-Z_.-]+$/,
-    allowed: "1-64 letters, digits and _.-",
-    source: `https://docs.aws.amazon.com/scheduler/latest/APIReference/${page}.html`,
-  })),
-  maxLength(
-    "aws:scheduler/schedule:Schedule",
-    "description",
-    512,
-    "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html",
-  ),
+  rule(SCHEDULE, "name", scheduleName, scheduler("CreateSchedule")),
+  rule(SCHEDULE, "groupName", scheduleName, scheduler("CreateSchedule")),
+  rule(SCHEDULE, "description", upTo(512), scheduler("CreateSchedule")),
+  rule("aws:scheduler/scheduleGroup:ScheduleGroup", "name", scheduleName, scheduler("CreateScheduleGroup")),
 
   // CloudFront
-  maxLength(
-    "aws:cloudfront/distribution:Distribution",
-    "comment",
-    128,
-    "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html",
-  ),
-  maxLength(
+  rule("aws:cloudfront/distribution:Distribution", "comment", upTo(128), cloudfront("DistributionConfig")),
+  rule(
     "aws:cloudfront/originAccessControl:OriginAccessControl",
     "name",
-    64,
-    "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html",
-    1,
+    upTo(64, 1),
+    cloudfront("OriginAccessControlConfig"),
   ),
-  ...[
+  ...(
     [
-      "aws:cloudfront/cachePolicy:CachePolicy",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html",
-      "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CachePolicyConfig.html",
-    ],
-    [
-      "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
-      "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html",
-      "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyConfig.html",
-    ],
-  ].flatMap(([type, nameSource, commentSource]) => [
-    {
-      type,
-      input: "name",
-      min: 1,
-      max: 128,
-      pattern: /^[A-Za-z0-9_-]+$/,
-      allowed: "1-128 letters, digits, hyphens and underscores",
-      source: nameSource,
-    },
-    maxLength(type, "comment", 128, commentSource),
+      ["aws:cloudfront/cachePolicy:CachePolicy", "cachepolicy-cachepolicyconfig", "CachePolicyConfig"],
+      [
+        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+        "responseheaderspolicy-responseheaderspolicyconfig",
+        "ResponseHeadersPolicyConfig",
+      ],
+    ] as const
+  ).flatMap(([type, template, config]) => [
+    rule(type, "name", word(128), page(`AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-${template}`)),
+    rule(type, "comment", upTo(128), cloudfront(config)),
   ]),
 
   // WAF
-  {
-    type: "aws:wafv2/webAcl:WebAcl",
-    input: "name",
-    min: 1,
-    max: 128,
-    pattern: WAF_NAME,
-    allowed: "1-128 letters, digits, hyphens and underscores",
-    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html",
-  },
-  {
-    type: "aws:wafv2/webAcl:WebAcl",
-    input: "description",
-    min: 1,
-    max: 256,
-    pattern: /^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]*[\w+=:#@/\-,.]$|^[\w+=:#@/\-,.]$/,
-    allowed: "1-256 letters, digits, spaces and _+=:#@/-,. (no other punctuation; no space at either end)",
-    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html",
-  },
-  { type: "aws:wafv2/webAcl:WebAcl", input: "visibilityConfig.metricName", ...WAF_METRIC_RULE },
-  {
-    type: "aws:wafv2/webAcl:WebAcl",
-    input: "rules[].name",
-    min: 1,
-    max: 128,
-    pattern: WAF_NAME,
-    allowed: "1-128 letters, digits, hyphens and underscores",
-    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html",
-  },
-  { type: "aws:wafv2/webAcl:WebAcl", input: "rules[].visibilityConfig.metricName", ...WAF_METRIC_RULE },
+  rule(WAF, "name", wafName, waf("CreateWebACL")),
+  rule(
+    WAF,
+    "description",
+    made(1, 256, /^[\w+=:#@/\-,.]([\w+=:#@/\-,.\s]*[\w+=:#@/\-,.])?$/, "letters, digits, spaces and _+=:#@/-,.", {
+      says: "has no space at either end",
+      holds: (v) => v.trim() === v,
+    }),
+    waf("CreateWebACL"),
+  ),
+  rule(WAF, "visibilityConfig.metricName", wafMetric, waf("VisibilityConfig")),
+  rule(WAF, "rules[].name", wafName, waf("Rule")),
+  rule(WAF, "rules[].visibilityConfig.metricName", wafMetric, waf("VisibilityConfig")),
 
   // Route 53
-  maxLength(
+  rule(
     "aws:route53/record:Record",
     "setIdentifier",
-    128,
-    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html",
-    1,
+    upTo(128, 1),
+    page("Route53/latest/APIReference/API_ResourceRecordSet"),
   ),
 
   // Application Auto Scaling
-  {
-    type: "aws:appautoscaling/policy:Policy",
-    input: "name",
-    min: 1,
-    max: 256,
-    checks: [noControlCharacters],
-    allowed: "1-256 printable characters",
-    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html",
-  },
-  {
-    type: "aws:appautoscaling/scheduledAction:ScheduledAction",
-    input: "name",
-    min: 1,
-    max: 256,
-    pattern: /^[^:/|]*$/,
-    checks: [noControlCharacters, { says: "has no space at either end", holds: (v) => v.trim() === v }],
-    allowed: "1-256 printable characters except : / |, no space at either end",
-    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html",
-  },
+  rule(
+    "aws:appautoscaling/policy:Policy",
+    "name",
+    { ...upTo(256, 1), checks: [noControlCharacters], allowed: "1-256 printable characters" },
+    autoscaling("PutScalingPolicy"),
+  ),
+  rule(
+    "aws:appautoscaling/scheduledAction:ScheduledAction",
+    "name",
+    made(1, 256, /^[^:/|]+$/, "characters except : / |", noControlCharacters, {
+      says: "has no space at either end",
+      holds: (v) => v.trim() === v,
+    }),
+    autoscaling("PutScheduledAction"),
+  ),
 ];
 
 /** The rules for one resource type. */
 export function rulesFor(type: string): InputRule[] {
-  return INPUT_RULES.filter((rule) => rule.type === type);
-}
-
-/** Why a rule refuses `value` (its first broken condition), or `undefined` when it accepts it. */
-export function ruleBreach(rule: InputRule, value: string, inputs: Record<string, unknown> = {}): string | undefined {
-  if (value.length < rule.min) return `shorter than ${rule.min} characters`;
-  if (rule.max !== undefined && value.length > rule.max) return `${value.length} characters, more than ${rule.max}`;
-  if (rule.pattern && !rule.pattern.test(value)) {
-    const pattern = rule.pattern;
-    // A character is refused when it fails both between letters and in place among letters.
-    const chars = [...new Set(value)];
-    const refused = chars.filter(
-      (c) => !pattern.test(`a${c}a`) && !pattern.test([...value].map((x) => (x === c ? x : "a")).join("")),
-    );
-    return refused.length > 0 && refused.length < chars.length
-      ? `has characters AWS refuses here: ${JSON.stringify(refused.join(""))}`
-      : "does not have the form AWS requires";
-  }
-  const broken = rule.checks?.find((check) => !check.holds(value, inputs));
-  return broken ? `must be a value that ${broken.says}` : undefined;
+  return INPUT_RULES.filter((r) => r.type === type);
 }

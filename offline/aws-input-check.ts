@@ -4,7 +4,8 @@
  * are checked on the part the program controls, with the suffix counted against the limit
  * (config/aws-name-sources.ts). Pure: it reads the recorded shape and returns messages.
  */
-import { INPUT_RULES, InputRule, ruleBreach } from "../config/aws-input-rules";
+import { INPUT_RULES, InputRule } from "../config/aws-input-rules";
+import { ruleBreach } from "../config/text-rules";
 import {
   AUTO_NAME_SUFFIX_LENGTH,
   NAME_SOURCES,
