@@ -237,7 +237,8 @@ export const INPUT_RULES: readonly InputRule[] = [
   rule(RDS_CLUSTER, "databaseName", postgresName, rds("CreateDBCluster")),
   rule(RDS_CLUSTER, "masterUsername", postgresName, rds("CreateDBCluster")),
   rule("aws:rds/clusterInstance:ClusterInstance", "identifier", identifier(63), rds("CreateDBInstance")),
-  rule("aws:rds/globalCluster:GlobalCluster", "globalClusterIdentifier", identifier(255), rds("CreateGlobalCluster")),
+  // CreateGlobalCluster states no limits; ModifyGlobalCluster states them for a new identifier.
+  rule("aws:rds/globalCluster:GlobalCluster", "globalClusterIdentifier", identifier(63), rds("ModifyGlobalCluster")),
   rule(
     "aws:rds/clusterParameterGroup:ClusterParameterGroup",
     "name",
@@ -297,19 +298,13 @@ export const INPUT_RULES: readonly InputRule[] = [
     upTo(64, 1),
     cloudfront("OriginAccessControlConfig"),
   ),
-  ...(
-    [
-      ["aws:cloudfront/cachePolicy:CachePolicy", "cachepolicy-cachepolicyconfig", "CachePolicyConfig"],
-      [
-        "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
-        "responseheaderspolicy-responseheaderspolicyconfig",
-        "ResponseHeadersPolicyConfig",
-      ],
-    ] as const
-  ).flatMap(([type, template, config]) => [
-    rule(type, "name", word(128), page(`AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-${template}`)),
-    rule(type, "comment", upTo(128), cloudfront(config)),
-  ]),
+  rule("aws:cloudfront/cachePolicy:CachePolicy", "comment", upTo(128), cloudfront("CachePolicyConfig")),
+  rule(
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+    "comment",
+    upTo(128),
+    cloudfront("ResponseHeadersPolicyConfig"),
+  ),
 
   // WAF
   rule(WAF, "name", wafName, waf("CreateWebACL")),

@@ -118,6 +118,10 @@ export const UNCHECKED_INPUTS: Readonly<Record<string, Readonly<Record<string, s
     "origins[].domainName": "DNS name of an origin another resource owns",
     "viewerCertificate.acmCertificateArn": "reference",
   },
+  "aws:cloudfront/cachePolicy:CachePolicy": { name: "CloudFront's API reference documents no constraint" },
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": {
+    name: "CloudFront's API reference documents no constraint",
+  },
   "aws:cloudfront/originAccessControl:OriginAccessControl": {
     description: "free text; CloudFront documents no limit",
   },

@@ -187,10 +187,10 @@ export function uncoveredInputs(resources: readonly CheckedResource[]): string[]
       gaps.add(`${resource.type}: has input rules but is listed in UNCONSTRAINED_TYPES`);
     }
     const source = NAME_SOURCES[resource.type];
-    if (source && !rules.some((r) => r.input === source.input)) {
+    const unchecked = UNCHECKED_INPUTS[resource.type] ?? {};
+    if (source && !rules.some((r) => r.input === source.input) && !(source.input in unchecked)) {
       gaps.add(`${resource.type}: its name input ${source.input} has no rule`);
     }
-    const unchecked = UNCHECKED_INPUTS[resource.type] ?? {};
     for (const path of new Set(leafPaths(resource.inputs))) {
       if (!NAME_LIKE.test(path.split(".").pop() ?? "")) continue;
       if (rules.some((r) => r.input === path) || path in unchecked || path === source?.prefixInput) continue;

@@ -137,7 +137,7 @@ const SIMPLE: Simple[] = [
   // CloudFront
   ["distribution comment too long", DISTRIBUTION, "comment", chars(129), chars(128), "more than 128"],
   ["origin access control name too long", OAC, "name", chars(65), chars(64), "more than 64"],
-  ["space in a cache policy name", CACHE_POLICY, "name", "catalog reads", "catalog-reads", `" "`],
+  ["cache policy comment too long", CACHE_POLICY, "comment", chars(129), chars(128), "more than 128"],
   ["response headers policy comment too long", HEADERS_POLICY, "comment", chars(129), chars(128), "more than 128"],
   // WAF, Route 53, Application Auto Scaling
   ["space in a web ACL name", WAF, "name", "shop edge", "shop-edge", `" "`],
