@@ -6,9 +6,10 @@
  *
  * Generated names:
  * - Pulumi auto-names an absent `name`-like input as `<logical name>-<7 random hex
- *   characters>` (an 8-character suffix), lower-cased for some types. Source: the
- *   provider's resource overrides (pulumi/pulumi-aws `provider/resource_overrides.go`,
- *   `provider/autonaming.go`) and `resource.NewUniqueHex` in the Pulumi SDK.
+ *   characters>` (an 8-character suffix), lower-cased for some types. Sources: the
+ *   provider's overrides (pulumi/pulumi-aws `provider/resource_overrides.go`,
+ *   `provider/autonaming.go`) and `tfbridge.AutoName` (pulumi/pulumi-terraform-bridge:
+ *   separator, then `Randlen: 7` hex digits).
  * - A `namePrefix`-style input is completed by the Terraform provider with a 26-character
  *   unique suffix (`id.PrefixedUniqueId`, hashicorp/terraform-plugin-sdk `helper/id`).
  * - With neither, some types get a whole name from the provider (`tf-` and 26 characters),
