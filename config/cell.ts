@@ -13,6 +13,8 @@ import {
 import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
+import { rulesFor } from "./aws-input-rules";
+import { AUTO_NAME_SUFFIX_LENGTH } from "./aws-name-sources";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
@@ -134,6 +136,19 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
       "app",
       shared.app,
       `is too long for region ${region}: the media bucket prefix "${mediaBucketPrefix}" exceeds S3's ${MAX_BUCKET_PREFIX} characters; use at most ${MAX_BUCKET_PREFIX - mediaBucketPrefix.length + shared.app.length} characters`,
+    );
+  }
+
+  // The load balancer is auto-named `<app>-ingress-alb-` plus random characters, and ELB
+  // allows 32 characters: the longest app names would not fit.
+  const albName = `${shared.app}-ingress-alb`;
+  const albMax =
+    (rulesFor("aws:lb/loadBalancer:LoadBalancer").find((r) => r.input === "name")?.max ?? 0) - AUTO_NAME_SUFFIX_LENGTH;
+  if (albName.length > albMax) {
+    config.problem(
+      "app",
+      shared.app,
+      `is too long for the load balancer name: "${albName}" and the ${AUTO_NAME_SUFFIX_LENGTH}-character suffix Pulumi adds exceed the ${albMax + AUTO_NAME_SUFFIX_LENGTH} characters ELB allows; use at most ${albMax - albName.length + shared.app.length} characters`,
     );
   }
 

@@ -262,6 +262,13 @@ const BAD_CASES: BadCase[] = [
     key: "storefront:app",
     text: 'is too long for region ap-southeast-2: the media bucket prefix "storefront-shop1-media-ap-southeast-2-" exceeds S3\'s 37 characters; use at most 15 characters',
   },
+  // The load balancer's auto-name: 14 + "-ingress-alb" + Pulumi's 8 characters is 34; ELB allows 32.
+  {
+    name: "an app name too long for the load balancer name",
+    raw: set({ "storefront:app": "storefront-ab1" }),
+    key: "storefront:app",
+    text: 'is too long for the load balancer name: "storefront-ab1-ingress-alb" and the 8-character suffix Pulumi adds exceed the 32 characters ELB allows; use at most 12 characters',
+  },
   // VPC block
   {
     name: "cidr in public address space",

@@ -141,7 +141,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       `${name}`,
       {
         vpcId: args.vpcId,
-        description: "Aurora: admits only the cell's task security groups (rules added per client)",
+        description: "Aurora: admits only task security groups of the cell (rules added per client)",
       },
       { parent: this },
     );

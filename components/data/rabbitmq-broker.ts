@@ -84,7 +84,7 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
       `${name}`,
       {
         vpcId: args.vpcId,
-        description: "RabbitMQ: admits only the cell's task security groups (rules added per client)",
+        description: "RabbitMQ: admits only task security groups of the cell (rules added per client)",
       },
       { parent: this },
     );

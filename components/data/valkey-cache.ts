@@ -74,7 +74,7 @@ export class ValkeyCache extends pulumi.ComponentResource {
       `${name}`,
       {
         vpcId: args.vpcId,
-        description: "Valkey: admits only the cell's task security groups (rules added per client)",
+        description: "Valkey: admits only task security groups of the cell (rules added per client)",
       },
       { parent: this },
     );
