@@ -163,7 +163,7 @@ function typeCheckers(type: string, props: Record<string, any>) {
 }
 
 /** Outputs as a stack policy sees them: the provider's state, with the resource's id for custom resources. */
-function outputsOf(resource: HarnessResource): Record<string, any> {
+export function outputsOf(resource: HarnessResource): Record<string, any> {
   const state = deserialize(resource.state ?? {});
   return resource.custom === false || resource.id === undefined ? state : { id: resource.id, ...state };
 }

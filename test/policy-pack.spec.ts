@@ -1,0 +1,141 @@
+import { strict as assert } from "node:assert";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { guardrails, packPolicies } from "../policy/policies";
+import { NON_PRODUCTION_BROKER, POLICY_CASES, PolicyCase } from "./fixtures/planted-violations";
+import { fleetsUnderTest } from "./support/fleets";
+import { evaluateFleet } from "./support/evaluate";
+import {
+  deserialize,
+  engineProps,
+  HarnessResource,
+  outputsOf,
+  PolicyFinding,
+  runPolicy,
+  stackFindings,
+  unknownLike,
+} from "./support/policy-harness";
+
+const served = new Map(packPolicies().map((policy) => [policy.name, policy]));
+
+function servedPolicy(name: string): ResourceValidationPolicy | StackValidationPolicy {
+  const policy = served.get(name);
+  assert.ok(policy, `the pack serves no policy named ${name}`);
+  return policy;
+}
+
+/** Findings of one policy on a case's resources, as the server would report them. */
+function run(name: string, resources: HarnessResource[], config?: PolicyCase["config"]): Promise<PolicyFinding[]> {
+  return runPolicy(servedPolicy(name), resources, { config });
+}
+
+describe("policy pack: every policy proven live", () => {
+  for (const policy of guardrails) {
+    it(`${policy.name} passes its compliant resources and fires on every planted violation`, async () => {
+      const testCase = POLICY_CASES[policy.name];
+      assert.ok(testCase, `${policy.name} has no case in test/fixtures/planted-violations.ts`);
+      assert.ok(testCase.compliant.length > 0, `${policy.name} has no compliant resources`);
+      assert.ok(Object.keys(testCase.violations).length > 0, `${policy.name} has no planted violation`);
+
+      const clean = await run(policy.name, testCase.compliant, testCase.config);
+      assert.deepEqual(clean, [], `${policy.name} fired on compliant resources`);
+      for (const [what, resources] of Object.entries(testCase.violations)) {
+        const findings = await run(policy.name, resources, testCase.config);
+        assert.ok(findings.length > 0, `${policy.name} did not fire on the planted violation "${what}"`);
+        for (const finding of findings) {
+          assert.equal(finding.unknown, undefined, `${what}: ${finding.message}`);
+          assert.equal(finding.level, policy.enforcementLevel, `${what}: reported at the policy's level`);
+          assert.ok(finding.urn && resources.some((r) => r.urn === finding.urn), `${what}: names the resource`);
+        }
+      }
+    });
+  }
+
+  it("every planted case belongs to a policy of the pack", () => {
+    const names = new Set(guardrails.map((policy) => policy.name));
+    assert.deepEqual(
+      Object.keys(POLICY_CASES).filter((name) => !names.has(name)),
+      [],
+    );
+  });
+
+  it("mq-cluster-deployment lets a stack its config names as not production run one broker", async () => {
+    const [broker] = NON_PRODUCTION_BROKER.compliant;
+    assert.deepEqual(await run("mq-cluster-deployment", [broker], NON_PRODUCTION_BROKER.config), []);
+    assert.equal((await run("mq-cluster-deployment", [broker])).length, 1, "without the config it fires");
+  });
+});
+
+describe("policy pack: a value unknown during preview never passes", () => {
+  /**
+   * Runs a policy on its compliant resources, recording every top-level property it reads,
+   * then again with each of those properties unknown (as a preview delivers a value that
+   * depends on a resource not yet created): each run must report something, a violation or
+   * the server's "can't run during preview".
+   */
+  for (const policy of guardrails) {
+    it(`${policy.name}`, async () => {
+      const { compliant, config } = POLICY_CASES[policy.name];
+      const reads = new Map<HarnessResource, Set<string>>();
+      const recording = (resource: HarnessResource, stage: "resource" | "stack") => {
+        const props = engineProps(stage === "resource" ? deserialize(resource.inputs) : outputsOf(resource));
+        const seen = reads.get(resource) ?? new Set<string>();
+        reads.set(resource, seen);
+        return new Proxy(props, {
+          get: (target, key) => {
+            if (typeof key === "string") seen.add(key);
+            return target[key as string];
+          },
+        });
+      };
+      assert.deepEqual(await runPolicy(servedPolicy(policy.name), compliant, { config, propsOf: recording }), []);
+
+      let planted = 0;
+      for (const [resource, keys] of reads) {
+        for (const key of keys) {
+          const withUnknown = (r: HarnessResource, stage: "resource" | "stack") => {
+            const props = stage === "resource" ? deserialize(r.inputs) : outputsOf(r);
+            return engineProps(r === resource ? { ...props, [key]: unknownLike(props[key]) } : props);
+          };
+          const findings = await runPolicy(servedPolicy(policy.name), compliant, { config, propsOf: withUnknown });
+          assert.ok(findings.length > 0, `${policy.name} passed with ${resource.name}.${key} unknown`);
+          planted++;
+        }
+      }
+      const readsOptionsOnly = policy.name === "stateful-resources-protected";
+      assert.ok(readsOptionsOnly || planted > 0, `${policy.name} read no property of its compliant resources`);
+    });
+  }
+});
+
+describe("policy pack: the fleets deploy without a mandatory violation", () => {
+  for (const fleet of fleetsUnderTest()) {
+    describe(fleet.name, () => {
+      let findings: { stack: string; finding: PolicyFinding }[] = [];
+      before(async function () {
+        this.timeout(600_000);
+        findings = [];
+        for (const evaluation of await evaluateFleet(fleet.root)) {
+          for (const finding of await stackFindings(evaluation)) findings.push({ stack: evaluation.stack, finding });
+        }
+      });
+
+      it("has no mandatory violation and no policy that could not run", () => {
+        const blocking = findings.filter(({ finding }) => finding.level === "mandatory" || finding.unknown);
+        assert.deepEqual(
+          blocking.map(({ stack, finding }) => `${stack}: ${finding.policy}: ${finding.message}`),
+          [],
+        );
+      });
+
+      it("lists its advisory findings", function () {
+        const counts = new Map<string, number>();
+        for (const { stack, finding } of findings) {
+          assert.equal(servedPolicy(finding.policy).enforcementLevel, "advisory");
+          counts.set(`${stack} ${finding.policy}`, (counts.get(`${stack} ${finding.policy}`) ?? 0) + 1);
+        }
+        const listed = [...counts].map(([what, count]) => `${what} x${count}`).join("; ");
+        this.test!.title = `lists its ${findings.length} advisory findings${listed ? `: ${listed}` : ""}`;
+      });
+    });
+  }
+});
