@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { guardrails, packPolicies } from "../policy/policies";
+import { describePolicyFindings } from "../scripts/plan-policies";
 import { NON_PRODUCTION_BROKER, POLICY_CASES, PolicyCase } from "./fixtures/planted-violations";
 import { fleetsUnderTest } from "./support/fleets";
 import { evaluateFleet } from "./support/evaluate";
@@ -138,4 +139,21 @@ describe("policy pack: the fleets deploy without a mandatory violation", () => {
       });
     });
   }
+});
+
+describe("npm run plan -- --policies", () => {
+  it("prints a stack's findings, mandatory first, each with its policy, level and resource", async () => {
+    const { violations } = POLICY_CASES["log-group-retention"];
+    const mandatory = await run("log-group-retention", violations["retention unset"]);
+    const advisory = await run(
+      "secretsmanager-rotation",
+      POLICY_CASES["secretsmanager-rotation"].violations["no rotation"],
+    );
+    const text = describePolicyFindings("prod", [...advisory, ...mandatory]);
+    const lines = text.split("\n");
+    assert.equal(lines[0], "-- policies (storefront-guardrails) on prod: 1 mandatory, 1 advisory");
+    assert.match(lines[1], /^ {2}\[mandatory\] log-group-retention: log group web keeps its logs forever/);
+    assert.match(lines[2], /^ {2}\[advisory\] secretsmanager-rotation: secret db never rotates/);
+    assert.equal(lines.length, 3);
+  });
 });
