@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PROJECT_ROOT } from "../config/files";
 import { guardrails, packPolicies } from "../policy/policies";
 import { describePolicyFindings } from "../scripts/plan-policies";
 import { NON_PRODUCTION_BROKER, POLICY_CASES, PolicyCase } from "./fixtures/planted-violations";
@@ -155,5 +158,48 @@ describe("npm run plan -- --policies", () => {
     assert.match(lines[1], /^ {2}\[mandatory\] log-group-retention: log group web keeps its logs forever/);
     assert.match(lines[2], /^ {2}\[advisory\] secretsmanager-rotation: secret db never rotates/);
     assert.equal(lines.length, 3);
+  });
+});
+
+describe("policy pack: documentation and packaging", () => {
+  const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs/policy-pack.md"), "utf8");
+
+  it("docs/policy-pack.md has a row per policy with its controls and level, and the counts", () => {
+    const rows = doc.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"));
+    assert.equal(rows.length, guardrails.length, "one row per policy");
+    for (const policy of guardrails) {
+      const row = rows.find((line) => line.includes(`\`${policy.name}\``));
+      assert.ok(row, `no row for ${policy.name}`);
+      const cells = row.split("|").map((cell) => cell.trim());
+      assert.equal(cells[1], policy.controls.join(", "), `${policy.name}: controls`);
+      assert.equal(cells[4], policy.enforcementLevel, `${policy.name}: level`);
+    }
+    const mandatory = guardrails.filter((policy) => policy.enforcementLevel === "mandatory").length;
+    assert.ok(doc.includes(`${guardrails.length} policies (${mandatory} mandatory`), "the counts in the introduction");
+  });
+
+  it("policy names are unique, kebab-case and say what to change; every policy names its controls", () => {
+    const names = guardrails.map((policy) => policy.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const policy of guardrails) {
+      assert.match(policy.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(
+        policy.controls.length > 0 && policy.description.length > 40 && policy.missing.length > 10,
+        policy.name,
+      );
+      assert.ok(["mandatory", "advisory"].includes(policy.enforcementLevel));
+    }
+  });
+
+  it("the pack's own package pins the program's @pulumi/pulumi and the @pulumi/policy the specs run", () => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
+    const [root, pack] = [read("package.json"), read("policy/package.json")];
+    assert.equal(pack.dependencies["@pulumi/pulumi"], root.dependencies["@pulumi/pulumi"]);
+    assert.equal(pack.overrides["@pulumi/pulumi"], root.dependencies["@pulumi/pulumi"]);
+    assert.equal(pack.dependencies["@pulumi/policy"], root.devDependencies["@pulumi/policy"]);
+    const lock = read("policy/package-lock.json");
+    assert.equal(lock.packages["node_modules/@pulumi/pulumi"].version, root.dependencies["@pulumi/pulumi"]);
+    assert.equal(lock.packages["node_modules/@pulumi/policy"].version, pack.dependencies["@pulumi/policy"]);
+    assert.match(fs.readFileSync(path.join(PROJECT_ROOT, "policy/PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
   });
 });
