@@ -5,7 +5,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { PROJECT_ROOT } from "../config/files";
 import { guardrails, packPolicies } from "../policy/policies";
 import { describePolicyFindings } from "../scripts/plan-policies";
-import { NON_PRODUCTION_BROKER, POLICY_CASES, PolicyCase } from "./fixtures/planted-violations";
+import { NON_PRODUCTION_BROKER, POLICY_CASES, PolicyCase } from "./fixtures/planted";
 import { fleetsUnderTest } from "./support/fleets";
 import { evaluateFleet } from "./support/evaluate";
 import {
@@ -36,7 +36,7 @@ describe("policy pack: every policy proven live", () => {
   for (const policy of guardrails) {
     it(`${policy.name} passes its compliant resources and fires on every planted violation`, async () => {
       const testCase = POLICY_CASES[policy.name];
-      assert.ok(testCase, `${policy.name} has no case in test/fixtures/planted-violations.ts`);
+      assert.ok(testCase, `${policy.name} has no case in test/fixtures/planted/`);
       assert.ok(testCase.compliant.length > 0, `${policy.name} has no compliant resources`);
       assert.ok(Object.keys(testCase.violations).length > 0, `${policy.name} has no planted violation`);
 
