@@ -105,6 +105,7 @@ describe("policy pack: a value unknown during preview never passes", () => {
           planted++;
         }
       }
+      // The protection policy reads only the `protect` option, which the engine always knows.
       const readsOptionsOnly = policy.name === "stateful-resources-protected";
       assert.ok(readsOptionsOnly || planted > 0, `${policy.name} read no property of its compliant resources`);
     });
