@@ -5,7 +5,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "bin/", "diagram/"] },
+  { ignores: ["node_modules/", "bin/", "diagram/", "policy/bin/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,8 +31,8 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // The offline evaluator, the scripts and the specs read recorded resource inputs, which are untyped JSON by nature.
-    files: ["test/**/*.ts", "scripts/**/*.ts", "offline/**/*.ts"],
+    // The offline evaluator, the scripts, the specs and the policies read resource properties, which are untyped JSON by nature.
+    files: ["test/**/*.ts", "scripts/**/*.ts", "offline/**/*.ts", "policy/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-non-null-assertion": "off" },
   },
 );

@@ -43,6 +43,8 @@ export interface RecordedResource {
   custom: boolean;
   /** Type of the direct parent ("" for a resource without a parent). */
   parentType: string;
+  /** URN of the direct parent ("" for a resource without a parent). */
+  parent: string;
   inputs: Record<string, any>;
   /** What the mock returned as the resource's outputs. */
   state: Record<string, any>;
@@ -59,8 +61,11 @@ export interface RecordedResource {
   deleteBeforeReplace: boolean;
   ignoreChanges: string[];
   customTimeouts?: { create: string; update: string; delete: string };
-  /** URNs this resource explicitly depends on (dependsOn). */
+  /** URNs this resource depends on (dependsOn and the resources its inputs came from). */
   dependsOn: string[];
+  /** For each input, the URNs of the resources its value came from. */
+  propertyDependencies: Record<string, string[]>;
+  additionalSecretOutputs: string[];
 }
 
 /** The engine request for a registration (RegisterResourceRequest) or a read (ReadResourceRequest, which lacks the options). */
@@ -77,6 +82,8 @@ interface Registration {
   getDeletebeforereplace?(): boolean;
   getIgnorechangesList?(): string[];
   getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getPropertydependenciesMap?(): { forEach(each: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getAdditionalsecretoutputsList?(): string[];
 }
 
 type Callback = (error: unknown, response: { getUrn(): string; getId?(): string } | undefined) => void;
@@ -177,6 +184,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       name: req.getName(),
       custom: req.getCustom?.() ?? true,
       parentType: parent ? ((parent.split("::")[2] ?? "").split("$").pop() ?? "") : "",
+      parent,
       inputs,
       state,
       region: this.regionOf(provider),
@@ -189,7 +197,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
         : undefined,
       dependsOn: req.getDependenciesList(),
+      propertyDependencies: this.propertyDependenciesOf(req),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList?.() ?? [],
     });
+  }
+
+  private propertyDependenciesOf(req: Registration): Record<string, string[]> {
+    const dependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap?.().forEach((value, key) => (dependencies[key] = value.getUrnsList()));
+    return dependencies;
   }
 
   /** Provider references look like `<urn>::<id>`; the URN ends with the provider's logical name. */

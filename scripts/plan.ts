@@ -6,6 +6,7 @@
  *   npm run plan                 every stack, in deploy order
  *   npm run plan -- eu-west-1    only the named stacks (their upstream stacks still run)
  *   npm run plan -- --root DIR   the stack files of another checkout (Pulumi.yaml in DIR)
+ *   npm run plan -- --policies   also the policy pack's findings per stack (exit 1 on a mandatory one)
  *
  * The global stack (the edge) comes last: it reads every cell's real outputs, as it would
  * through its stack references after the cells are deployed.
@@ -25,6 +26,7 @@ import { describeEdge } from "./plan-edge";
 import { describeResources, OUTPUT_LABEL_WIDTH, row } from "./plan-format";
 import { deployOrder } from "../config/deploy-order";
 import { evaluateStack, StackEvaluation } from "../offline/evaluate";
+import { printPolicyFindings } from "./plan-policies";
 
 /** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
 const WINTER = new Date("2026-01-15T00:00:00Z");
@@ -71,6 +73,7 @@ async function main(): Promise<number> {
   }
 
   console.log(`Deploy order: ${order.join(" -> ")}`);
+  let blocking = 0;
   const done: StackEvaluation[] = [];
   for (const stack of order) {
     // Throws (exit 1) when the program makes a call the mocks cannot answer.
@@ -81,8 +84,9 @@ async function main(): Promise<number> {
     console.log(
       edge ? describeEdge(edge, evaluation, [...configs.keys()]) : describeStack(configs.get(stack)!, evaluation),
     );
+    if (args.includes("--policies")) blocking += await printPolicyFindings(evaluation);
   }
-  return 0;
+  return blocking > 0 ? 1 : 0;
 }
 
 function describeStack(config: CellConfig, evaluation: StackEvaluation): string {
