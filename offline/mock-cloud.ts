@@ -43,6 +43,8 @@ export interface RecordedResource {
   custom: boolean;
   /** Type of the direct parent ("" for a resource without a parent). */
   parentType: string;
+  /** URN of the direct parent ("" for a resource without a parent). */
+  parent: string;
   inputs: Record<string, any>;
   /** What the mock returned as the resource's outputs. */
   state: Record<string, any>;
@@ -177,6 +179,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       name: req.getName(),
       custom: req.getCustom?.() ?? true,
       parentType: parent ? ((parent.split("::")[2] ?? "").split("$").pop() ?? "") : "",
+      parent,
       inputs,
       state,
       region: this.regionOf(provider),

@@ -1,0 +1,355 @@
+/**
+ * The cell view: the primary cell in full. Its VPC with the subnet tiers per AZ (the plan
+ * the program computed and passed to the VPC, which is one opaque component under mocks),
+ * NAT and endpoints, the load balancer and its listener rules, the workloads and the
+ * security-group paths to Aurora, Valkey and RabbitMQ, the key, the secrets, the media
+ * bucket, the scheduler with its dead-letter queue, and the alarms with their topic.
+ */
+import { StackEvaluation } from "../../offline/evaluate";
+import { MockCloud, RecordedResource } from "../../offline/mock-cloud";
+import { albLabel, bucketLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
+import { Diagram, DiagramBuilder, GroupKind } from "./model";
+import { byName, dataStoresOf, envOf, externalCallsOf, ingressFrom, securityGroupPaths, urnsOf, Workload, workloadsOf } from "./recorded";
+import { cellTitle, splitFleet } from "./fleet-view";
+
+interface SubnetSpec {
+  name: string;
+  type: string;
+  cidrBlocks: string[];
+}
+
+const TIER_ORDER = ["Public", "Private", "Isolated"];
+
+/** The cell the view shows: the primary (it holds the most: the global cluster, the master secret). */
+export function shownCell(fleet: StackEvaluation[]): StackEvaluation {
+  const { cells } = splitFleet(fleet);
+  const cell = cells.find((c) => c.outputs.isPrimary === true) ?? cells[0];
+  if (!cell) throw new Error("the fleet has no cell stack to draw");
+  return cell;
+}
+
+export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
+  const cell = shownCell(fleet);
+  const { cloud, stack } = cell;
+  const diagram = new DiagramBuilder("cell", [
+    `storefront: one cell in full (${stack})`,
+    "every cell has this shape; a secondary's Aurora cluster is a reader with write forwarding and reads the primary's master secret replica",
+  ]);
+  const region = diagram.group({ id: "region", label: cellTitle(cell, root), kind: "region" });
+
+  // The network: VPC, tiers per AZ, NAT and endpoints.
+  const vpc = cloud.one("awsx:ec2:Vpc");
+  const zones: string[] = vpc.inputs.availabilityZoneNames ?? [];
+  const flowLogs = cloud.ofType("aws:ec2/flowLog:FlowLog");
+  const vpcGroup = diagram.group({
+    id: "vpc",
+    label: [`Amazon VPC ${vpc.inputs.cidrBlock}, ${zones.length} AZs${flowLogs.length > 0 ? ", flow logs to CloudWatch Logs" : ""}`],
+    kind: "vpc",
+    parent: region,
+  });
+  const specs = [...(vpc.inputs.subnetSpecs as SubnetSpec[])].sort((a, b) => TIER_ORDER.indexOf(a.type) - TIER_ORDER.indexOf(b.type));
+  const tierIds = new Map<string, string>();
+  for (const spec of specs) {
+    const kind = spec.type.toLowerCase() as GroupKind;
+    tierIds.set(
+      spec.type,
+      diagram.group({
+        id: `tier-${spec.name}`,
+        label: [`${spec.name} subnets`, zones.map((zone, i) => `${zone} ${spec.cidrBlocks[i]}`).join("   ")],
+        kind,
+        parent: vpcGroup,
+      }),
+    );
+  }
+  const tierOf = (subnetIds: string[] | undefined): string => {
+    for (const [type, id] of tierIds) {
+      const ids: string[] = vpc.state[`${type.toLowerCase()}SubnetIds`] ?? [];
+      if (subnetIds && subnetIds.length > 0 && subnetIds.every((s) => ids.includes(s))) return id;
+    }
+    return vpcGroup;
+  };
+
+  const lb = cloud.one("aws:lb/loadBalancer:LoadBalancer");
+  diagram.node({
+    id: "alb",
+    label: albLabel(cloud),
+    kind: "networking",
+    group: tierOf(lb.inputs.subnets),
+    sources: urnsOf(lb, ...cloud.ofType("aws:lb/listener:Listener"), ...cloud.ofType("aws:lb/listenerRule:ListenerRule")),
+  });
+  const nat = vpc.inputs.natGateways?.strategy;
+  if (nat && nat !== "None") {
+    diagram.node({
+      id: "nat",
+      label: ["NAT gateways", nat === "OnePerAz" ? `one per AZ (${zones.length})` : `${nat}`, "egress to the internet"],
+      kind: "networking",
+      group: tierIds.get("Public") ?? vpcGroup,
+      sources: urnsOf(vpc),
+    });
+  }
+  const endpoints = cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").sort(byName);
+  const servicesOf = (names: string[]) => names.map((n) => n.replace(/^com\.amazonaws\.[a-z0-9-]+\./, "")).join(", ");
+  if (endpoints.length > 0) {
+    diagram.node({
+      id: "interface-endpoints",
+      label: ["VPC interface endpoints", servicesOf(endpoints.map((e) => e.inputs.serviceName)), "HTTPS from the VPC"],
+      kind: "networking",
+      group: tierOf(endpoints[0].inputs.subnetIds),
+      sources: urnsOf(...endpoints),
+    });
+  }
+  const gateways = (vpc.inputs.vpcEndpointSpecs ?? []).filter((s: any) => s.vpcEndpointType === "Gateway");
+  if (gateways.length > 0) {
+    diagram.node({
+      id: "gateway-endpoint",
+      label: ["VPC gateway endpoint", servicesOf(gateways.map((g: any) => g.serviceName))],
+      kind: "networking",
+      group: vpcGroup,
+      sources: urnsOf(vpc),
+    });
+  }
+
+  // Workloads and data stores, placed in the tier their subnets belong to.
+  const workloads = workloadsOf(cloud);
+  for (const workload of workloads) {
+    diagram.node({
+      id: workload.key,
+      label: workloadLabel(workload),
+      kind: "compute",
+      group: tierOf(workload.subnetIds),
+      sources: urnsOf(workload.resource, workload.taskDefinition),
+    });
+  }
+  const stores = dataStoresOf(cloud);
+  const subnetGroups = [...cloud.ofType("aws:rds/subnetGroup:SubnetGroup"), ...cloud.ofType("aws:elasticache/subnetGroup:SubnetGroup")];
+  for (const store of stores) {
+    const { inputs } = store.resource;
+    const named = inputs.dbSubnetGroupName ?? inputs.subnetGroupName;
+    const subnetIds = inputs.subnetIds ?? subnetGroups.find((g) => g.state.name === named)?.inputs.subnetIds;
+    diagram.node({
+      id: store.kind,
+      label: storeLabel(cloud, store, cell.outputs.isPrimary === true),
+      kind: store.kind === "broker" ? "integration" : "database",
+      group: tierOf(subnetIds),
+      sources: urnsOf(store.resource),
+    });
+  }
+
+  // Traffic: CloudFront to the load balancer, the load balancer to the web tasks, tasks to stores.
+  addIngress(diagram, fleet, cell, workloads);
+  for (const path of securityGroupPaths(cloud, workloads, stores)) {
+    const use = path.store.kind === "database" ? databaseUse(path.client, path.store.resource) : "";
+    diagram.edge({
+      from: path.client.key,
+      to: path.store.kind,
+      label: [`SG path ${storeFlow(path.store.kind, path.port)}`, use].filter(Boolean).join("\n"),
+      flow: path.store.kind === "database" ? "sql" : path.store.kind === "broker" ? "amqp" : "cache",
+    });
+  }
+
+  const services = diagram.group({ id: "regional", label: ["Regional services (outside the VPC)"], kind: "services", parent: region });
+  addRegionalServices(diagram, cell, workloads, services);
+  addAlarms(diagram, fleet, cell, services);
+  return diagram.build();
+}
+
+function addIngress(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: StackEvaluation, workloads: Workload[]): void {
+  const { cloud } = cell;
+  const edge = splitFleet(fleet).edge;
+  const distribution = edge?.cloud.ofType("aws:cloudfront/distribution:Distribution")[0];
+  const albGroups: string[] = cloud.one("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups ?? [];
+  const fromPrefixList = cloud
+    .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    .find((r) => albGroups.includes(r.inputs.securityGroupId) && r.inputs.prefixListId);
+  if (distribution) {
+    diagram.node({
+      id: "cloudfront",
+      label: ["Amazon CloudFront", `global stack ${edge!.stack}`, "adds X-Origin-Verify"],
+      kind: "networking",
+      sources: urnsOf(distribution),
+    });
+    diagram.edge({
+      from: "cloudfront",
+      to: "alb",
+      label: fromPrefixList
+        ? `HTTPS via origin.<domain>\nSG: CloudFront prefix list :${fromPrefixList.inputs.fromPort}-${fromPrefixList.inputs.toPort}`
+        : "HTTPS",
+      flow: "https",
+    });
+  }
+  const targetGroups = cloud.ofType("aws:lb/targetGroup:TargetGroup");
+  for (const workload of workloads) {
+    for (const attachment of workload.resource.inputs.loadBalancers ?? []) {
+      if (!targetGroups.some((t) => t.state.arn === attachment.targetGroupArn)) continue;
+      const rule = workload.securityGroupIds.map((g) => albGroups.map((a) => ingressFrom(cloud, g, a)).find(Boolean)).find(Boolean);
+      diagram.edge({
+        from: "alb",
+        to: workload.key,
+        label: `target group, HTTP :${attachment.containerPort}${rule ? `\nSG path :${rule.inputs.fromPort}` : ""}`,
+        flow: "https",
+      });
+    }
+  }
+  // Egress to the external systems goes through NAT.
+  const calls = workloads.flatMap((workload) => externalCallsOf(cloud, workload).map((call) => ({ ...call, workload })));
+  if (calls.length === 0 || !diagram.has("nat")) return;
+  diagram.group({ id: "external", label: ["External catalog systems (outside AWS)"], kind: "outside" });
+  for (const call of calls) {
+    const id = `external/${call.system}`;
+    if (!diagram.has(id)) {
+      diagram.node({ id, label: [call.system, ...(call.url ? [call.url] : [])], kind: "external", group: "external", sources: [], outside: true });
+      diagram.edge({ from: "nat", to: id, label: "HTTPS", flow: "https" });
+    }
+  }
+  for (const workload of new Set(calls.map((c) => c.workload))) {
+    diagram.edge({ from: workload.key, to: "nat", label: "HTTPS to external systems", flow: "https" });
+  }
+}
+
+function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, workloads: Workload[], group: string): void {
+  const { cloud } = cell;
+  const key = cloud.ofType("aws:kms/key:Key")[0];
+  const alias = cloud.ofType("aws:kms/alias:Alias")[0];
+  if (key) {
+    diagram.node({
+      id: "kms",
+      label: [
+        "AWS KMS customer managed key",
+        `${alias?.inputs.name ?? ""}${key.inputs.enableKeyRotation ? `, rotated every ${key.inputs.rotationPeriodInDays ?? 365} days` : ""}`,
+        `encrypts: ${encryptedBy(cloud, key).join(", ")}`,
+      ],
+      kind: "security",
+      group,
+      sources: urnsOf(key, alias),
+    });
+  }
+
+  const secrets = cloud.ofType("aws:secretsmanager/secret:Secret").sort(byName);
+  if (secrets.length > 0) {
+    diagram.node({
+      id: "secrets",
+      label: [
+        "AWS Secrets Manager",
+        ...secrets.map((secret) => {
+          const readers = workloads.filter((w) => (w.container.secrets ?? []).some((s) => s.valueFrom.startsWith(secret.state.arn)));
+          const replicas = (secret.inputs.replicas ?? []).map((r: { region: string }) => r.region);
+          const who = readers.length === workloads.length ? "every task" : readers.map((r) => r.name).join(", ") || "no task";
+          return `${secretRole(cloud, secret)}${replicas.length > 0 ? ` (replica in ${replicas.join(", ")})` : ""}: ${who}`;
+        }),
+      ],
+      kind: "security",
+      group,
+      sources: urnsOf(...secrets),
+    });
+    for (const workload of workloads.filter((w) => (w.container.secrets ?? []).length > 0)) {
+      diagram.edge({ from: "secrets", to: workload.key, label: "ECS secrets", flow: "secret" });
+    }
+  }
+
+  const bucket = cloud.ofType("aws:s3/bucket:Bucket").find((b) => b.parentType === "storefront:data:ObjectStore");
+  if (bucket) {
+    diagram.node({ id: "media", label: bucketLabel(cloud, bucket), kind: "storage", group, sources: urnsOf(bucket) });
+    const users = workloads.filter((w) => envOf(w.container, "MEDIA_BUCKET") === bucket.state.bucket);
+    const via = diagram.has("gateway-endpoint") ? "gateway-endpoint" : undefined;
+    for (const user of users) diagram.edge({ from: user.key, to: via ?? "media", label: "media objects", flow: "https" });
+    if (via && users.length > 0) diagram.edge({ from: via, to: "media", label: "S3 API", flow: "https" });
+  }
+
+  const scheduleGroup = cloud.ofType("aws:scheduler/scheduleGroup:ScheduleGroup")[0];
+  const schedules = workloads.filter((w) => w.role === "job");
+  if (scheduleGroup && schedules.length > 0) {
+    diagram.node({
+      id: "scheduler",
+      label: ["Amazon EventBridge Scheduler", `schedule group ${scheduleGroup.inputs.name}, ${schedules.length} schedules`],
+      kind: "integration",
+      group,
+      sources: urnsOf(scheduleGroup),
+    });
+    for (const job of schedules) {
+      diagram.edge({ from: "scheduler", to: job.key, label: `runs task: ${job.resource.inputs.scheduleExpression}`, flow: "control" });
+    }
+    const queues = cloud.ofType("aws:sqs/queue:Queue");
+    const dlq = queues.find((q) => schedules.some((j) => j.resource.inputs.target?.deadLetterConfig?.arn === q.state.arn));
+    if (dlq) {
+      diagram.node({
+        id: "dlq",
+        label: ["Amazon SQS", "dead-letter queue of the schedules", `kept ${dlq.inputs.messageRetentionSeconds / 86400} days`],
+        kind: "integration",
+        group,
+        sources: urnsOf(dlq),
+      });
+      diagram.edge({ from: "scheduler", to: "dlq", label: "starts that failed", flow: "control" });
+    }
+  }
+}
+
+function addAlarms(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: StackEvaluation, group: string): void {
+  const { cloud } = cell;
+  const alarms = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").sort(byName);
+  const topic = cloud.ofType("aws:sns/topic:Topic")[0];
+  if (alarms.length === 0) return;
+  diagram.node({
+    id: "alarms",
+    label: ["Amazon CloudWatch alarms", ...withoutCommonPrefix(alarms.map((a) => String(a.inputs.name)))],
+    kind: "monitoring",
+    group,
+    sources: urnsOf(...alarms),
+  });
+  if (topic) {
+    const subscriptions = cloud.ofType("aws:sns/topicSubscription:TopicSubscription");
+    diagram.node({
+      id: "topic",
+      label: ["Amazon SNS alarm topic", ...subscriptions.map((s) => `${s.inputs.protocol}: ${s.inputs.endpoint}`)],
+      kind: "integration",
+      group,
+      sources: urnsOf(topic, ...subscriptions),
+    });
+    diagram.edge({ from: "alarms", to: "topic", label: "ALARM / OK", flow: "alarm" });
+  }
+  const edge = splitFleet(fleet).edge;
+  const check = edge?.cloud
+    .ofType("aws:route53/healthCheck:HealthCheck")
+    .find((c) => c.inputs.cloudwatchAlarmName === cell.outputs.healthAlarmName && c.inputs.cloudwatchAlarmRegion === cell.outputs.region);
+  if (check) {
+    diagram.node({
+      id: "health-check",
+      label: ["Route 53 health check", `global stack ${edge!.stack}: takes the cell out of latency routing`],
+      kind: "monitoring",
+      sources: urnsOf(check),
+    });
+    diagram.edge({ from: "alarms", to: "health-check", label: "no healthy web task", flow: "alarm" });
+  }
+}
+
+/** A secret's name in the cell: its logical name without the cell component's (`database-master`, `external-marketplace`). */
+function secretRole(cloud: MockCloud, secret: RecordedResource): string {
+  const cell = cloud.ofType("storefront:cell:RegionalCell")[0]?.name;
+  return cell && secret.name.startsWith(`${cell}-`) ? secret.name.slice(cell.length + 1) : secret.name;
+}
+
+/** Names without the prefix they all share up to a dash (`storefront-us-east-1-5xx` -> `5xx`). */
+function withoutCommonPrefix(names: string[]): string[] {
+  let prefix = names[0] ?? "";
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = names.length > 1 ? prefix.lastIndexOf("-") + 1 : 0;
+  return names.map((name) => name.slice(cut));
+}
+
+/** What a key encrypts: the kinds of resources whose inputs name it. */
+function encryptedBy(cloud: MockCloud, key: RecordedResource): string[] {
+  const names: Record<string, string> = {
+    "aws:rds/cluster:Cluster": "Aurora",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "Valkey",
+    "aws:secretsmanager/secret:Secret": "secrets",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "media bucket",
+    "aws:sqs/queue:Queue": "dead-letter queue",
+    "aws:sns/topic:Topic": "alarm topic",
+    "aws:cloudwatch/logGroup:LogGroup": "logs",
+  };
+  const using = new Set<string>();
+  for (const resource of cloud.resources) {
+    const name = names[resource.type];
+    if (name && JSON.stringify(resource.inputs).includes(key.state.arn)) using.add(name);
+  }
+  return Object.values(names).filter((name) => using.has(name));
+}
