@@ -10,7 +10,7 @@ import { MockCloud, RecordedResource } from "../../offline/mock-cloud";
 import { albLabel, bucketLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
 import { Diagram, DiagramBuilder, GroupKind } from "./model";
 import { byName, dataStoresOf, envOf, externalCallsOf, ingressFrom, securityGroupPaths, urnsOf, Workload, workloadsOf } from "./recorded";
-import { cellTitle, splitFleet } from "./fleet-view";
+import { cellTitle, flowOf, splitFleet } from "./fleet-view";
 
 interface SubnetSpec {
   name: string;
@@ -31,10 +31,14 @@ export function shownCell(fleet: StackEvaluation[]): StackEvaluation {
 export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
   const cell = shownCell(fleet);
   const { cloud, stack } = cell;
-  const diagram = new DiagramBuilder("cell", [
-    `storefront: one cell in full (${stack})`,
-    "every cell has this shape; a secondary's Aurora cluster is a reader with write forwarding and reads the primary's master secret replica",
-  ]);
+  const diagram = new DiagramBuilder(
+    "cell",
+    [
+      `storefront: one cell in full (${stack})`,
+      "every cell has this shape; a secondary's Aurora cluster is a reader with write forwarding and reads the primary's master secret replica",
+    ],
+    "LR",
+  );
   const region = diagram.group({ id: "region", label: cellTitle(cell, root), kind: "region" });
 
   // The network: VPC, tiers per AZ, NAT and endpoints.
@@ -55,7 +59,7 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
       spec.type,
       diagram.group({
         id: `tier-${spec.name}`,
-        label: [`${spec.name} subnets`, zones.map((zone, i) => `${zone} ${spec.cidrBlocks[i]}`).join("   ")],
+        label: [`${spec.name} subnets`, ...zones.map((zone, i) => `${zone} ${spec.cidrBlocks[i]}`)],
         kind,
         parent: vpcGroup,
       }),
@@ -109,15 +113,22 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
     });
   }
 
-  // Workloads and data stores, placed in the tier their subnets belong to.
+  // Workloads (in one ECS box) and data stores, placed in the tier their subnets belong to.
   const workloads = workloadsOf(cloud);
+  const cluster = cloud.ofType("aws:ecs/cluster:Cluster")[0];
+  const tasks = diagram.group({
+    id: "ecs",
+    label: ["Amazon ECS cluster, Fargate tasks"],
+    kind: "services",
+    parent: tierOf(workloads[0]?.subnetIds),
+  });
   for (const workload of workloads) {
     diagram.node({
       id: workload.key,
-      label: workloadLabel(workload),
+      label: workloadLabel(workload).slice(1),
       kind: "compute",
-      group: tierOf(workload.subnetIds),
-      sources: urnsOf(workload.resource, workload.taskDefinition),
+      group: tasks,
+      sources: urnsOf(workload.resource, workload.taskDefinition, cluster),
     });
   }
   const stores = dataStoresOf(cloud);
@@ -137,14 +148,19 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
 
   // Traffic: CloudFront to the load balancer, the load balancer to the web tasks, tasks to stores.
   addIngress(diagram, fleet, cell, workloads);
-  for (const path of securityGroupPaths(cloud, workloads, stores)) {
-    const use = path.store.kind === "database" ? databaseUse(path.client, path.store.resource) : "";
-    diagram.edge({
-      from: path.client.key,
-      to: path.store.kind,
-      label: [`SG path ${storeFlow(path.store.kind, path.port)}`, use].filter(Boolean).join("\n"),
-      flow: path.store.kind === "database" ? "sql" : path.store.kind === "broker" ? "amqp" : "cache",
-    });
+  const paths = securityGroupPaths(cloud, workloads, stores);
+  for (const store of [...new Set(paths.map((p) => p.store))]) {
+    const toStore = paths.filter((p) => p.store === store);
+    const uses = [...new Set(toStore.map((p) => (store.kind === "database" ? databaseUse(p.client, store.resource) : "")))];
+    diagram.edgesFrom(
+      toStore.map((p) => p.client.key),
+      tasks,
+      {
+        to: store.kind,
+        label: [`SG path ${storeFlow(store.kind, toStore[0].port)}`, uses.length === 1 ? uses[0] : ""].filter(Boolean).join("\n"),
+        flow: flowOf(store.kind),
+      },
+    );
   }
 
   const services = diagram.group({ id: "regional", label: ["Regional services (outside the VPC)"], kind: "services", parent: region });
@@ -241,9 +257,8 @@ function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, wor
       group,
       sources: urnsOf(...secrets),
     });
-    for (const workload of workloads.filter((w) => (w.container.secrets ?? []).length > 0)) {
-      diagram.edge({ from: "secrets", to: workload.key, label: "ECS secrets", flow: "secret" });
-    }
+    const readers = workloads.filter((w) => (w.container.secrets ?? []).length > 0).map((w) => w.key);
+    diagram.edgesFrom(readers, "ecs", { to: "secrets", label: "ECS secrets at task start", flow: "secret" });
   }
 
   const bucket = cloud.ofType("aws:s3/bucket:Bucket").find((b) => b.parentType === "storefront:data:ObjectStore");
@@ -251,7 +266,11 @@ function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, wor
     diagram.node({ id: "media", label: bucketLabel(cloud, bucket), kind: "storage", group, sources: urnsOf(bucket) });
     const users = workloads.filter((w) => envOf(w.container, "MEDIA_BUCKET") === bucket.state.bucket);
     const via = diagram.has("gateway-endpoint") ? "gateway-endpoint" : undefined;
-    for (const user of users) diagram.edge({ from: user.key, to: via ?? "media", label: "media objects", flow: "https" });
+    diagram.edgesFrom(
+      users.map((u) => u.key),
+      "ecs",
+      { to: via ?? "media", label: "media objects", flow: "https" },
+    );
     if (via && users.length > 0) diagram.edge({ from: via, to: "media", label: "S3 API", flow: "https" });
   }
 

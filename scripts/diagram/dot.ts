@@ -69,7 +69,13 @@ function writeGroup(diagram: Diagram, group: DiagramGroup, indent: string): stri
   const inner = `${indent}  `;
   return [
     `${indent}subgraph ${quote(clusterId(group.id))} {`,
-    `${inner}graph ${attributes({ label: group.label, color: style.color, fillcolor: style.fill, style: style.style })};`,
+    `${inner}graph ${attributes({
+      label: group.label,
+      color: style.color,
+      fillcolor: style.fill,
+      style: style.style,
+      fontsize: group.parent ? 11 : 13,
+    })};`,
     ...diagram.nodes.filter((n) => n.group === group.id).map((n) => writeNode(n, inner)),
     ...diagram.groups.filter((g) => g.parent === group.id).flatMap((g) => writeGroup(diagram, g, inner)),
     `${indent}}`,
@@ -88,6 +94,7 @@ function writeEdge(edge: DiagramEdge): string {
     style: style.style,
     penwidth: style.penwidth,
     dir,
+    constraint: edge.loose ? "false" : undefined,
     ltail: edge.fromGroup && !edge.upward ? clusterId(edge.fromGroup) : undefined,
     lhead: edge.toGroup && !edge.upward ? clusterId(edge.toGroup) : undefined,
   })};`;
@@ -103,11 +110,10 @@ export function toDot(diagram: Diagram): string {
       fontsize: 16,
       rankdir: diagram.direction,
       compound: "true",
-      newrank: "true",
       nodesep: 0.35,
       ranksep: 0.55,
     })};`,
-    `  node ${attributes({ shape: "box", fontname: "Helvetica", fontsize: 10, margin: "0.15,0.06" })};`,
+    `  node ${attributes({ shape: "box", fontname: "Helvetica", fontsize: 10, margin: "0.22,0.08" })};`,
     `  edge ${attributes({ fontname: "Helvetica", fontsize: 9, arrowsize: 0.7 })};`,
     ...diagram.nodes.filter((n) => !n.group).map((n) => writeNode(n, "  ")),
     ...diagram.groups.filter((g) => !g.parent).flatMap((g) => writeGroup(diagram, g, "  ")),

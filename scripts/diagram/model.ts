@@ -56,6 +56,8 @@ export interface DiagramEdge {
   both?: boolean;
   /** Drawn against the layout's direction (an alarm feeding a health check above it). */
   upward?: boolean;
+  /** Leave the edge out of the layout's ranking (two things drawn side by side). */
+  loose?: boolean;
   /** Draw the edge from the border of this box (which must contain `from`). */
   fromGroup?: string;
   /** Draw the edge to the border of this box (which must contain `to`). */
@@ -82,7 +84,7 @@ export class DiagramBuilder {
   constructor(
     private readonly name: string,
     private readonly title: string[],
-    private readonly direction: "TB" | "LR" = "TB",
+    private readonly direction: "TB" | "LR" = "LR",
   ) {}
 
   group(group: DiagramGroup): string {
@@ -104,6 +106,20 @@ export class DiagramBuilder {
     }
     this.nodes.set(node.id, node);
     return node.id;
+  }
+
+  /**
+   * Edges from `clients` to one node: a single edge from the border of `box` when the
+   * clients are all of the box's nodes (its label then says so), else one edge per client.
+   */
+  edgesFrom(clients: string[], box: string, edge: Omit<DiagramEdge, "from" | "fromGroup">, every = "every task"): void {
+    const members = [...this.nodes.values()].filter((n) => n.group === box).map((n) => n.id);
+    const all = clients.length > 1 && members.length === clients.length && members.every((m) => clients.includes(m));
+    if (all) {
+      this.edge({ ...edge, from: members[0], fromGroup: box, label: [every, edge.label].filter(Boolean).join(": ") });
+    } else {
+      for (const from of clients) this.edge({ ...edge, from });
+    }
   }
 
   has(id: string): boolean {
