@@ -98,11 +98,13 @@ export function albLabel(cloud: MockCloud): string[] {
 }
 
 export function bucketLabel(cloud: MockCloud, bucket: RecordedResource): string[] {
+  const ofBucket = (r: RecordedResource) => [bucket.id, bucket.state.bucket].includes(r.inputs.bucket);
   const versioned = cloud
     .ofType("aws:s3/bucketVersioning:BucketVersioning")
-    .some((v) => v.inputs.bucket === bucket.state.bucket && v.inputs.versioningConfiguration?.status === "Enabled");
+    .some((v) => ofBucket(v) && v.inputs.versioningConfiguration?.status === "Enabled");
   const kms = cloud
     .ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-    .some((e) => e.inputs.bucket === bucket.state.bucket && JSON.stringify(e.inputs.rules).includes("aws:kms"));
-  return ["Amazon S3", "media bucket (product images, uploads)", [versioned && "versioned", kms && "SSE-KMS"].filter(Boolean).join(", ")];
+    .some((e) => ofBucket(e) && JSON.stringify(e.inputs.rules).includes("aws:kms"));
+  const traits = [versioned && "versioned", kms && "SSE-KMS"].filter(Boolean).join(", ");
+  return ["Amazon S3", "media bucket (product images, uploads)", ...(traits ? [traits] : [])];
 }
