@@ -81,11 +81,18 @@ describe("architecture diagram of the three-cell fixture", () => {
         const group = nodeOf(fleetView, id).group;
         return group === `cell-${stack}` || fleetView.groups.find((g) => g.id === group)?.parent === `cell-${stack}`;
       };
-      for (const id of [cellNode.alb(stack), ...["web", "worker", ...jobs].map((key) => cellNode.workload(stack, key))]) {
+      for (const id of [
+        cellNode.alb(stack),
+        ...["web", "worker", ...jobs].map((key) => cellNode.workload(stack, key)),
+      ]) {
         assert.ok(inCell(id), `${id} is drawn inside ${stack}'s box`);
       }
       const drawnJobs = fleetView.nodes.filter((n) => n.id.startsWith(`${stack}/job-`)).map((n) => n.id);
-      assert.deepEqual(drawnJobs.sort(), jobs.map((key) => cellNode.workload(stack, key)).sort(), `${stack}: exactly its jobs`);
+      assert.deepEqual(
+        drawnJobs.sort(),
+        jobs.map((key) => cellNode.workload(stack, key)).sort(),
+        `${stack}: exactly its jobs`,
+      );
     }
   });
 
@@ -96,22 +103,34 @@ describe("architecture diagram of the three-cell fixture", () => {
     assert.ok(path("waf", "cloudfront"));
     assert.ok(path("cloudfront", "route53-latency"));
     const apiEdges = fleetView.edges.filter((e) => e.from === "cloudfront" && e.to === "route53-latency");
-    assert.ok(apiEdges.some((e) => e.label.includes("read API")) && apiEdges.some((e) => e.label.includes("write API")));
+    assert.ok(
+      apiEdges.some((e) => e.label.includes("read API")) && apiEdges.some((e) => e.label.includes("write API")),
+    );
     for (const stack of cells) {
       assert.ok(path("route53-latency", cellNode.alb(stack)), `Route 53 routes to ${stack}`);
-      assert.ok(path(cellNode.alb(stack), cellNode.workload(stack, "web")), `${stack}'s ALB forwards to its web service`);
-      assert.ok(path(cellNode.workload(stack, "web"), `${stack}/database`), `${stack}'s web service reaches its database`);
+      assert.ok(
+        path(cellNode.alb(stack), cellNode.workload(stack, "web")),
+        `${stack}'s ALB forwards to its web service`,
+      );
+      assert.ok(
+        path(cellNode.workload(stack, "web"), `${stack}/database`),
+        `${stack}'s web service reaches its database`,
+      );
     }
   });
 
   it("draws each cross-region link once: bucket replication per pair both ways, Aurora replication and write forwarding per secondary", () => {
     // A two-way link reads the same from either end: name its ends in sorted order.
     const ends = (e: DiagramEdge) => (e.both ? [e.from, e.to].sort() : [e.from, e.to]);
-    const links = crossCell(fleetView.edges).map((e) => `${ends(e).join(" -> ")}: ${e.label}${e.both ? " (both)" : ""}`);
+    const links = crossCell(fleetView.edges).map(
+      (e) => `${ends(e).join(" -> ")}: ${e.label}${e.both ? " (both)" : ""}`,
+    );
     const [primary, ...secondaries] = cells;
     const pairs = cells.flatMap((a, i) => cells.slice(i + 1).map((b) => [a, b]));
     const expected = [
-      ...pairs.map(([a, b]) => `${[cellNode.bucket(a), cellNode.bucket(b)].sort().join(" -> ")}: S3 replication (both)`),
+      ...pairs.map(
+        ([a, b]) => `${[cellNode.bucket(a), cellNode.bucket(b)].sort().join(" -> ")}: S3 replication (both)`,
+      ),
       ...secondaries.map((s) => `${primary}/database -> ${s}/database: global database replication`),
       ...secondaries.map((s) => `${s}/database -> ${primary}/database: write forwarding (SQL)`),
     ];
@@ -160,7 +179,10 @@ describe("architecture diagram of the three-cell fixture", () => {
       );
       for (const node of diagram.nodes) {
         if (node.outside) {
-          assert.ok(node.id === "shoppers" || node.id.startsWith("external/"), `${node.id}: only shoppers and external systems lie outside`);
+          assert.ok(
+            node.id === "shoppers" || node.id.startsWith("external/"),
+            `${node.id}: only shoppers and external systems lie outside`,
+          );
           continue;
         }
         assert.ok(node.sources.length > 0, `${node.id} stands for recorded resources`);
@@ -171,7 +193,11 @@ describe("architecture diagram of the three-cell fixture", () => {
         });
         const text = node.label.join("\n");
         for (const [service, type] of SERVICE_TYPES) {
-          if (text.includes(service)) assert.ok(types.some((t) => t.startsWith(type)), `${node.id} says ${service}, so it stands for a ${type}`);
+          if (text.includes(service))
+            assert.ok(
+              types.some((t) => t.startsWith(type)),
+              `${node.id} says ${service}, so it stands for a ${type}`,
+            );
         }
       }
     });
@@ -204,7 +230,10 @@ describe("architecture diagram of the three-cell fixture", () => {
     for (const tier of ["public", "private", "isolated"] as const) {
       const box = cellView.groups.find((g) => g.id === `tier-${tier}`);
       assert.ok(box, `a ${tier} tier box`);
-      assert.deepEqual(box.label.slice(1), zones.map((zone, i) => `${zone} ${plan(tier)[i]}`));
+      assert.deepEqual(
+        box.label.slice(1),
+        zones.map((zone, i) => `${zone} ${plan(tier)[i]}`),
+      );
     }
     const tierOf = (id: string) => {
       const group = nodeOf(cellView, id).group;

@@ -9,7 +9,17 @@ import { StackEvaluation } from "../../offline/evaluate";
 import { MockCloud, RecordedResource } from "../../offline/mock-cloud";
 import { albLabel, bucketLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
 import { Diagram, DiagramBuilder, GroupKind } from "./model";
-import { byName, dataStoresOf, envOf, externalCallsOf, ingressFrom, securityGroupPaths, urnsOf, Workload, workloadsOf } from "./recorded";
+import {
+  byName,
+  dataStoresOf,
+  envOf,
+  externalCallsOf,
+  ingressFrom,
+  securityGroupPaths,
+  urnsOf,
+  Workload,
+  workloadsOf,
+} from "./recorded";
 import { cellTitle, flowOf, splitFleet } from "./fleet-view";
 
 interface SubnetSpec {
@@ -47,11 +57,15 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
   const flowLogs = cloud.ofType("aws:ec2/flowLog:FlowLog");
   const vpcGroup = diagram.group({
     id: "vpc",
-    label: [`Amazon VPC ${vpc.inputs.cidrBlock}, ${zones.length} AZs${flowLogs.length > 0 ? ", flow logs to CloudWatch Logs" : ""}`],
+    label: [
+      `Amazon VPC ${vpc.inputs.cidrBlock}, ${zones.length} AZs${flowLogs.length > 0 ? ", flow logs to CloudWatch Logs" : ""}`,
+    ],
     kind: "vpc",
     parent: region,
   });
-  const specs = [...(vpc.inputs.subnetSpecs as SubnetSpec[])].sort((a, b) => TIER_ORDER.indexOf(a.type) - TIER_ORDER.indexOf(b.type));
+  const specs = [...(vpc.inputs.subnetSpecs as SubnetSpec[])].sort(
+    (a, b) => TIER_ORDER.indexOf(a.type) - TIER_ORDER.indexOf(b.type),
+  );
   const tierIds = new Map<string, string>();
   for (const spec of specs) {
     const kind = spec.type.toLowerCase() as GroupKind;
@@ -79,7 +93,11 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
     label: albLabel(cloud),
     kind: "networking",
     group: tierOf(lb.inputs.subnets),
-    sources: urnsOf(lb, ...cloud.ofType("aws:lb/listener:Listener"), ...cloud.ofType("aws:lb/listenerRule:ListenerRule")),
+    sources: urnsOf(
+      lb,
+      ...cloud.ofType("aws:lb/listener:Listener"),
+      ...cloud.ofType("aws:lb/listenerRule:ListenerRule"),
+    ),
   });
   const nat = vpc.inputs.natGateways?.strategy;
   if (nat && nat !== "None") {
@@ -132,7 +150,10 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
     });
   }
   const stores = dataStoresOf(cloud);
-  const subnetGroups = [...cloud.ofType("aws:rds/subnetGroup:SubnetGroup"), ...cloud.ofType("aws:elasticache/subnetGroup:SubnetGroup")];
+  const subnetGroups = [
+    ...cloud.ofType("aws:rds/subnetGroup:SubnetGroup"),
+    ...cloud.ofType("aws:elasticache/subnetGroup:SubnetGroup"),
+  ];
   for (const store of stores) {
     const { inputs } = store.resource;
     const named = inputs.dbSubnetGroupName ?? inputs.subnetGroupName;
@@ -151,25 +172,39 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
   const paths = securityGroupPaths(cloud, workloads, stores);
   for (const store of [...new Set(paths.map((p) => p.store))]) {
     const toStore = paths.filter((p) => p.store === store);
-    const uses = [...new Set(toStore.map((p) => (store.kind === "database" ? databaseUse(p.client, store.resource) : "")))];
+    const uses = [
+      ...new Set(toStore.map((p) => (store.kind === "database" ? databaseUse(p.client, store.resource) : ""))),
+    ];
     diagram.edgesFrom(
       toStore.map((p) => p.client.key),
       tasks,
       {
         to: store.kind,
-        label: [`SG path ${storeFlow(store.kind, toStore[0].port)}`, uses.length === 1 ? uses[0] : ""].filter(Boolean).join("\n"),
+        label: [`SG path ${storeFlow(store.kind, toStore[0].port)}`, uses.length === 1 ? uses[0] : ""]
+          .filter(Boolean)
+          .join("\n"),
         flow: flowOf(store.kind),
       },
     );
   }
 
-  const services = diagram.group({ id: "regional", label: ["Regional services (outside the VPC)"], kind: "services", parent: region });
+  const services = diagram.group({
+    id: "regional",
+    label: ["Regional services (outside the VPC)"],
+    kind: "services",
+    parent: region,
+  });
   addRegionalServices(diagram, cell, workloads, services);
   addAlarms(diagram, fleet, cell, services);
   return diagram.build();
 }
 
-function addIngress(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: StackEvaluation, workloads: Workload[]): void {
+function addIngress(
+  diagram: DiagramBuilder,
+  fleet: StackEvaluation[],
+  cell: StackEvaluation,
+  workloads: Workload[],
+): void {
   const { cloud } = cell;
   const edge = splitFleet(fleet).edge;
   const distribution = edge?.cloud.ofType("aws:cloudfront/distribution:Distribution")[0];
@@ -197,7 +232,9 @@ function addIngress(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: Sta
   for (const workload of workloads) {
     for (const attachment of workload.resource.inputs.loadBalancers ?? []) {
       if (!targetGroups.some((t) => t.state.arn === attachment.targetGroupArn)) continue;
-      const rule = workload.securityGroupIds.map((g) => albGroups.map((a) => ingressFrom(cloud, g, a)).find(Boolean)).find(Boolean);
+      const rule = workload.securityGroupIds
+        .map((g) => albGroups.map((a) => ingressFrom(cloud, g, a)).find(Boolean))
+        .find(Boolean);
       diagram.edge({
         from: "alb",
         to: workload.key,
@@ -207,13 +244,22 @@ function addIngress(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: Sta
     }
   }
   // Egress to the external systems goes through NAT.
-  const calls = workloads.flatMap((workload) => externalCallsOf(cloud, workload).map((call) => ({ ...call, workload })));
+  const calls = workloads.flatMap((workload) =>
+    externalCallsOf(cloud, workload).map((call) => ({ ...call, workload })),
+  );
   if (calls.length === 0 || !diagram.has("nat")) return;
   diagram.group({ id: "external", label: ["External catalog systems (outside AWS)"], kind: "outside" });
   for (const call of calls) {
     const id = `external/${call.system}`;
     if (!diagram.has(id)) {
-      diagram.node({ id, label: [call.system, ...(call.url ? [call.url] : [])], kind: "external", group: "external", sources: [], outside: true });
+      diagram.node({
+        id,
+        label: [call.system, ...(call.url ? [call.url] : [])],
+        kind: "external",
+        group: "external",
+        sources: [],
+        outside: true,
+      });
       diagram.edge({ from: "nat", to: id, label: "HTTPS", flow: "https" });
     }
   }
@@ -222,7 +268,12 @@ function addIngress(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: Sta
   }
 }
 
-function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, workloads: Workload[], group: string): void {
+function addRegionalServices(
+  diagram: DiagramBuilder,
+  cell: StackEvaluation,
+  workloads: Workload[],
+  group: string,
+): void {
   const { cloud } = cell;
   const key = cloud.ofType("aws:kms/key:Key")[0];
   const alias = cloud.ofType("aws:kms/alias:Alias")[0];
@@ -247,9 +298,12 @@ function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, wor
       label: [
         "AWS Secrets Manager",
         ...secrets.map((secret) => {
-          const readers = workloads.filter((w) => (w.container.secrets ?? []).some((s) => s.valueFrom.startsWith(secret.state.arn)));
+          const readers = workloads.filter((w) =>
+            (w.container.secrets ?? []).some((s) => s.valueFrom.startsWith(secret.state.arn)),
+          );
           const replicas = (secret.inputs.replicas ?? []).map((r: { region: string }) => r.region);
-          const who = readers.length === workloads.length ? "every task" : readers.map((r) => r.name).join(", ") || "no task";
+          const who =
+            readers.length === workloads.length ? "every task" : readers.map((r) => r.name).join(", ") || "no task";
           return `${secretRole(cloud, secret)}${replicas.length > 0 ? ` (replica in ${replicas.join(", ")})` : ""}: ${who}`;
         }),
       ],
@@ -279,20 +333,34 @@ function addRegionalServices(diagram: DiagramBuilder, cell: StackEvaluation, wor
   if (scheduleGroup && schedules.length > 0) {
     diagram.node({
       id: "scheduler",
-      label: ["Amazon EventBridge Scheduler", `schedule group ${scheduleGroup.inputs.name}, ${schedules.length} schedules`],
+      label: [
+        "Amazon EventBridge Scheduler",
+        `schedule group ${scheduleGroup.inputs.name}, ${schedules.length} schedules`,
+      ],
       kind: "integration",
       group,
       sources: urnsOf(scheduleGroup),
     });
     for (const job of schedules) {
-      diagram.edge({ from: "scheduler", to: job.key, label: `runs task: ${job.resource.inputs.scheduleExpression}`, flow: "control" });
+      diagram.edge({
+        from: "scheduler",
+        to: job.key,
+        label: `runs task: ${job.resource.inputs.scheduleExpression}`,
+        flow: "control",
+      });
     }
     const queues = cloud.ofType("aws:sqs/queue:Queue");
-    const dlq = queues.find((q) => schedules.some((j) => j.resource.inputs.target?.deadLetterConfig?.arn === q.state.arn));
+    const dlq = queues.find((q) =>
+      schedules.some((j) => j.resource.inputs.target?.deadLetterConfig?.arn === q.state.arn),
+    );
     if (dlq) {
       diagram.node({
         id: "dlq",
-        label: ["Amazon SQS", "dead-letter queue of the schedules", `kept ${dlq.inputs.messageRetentionSeconds / 86400} days`],
+        label: [
+          "Amazon SQS",
+          "dead-letter queue of the schedules",
+          `kept ${dlq.inputs.messageRetentionSeconds / 86400} days`,
+        ],
         kind: "integration",
         group,
         sources: urnsOf(dlq),
@@ -328,7 +396,11 @@ function addAlarms(diagram: DiagramBuilder, fleet: StackEvaluation[], cell: Stac
   const edge = splitFleet(fleet).edge;
   const check = edge?.cloud
     .ofType("aws:route53/healthCheck:HealthCheck")
-    .find((c) => c.inputs.cloudwatchAlarmName === cell.outputs.healthAlarmName && c.inputs.cloudwatchAlarmRegion === cell.outputs.region);
+    .find(
+      (c) =>
+        c.inputs.cloudwatchAlarmName === cell.outputs.healthAlarmName &&
+        c.inputs.cloudwatchAlarmRegion === cell.outputs.region,
+    );
   if (check) {
     diagram.node({
       id: "health-check",

@@ -48,7 +48,9 @@ function quote(text: string | string[]): string {
 }
 
 function attributes(values: Record<string, string | string[] | number | undefined>): string {
-  const set = Object.entries(values).filter((entry): entry is [string, string | string[] | number] => entry[1] !== undefined);
+  const set = Object.entries(values).filter(
+    (entry): entry is [string, string | string[] | number] => entry[1] !== undefined,
+  );
   return `[${set.map(([key, value]) => `${key}=${typeof value === "number" ? value : quote(value)}`).join(", ")}]`;
 }
 

@@ -69,13 +69,19 @@ function addCell(diagram: DiagramBuilder, cell: StackEvaluation, root: string): 
     label: albLabel(cloud),
     kind: "networking",
     group,
-    sources: urnsOf(...lb, ...cloud.ofType("aws:lb/listener:Listener"), ...cloud.ofType("aws:lb/listenerRule:ListenerRule")),
+    sources: urnsOf(
+      ...lb,
+      ...cloud.ofType("aws:lb/listener:Listener"),
+      ...cloud.ofType("aws:lb/listenerRule:ListenerRule"),
+    ),
   });
   const workloads = workloadsOf(cloud);
   const cluster = cloud.ofType("aws:ecs/cluster:Cluster")[0];
   const tasks = diagram.group({
     id: `ecs-${stack}`,
-    label: [`Amazon ECS cluster, Fargate ${workloads[0]?.taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? ""}`.trim()],
+    label: [
+      `Amazon ECS cluster, Fargate ${workloads[0]?.taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? ""}`.trim(),
+    ],
     kind: "services",
     parent: group,
   });
@@ -116,13 +122,25 @@ function addCell(diagram: DiagramBuilder, cell: StackEvaluation, root: string): 
 
   const bucket = mediaBucketOf(cell);
   if (bucket) {
-    diagram.node({ id: cellNode.bucket(stack), label: bucketLabel(cloud, bucket), kind: "storage", group, sources: urnsOf(bucket) });
+    diagram.node({
+      id: cellNode.bucket(stack),
+      label: bucketLabel(cloud, bucket),
+      kind: "storage",
+      group,
+      sources: urnsOf(bucket),
+    });
   }
-  const alarm = cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === cell.outputs.healthAlarmName);
+  const alarm = cloud
+    .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+    .find((a) => a.inputs.name === cell.outputs.healthAlarmName);
   if (alarm) {
     diagram.node({
       id: cellNode.healthAlarm(stack),
-      label: ["Amazon CloudWatch alarm", `${alarm.inputs.metricName} < ${alarm.inputs.threshold}`, "(no healthy web task)"],
+      label: [
+        "Amazon CloudWatch alarm",
+        `${alarm.inputs.metricName} < ${alarm.inputs.threshold}`,
+        "(no healthy web task)",
+      ],
       kind: "monitoring",
       group,
       sources: urnsOf(alarm),
@@ -139,13 +157,18 @@ function addDataPaths(diagram: DiagramBuilder, cell: StackEvaluation): void {
   const paths = securityGroupPaths(cloud, workloadsOf(cloud), dataStoresOf(cloud));
   for (const store of [...new Set(paths.map((p) => p.store))]) {
     const toStore = paths.filter((p) => p.store === store);
-    const uses = [...new Set(toStore.map((p) => (store.kind === "database" ? databaseUse(p.client, store.resource) : "")))];
+    const uses = [
+      ...new Set(toStore.map((p) => (store.kind === "database" ? databaseUse(p.client, store.resource) : ""))),
+    ];
     diagram.edgesFrom(
       toStore.map((p) => cellNode.workload(stack, p.client.key)),
       `ecs-${stack}`,
       {
         to: store.kind === "database" ? auroraNode(stack) : cellNode.store(stack, store.kind),
-        label: [`${store.kind === "database" ? "6 " : ""}${storeFlow(store.kind, toStore[0].port)}`, uses.length === 1 ? uses[0] : ""]
+        label: [
+          `${store.kind === "database" ? "6 " : ""}${storeFlow(store.kind, toStore[0].port)}`,
+          uses.length === 1 ? uses[0] : "",
+        ]
           .filter(Boolean)
           .join("\n"),
         flow: flowOf(store.kind),
@@ -195,9 +218,21 @@ function addAuroraGlobalDatabase(diagram: DiagramBuilder, cells: StackEvaluation
   const writer = members.find((m) => m.writer);
   if (!writer) return;
   for (const reader of members.filter((m) => !m.writer && m.cluster.inputs.globalClusterIdentifier)) {
-    diagram.edge({ from: auroraNode(writer.stack), to: auroraNode(reader.stack), label: "global database replication", flow: "replication", loose: true });
+    diagram.edge({
+      from: auroraNode(writer.stack),
+      to: auroraNode(reader.stack),
+      label: "global database replication",
+      flow: "replication",
+      loose: true,
+    });
     if (reader.cluster.inputs.enableGlobalWriteForwarding) {
-      diagram.edge({ from: auroraNode(reader.stack), to: auroraNode(writer.stack), label: "write forwarding (SQL)", flow: "sql", loose: true });
+      diagram.edge({
+        from: auroraNode(reader.stack),
+        to: auroraNode(writer.stack),
+        label: "write forwarding (SQL)",
+        flow: "sql",
+        loose: true,
+      });
     }
   }
 }
@@ -214,7 +249,14 @@ function addExternalSystems(diagram: DiagramBuilder, cells: StackEvaluation[]): 
   for (const call of [...calls].sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : 0))) {
     const id = `external/${call.system}`;
     if (!diagram.has(id)) {
-      diagram.node({ id, label: [call.system, ...(call.url ? [call.url] : [])], kind: "external", group, sources: [], outside: true });
+      diagram.node({
+        id,
+        label: [call.system, ...(call.url ? [call.url] : [])],
+        kind: "external",
+        group,
+        sources: [],
+        outside: true,
+      });
     }
   }
   for (const call of calls) {
@@ -231,7 +273,9 @@ function addExternalSystems(diagram: DiagramBuilder, cells: StackEvaluation[]): 
 function addEdge(diagram: DiagramBuilder, edge: StackEvaluation, cells: StackEvaluation[]): void {
   const { cloud } = edge;
   const group = diagram.group({ id: "edge", label: [`Global edge (stack ${edge.stack})`], kind: "edge" });
-  const viewers = cloud.ofType("aws:route53/record:Record").filter((r) => r.parentType === "storefront:edge:ViewerRecords");
+  const viewers = cloud
+    .ofType("aws:route53/record:Record")
+    .filter((r) => r.parentType === "storefront:edge:ViewerRecords");
   const acl = cloud.ofType("aws:wafv2/webAcl:WebAcl")[0];
   const distribution = cloud.ofType("aws:cloudfront/distribution:Distribution")[0];
   const certificate = cloud.ofType("aws:acm/certificate:Certificate")[0];
@@ -260,7 +304,9 @@ function addEdge(diagram: DiagramBuilder, edge: StackEvaluation, cells: StackEva
         ...rules.map((rule) => {
           const rate = rule.statement.rateBasedStatement;
           const group = rule.statement.managedRuleGroupStatement;
-          return rate ? `rate limit ${rate.limit} / ${rate.evaluationWindowSec / 60} min per ${rate.aggregateKeyType}` : `${group?.name ?? rule.name}`;
+          return rate
+            ? `rate limit ${rate.limit} / ${rate.evaluationWindowSec / 60} min per ${rate.aggregateKeyType}`
+            : `${group?.name ?? rule.name}`;
         }),
       ],
       kind: "security",
@@ -284,7 +330,10 @@ function addEdge(diagram: DiagramBuilder, edge: StackEvaluation, cells: StackEva
   if (certificate) {
     diagram.node({
       id: "edge-certificate",
-      label: ["AWS Certificate Manager", [certificate.inputs.domainName, ...(certificate.inputs.subjectAlternativeNames ?? [])].join(", ")],
+      label: [
+        "AWS Certificate Manager",
+        [certificate.inputs.domainName, ...(certificate.inputs.subjectAlternativeNames ?? [])].join(", "),
+      ],
       kind: "security",
       group,
       sources: urnsOf(certificate),
@@ -302,7 +351,10 @@ function addApiOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: Sta
   const { cloud } = edge;
   const distribution = cloud.ofType("aws:cloudfront/distribution:Distribution")[0];
   const origins = reveal(distribution.inputs.origins) as any[];
-  const latency = cloud.ofType("aws:route53/record:Record").filter((r) => r.inputs.latencyRoutingPolicies?.length > 0).sort(byName);
+  const latency = cloud
+    .ofType("aws:route53/record:Record")
+    .filter((r) => r.inputs.latencyRoutingPolicies?.length > 0)
+    .sort(byName);
   const checks = cloud.ofType("aws:route53/healthCheck:HealthCheck");
   const apiOrigin = origins.find((o) => latency.some((r) => r.inputs.name === o.domainName));
   if (!apiOrigin || latency.length === 0) return;
@@ -354,9 +406,20 @@ function addApiOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: Sta
       group,
       sources: urnsOf(check),
     });
-    diagram.edge({ from: checkId, to: "route53-latency", label: `healthy? (${record.inputs.setIdentifier})`, flow: "alarm" });
+    diagram.edge({
+      from: checkId,
+      to: "route53-latency",
+      label: `healthy? (${record.inputs.setIdentifier})`,
+      flow: "alarm",
+    });
     if (diagram.has(cellNode.healthAlarm(cell.stack)) && check.inputs.cloudwatchAlarmRegion === cell.outputs.region) {
-      diagram.edge({ from: cellNode.healthAlarm(cell.stack), to: checkId, label: "alarm state", flow: "alarm", upward: true });
+      diagram.edge({
+        from: cellNode.healthAlarm(cell.stack),
+        to: checkId,
+        label: "alarm state",
+        flow: "alarm",
+        upward: true,
+      });
     }
   }
 }
@@ -399,6 +462,12 @@ function addReplication(diagram: DiagramBuilder, edge: StackEvaluation, cells: S
     }
   }
   for (const { from, to, both } of pairs.values()) {
-    diagram.edge({ from: cellNode.bucket(from), to: cellNode.bucket(to), label: "S3 replication", flow: "replication", both });
+    diagram.edge({
+      from: cellNode.bucket(from),
+      to: cellNode.bucket(to),
+      label: "S3 replication",
+      flow: "replication",
+      both,
+    });
   }
 }

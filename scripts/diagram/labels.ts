@@ -7,7 +7,8 @@ import { DataStore, envOf, StoreKind, Workload } from "./recorded";
 
 export function workloadLabel(workload: Workload): string[] {
   const { taskDefinition, scaling, resource } = workload;
-  const size = `${Number(taskDefinition.inputs.cpu) / 1024} vCPU / ${taskDefinition.inputs.memory} MiB ${taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? ""}`.trim();
+  const size =
+    `${Number(taskDefinition.inputs.cpu) / 1024} vCPU / ${taskDefinition.inputs.memory} MiB ${taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? ""}`.trim();
   const tasks = scaling ? `${scaling.inputs.minCapacity}-${scaling.inputs.maxCapacity} tasks` : "";
   switch (workload.role) {
     case "web":
@@ -16,7 +17,11 @@ export function workloadLabel(workload: Workload): string[] {
       const spot = (resource.inputs.capacityProviderStrategies ?? []).some(
         (s: { capacityProvider: string; weight: number }) => s.capacityProvider === "FARGATE_SPOT" && s.weight > 0,
       );
-      return ["Amazon ECS on Fargate", "worker service: consumes the broker", `${tasks}${spot ? " (mostly Spot)" : ""}, ${size}`];
+      return [
+        "Amazon ECS on Fargate",
+        "worker service: consumes the broker",
+        `${tasks}${spot ? " (mostly Spot)" : ""}, ${size}`,
+      ];
     }
     case "job": {
       const { scheduleExpression, scheduleExpressionTimezone, state } = resource.inputs;

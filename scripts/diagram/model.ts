@@ -20,7 +20,16 @@ export type NodeKind =
 /** What an edge carries, which decides its line style. */
 export type Flow = "dns" | "https" | "sql" | "cache" | "amqp" | "replication" | "alarm" | "control" | "secret";
 
-export type GroupKind = "edge" | "region" | "vpc" | "public" | "private" | "isolated" | "services" | "global" | "outside";
+export type GroupKind =
+  | "edge"
+  | "region"
+  | "vpc"
+  | "public"
+  | "private"
+  | "isolated"
+  | "services"
+  | "global"
+  | "outside";
 
 export interface DiagramGroup {
   id: string;
@@ -128,7 +137,8 @@ export class DiagramBuilder {
 
   edge(edge: DiagramEdge): void {
     for (const end of [edge.from, edge.to]) {
-      if (!this.nodes.has(end)) throw new Error(`diagram ${this.name}: edge ${edge.from} -> ${edge.to} ends at unknown node ${end}`);
+      if (!this.nodes.has(end))
+        throw new Error(`diagram ${this.name}: edge ${edge.from} -> ${edge.to} ends at unknown node ${end}`);
     }
     this.edges.push(edge);
   }

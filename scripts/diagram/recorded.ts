@@ -35,7 +35,9 @@ export function urnsOf(...resources: (RecordedResource | undefined)[]): string[]
 /** A resource's role within its component: its name without the component's name (`<component>-<role>`). */
 export function roleName(resource: RecordedResource): string {
   const parentName = resource.parent.split("::").pop() ?? "";
-  return parentName && resource.name.startsWith(`${parentName}-`) ? resource.name.slice(parentName.length + 1) : resource.name;
+  return parentName && resource.name.startsWith(`${parentName}-`)
+    ? resource.name.slice(parentName.length + 1)
+    : resource.name;
 }
 
 export function byName(a: RecordedResource, b: RecordedResource): number {
@@ -79,7 +81,8 @@ export function workloadsOf(cloud: MockCloud): Workload[] {
     const taskDefinition = taskDefinitionOf(service.inputs.taskDefinition, service);
     const container = containerOf(taskDefinition);
     const role = SERVICE_ROLES[service.parentType];
-    if (!role) throw new Error(`ECS service ${service.name} belongs to ${service.parentType}, which the diagram does not know`);
+    if (!role)
+      throw new Error(`ECS service ${service.name} belongs to ${service.parentType}, which the diagram does not know`);
     return {
       key: role,
       role,
@@ -89,7 +92,9 @@ export function workloadsOf(cloud: MockCloud): Workload[] {
       container,
       securityGroupIds: service.inputs.networkConfiguration?.securityGroups ?? [],
       subnetIds: service.inputs.networkConfiguration?.subnets ?? [],
-      scaling: targets.find((t) => t.inputs.resourceId === `service/${clusterNameOf(cloud, service)}/${service.state.name}`),
+      scaling: targets.find(
+        (t) => t.inputs.resourceId === `service/${clusterNameOf(cloud, service)}/${service.state.name}`,
+      ),
     };
   });
   const jobs = cloud
@@ -188,7 +193,9 @@ export interface ExternalCall {
 }
 
 export function externalCallsOf(cloud: MockCloud, workload: Workload): ExternalCall[] {
-  const secrets = cloud.ofType("aws:secretsmanager/secret:Secret").filter((s) => s.parentType === "storefront:jobs:ExternalSystems");
+  const secrets = cloud
+    .ofType("aws:secretsmanager/secret:Secret")
+    .filter((s) => s.parentType === "storefront:jobs:ExternalSystems");
   return (workload.container.secrets ?? []).flatMap((entry) => {
     const secret = secrets.find((s) => entry.valueFrom === s.state.arn);
     if (!secret) return [];
