@@ -54,6 +54,8 @@ function attributes(values: Record<string, string | string[] | number | undefine
   return `[${set.map(([key, value]) => `${key}=${typeof value === "number" ? value : quote(value)}`).join(", ")}]`;
 }
 
+const SUBNET_TIERS: GroupKind[] = ["public", "private", "isolated"];
+
 const clusterId = (group: string) => `cluster_${group}`;
 
 function writeNode(node: DiagramNode, indent: string): string {
@@ -77,6 +79,8 @@ function writeGroup(diagram: Diagram, group: DiagramGroup, indent: string): stri
       fillcolor: style.fill,
       style: style.style,
       fontsize: group.parent ? 11 : 13,
+      // Subnet tiers name their AZs under their nodes, clear of the edges leaving the box.
+      labelloc: SUBNET_TIERS.includes(group.kind) ? "b" : undefined,
     })};`,
     ...diagram.nodes.filter((n) => n.group === group.id).map((n) => writeNode(n, inner)),
     ...diagram.groups.filter((g) => g.parent === group.id).flatMap((g) => writeGroup(diagram, g, inner)),
