@@ -3,12 +3,14 @@ import { readCellConfig } from "../config/cell";
 import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
 import { planSubnets } from "../network/cidr";
-import { StackEvaluation } from "../offline/evaluate";
-import { MockCloud, RecordedResource } from "../offline/mock-cloud";
+import { evaluateFleet, StackEvaluation } from "../offline/evaluate";
+import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { buildCellView } from "../scripts/diagram/cell-view";
 import { buildFleetView, cellNode } from "../scripts/diagram/fleet-view";
+import { toDot } from "../scripts/diagram/dot";
 import { Diagram, DiagramEdge, DiagramNode } from "../scripts/diagram/model";
 import { evaluateThreeCells, THIRD_CELL, threeCellRoot } from "./fixtures/three-cells";
+import { fleetsUnderTest } from "./support/fleets";
 
 /** When a node names an AWS service, the resources it stands for include one of that service. */
 const SERVICE_TYPES: [string, string][] = [
@@ -171,38 +173,6 @@ describe("architecture diagram of the three-cell fixture", () => {
     assert.deepEqual(drawn.sort(), [...systems].sort());
   });
 
-  for (const view of ["fleet", "cell"] as const) {
-    it(`${view} view: draws nothing the program does not create`, () => {
-      const diagram = view === "fleet" ? fleetView : cellView;
-      const recorded = new Map<string, RecordedResource>(
-        fleet.flatMap((e) => e.cloud.resources.map((r): [string, RecordedResource] => [r.urn, r])),
-      );
-      for (const node of diagram.nodes) {
-        if (node.outside) {
-          assert.ok(
-            node.id === "shoppers" || node.id.startsWith("external/"),
-            `${node.id}: only shoppers and external systems lie outside`,
-          );
-          continue;
-        }
-        assert.ok(node.sources.length > 0, `${node.id} stands for recorded resources`);
-        const types = node.sources.map((urn) => {
-          const resource = recorded.get(urn);
-          assert.ok(resource, `${node.id}: ${urn} was registered`);
-          return resource.type;
-        });
-        const text = node.label.join("\n");
-        for (const [service, type] of SERVICE_TYPES) {
-          if (text.includes(service))
-            assert.ok(
-              types.some((t) => t.startsWith(type)),
-              `${node.id} says ${service}, so it stands for a ${type}`,
-            );
-        }
-      }
-    });
-  }
-
   it("leaves out what a cell does not register: without its worker service and one job, their nodes go", () => {
     const [stack] = cells;
     const [job] = configOf(stack).background.jobs;
@@ -244,4 +214,60 @@ describe("architecture diagram of the three-cell fixture", () => {
     assert.equal(nodeOf(cellView, "database").group, "tier-isolated");
     assert.equal(nodeOf(cellView, "cache").group, "tier-isolated");
   });
+});
+
+/** Invariants of the drawing for every fleet the specs evaluate (the shipped files and the fixtures). */
+describe("architecture diagram of every fleet under test", () => {
+  for (const { name, root } of fleetsUnderTest()) {
+    describe(name, () => {
+      let fleet: StackEvaluation[] = [];
+      let views: Diagram[] = [];
+      before(async () => {
+        fleet = await evaluateFleet(root);
+        views = [buildFleetView(fleet, root), buildCellView(fleet, root)];
+      });
+
+      it("draws nothing the program does not create: each node stands for registered resources of the service it names", () => {
+        const recorded = new Map<string, RecordedResource>(
+          fleet.flatMap((e) => e.cloud.resources.map((r): [string, RecordedResource] => [r.urn, r])),
+        );
+        for (const diagram of views) {
+          for (const node of diagram.nodes) {
+            const where = `${diagram.name} view, ${node.id}`;
+            if (node.outside) {
+              assert.ok(
+                node.id === "shoppers" || node.id.startsWith("external/"),
+                `${where}: only shoppers and external systems lie outside`,
+              );
+              continue;
+            }
+            assert.ok(node.sources.length > 0, `${where} stands for recorded resources`);
+            const types = node.sources.map((urn) => {
+              const resource = recorded.get(urn);
+              assert.ok(resource, `${where}: ${urn} was registered`);
+              return resource.type;
+            });
+            const text = node.label.join("\n");
+            for (const [service, type] of SERVICE_TYPES) {
+              if (text.includes(service))
+                assert.ok(
+                  types.some((t) => t.startsWith(type)),
+                  `${where} says ${service}, so it stands for a ${type}`,
+                );
+            }
+          }
+        }
+      });
+
+      it("shows no value the mock cloud made up (ids, random suffixes, the account, secrets)", () => {
+        const made = [MOCK_ACCOUNT_ID, "0a1b2c3", "mock-secret", "arn:aws:"];
+        const ids = fleet.flatMap((e) => e.cloud.resources.map((r) => r.id)).filter((id) => id.endsWith("-id"));
+        for (const diagram of views) {
+          const dot = toDot(diagram);
+          for (const value of [...made, ...ids])
+            assert.ok(!dot.includes(value), `the ${diagram.name} view shows "${value}"`);
+        }
+      });
+    });
+  }
 });
