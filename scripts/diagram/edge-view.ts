@@ -128,9 +128,10 @@ function addApiOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: Sta
     diagram.edge({ from: "cloudfront", to: "route53-latency", label: `3 ${what}:\n${paths}`, flow: "https" });
   }
 
-  for (const record of latency) {
-    const cell = cells.find((c) => record.inputs.aliases?.[0]?.name === c.outputs.albDnsName);
-    if (!cell || !diagram.has(cellNode.alb(cell.stack))) continue;
+  // In the cells' deploy order, which also lays the primary out first.
+  for (const cell of cells) {
+    const record = latency.find((r) => r.inputs.aliases?.[0]?.name === cell.outputs.albDnsName);
+    if (!record || !diagram.has(cellNode.alb(cell.stack))) continue;
     diagram.edge({
       from: "route53-latency",
       to: cellNode.alb(cell.stack),
