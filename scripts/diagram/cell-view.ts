@@ -7,7 +7,7 @@
  */
 import { StackEvaluation } from "../../offline/evaluate";
 import { addAlarms, addRegionalServices } from "./cell-services";
-import { cellTitle, flowOf, splitFleet } from "./cells";
+import { addExternalSystems, cellTitle, externalNode, flowOf, splitFleet } from "./cells";
 import { albLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
 import { Diagram, DiagramBuilder, GroupKind } from "./model";
 import {
@@ -247,20 +247,9 @@ function addIngress(
     externalCallsOf(cloud, workload).map((call) => ({ ...call, workload })),
   );
   if (calls.length === 0 || !diagram.has("nat")) return;
-  diagram.group({ id: "external", label: ["External catalog systems (outside AWS)"], kind: "outside" });
-  for (const call of calls) {
-    const id = `external/${call.system}`;
-    if (!diagram.has(id)) {
-      diagram.node({
-        id,
-        label: [call.system, ...(call.url ? [call.url] : [])],
-        kind: "external",
-        group: "external",
-        sources: [],
-        outside: true,
-      });
-      diagram.edge({ from: "nat", to: id, label: "HTTPS", flow: "https" });
-    }
+  addExternalSystems(diagram, calls);
+  for (const system of new Set(calls.map((c) => c.system))) {
+    diagram.edge({ from: "nat", to: externalNode(system), label: "HTTPS", flow: "https" });
   }
   for (const workload of new Set(calls.map((c) => c.workload))) {
     diagram.edge({ from: workload.key, to: "nat", label: "HTTPS to external systems", flow: "https" });

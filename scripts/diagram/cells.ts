@@ -6,8 +6,8 @@ import { readCellConfig } from "../../config/cell";
 import { loadStackConfig } from "../../config/files";
 import { StackEvaluation } from "../../offline/evaluate";
 import { RecordedResource } from "../../offline/mock-cloud";
-import { Flow } from "./model";
-import { StoreKind } from "./recorded";
+import { DiagramBuilder, Flow } from "./model";
+import { ExternalCall, StoreKind } from "./recorded";
 
 /** The cell stacks of a fleet (they export `kind: cell`), in deploy order, and the edge stack. */
 export function splitFleet(fleet: StackEvaluation[]): { cells: StackEvaluation[]; edge?: StackEvaluation } {
@@ -43,4 +43,24 @@ export function flowOf(kind: StoreKind): Flow {
 /** The cell's media bucket (the object store's, not the load balancer's log bucket). */
 export function mediaBucketOf(cell: StackEvaluation): RecordedResource | undefined {
   return cell.cloud.ofType("aws:s3/bucket:Bucket").find((b) => b.parentType === "storefront:data:ObjectStore");
+}
+
+/** The node id of an external system, drawn once however many cells and jobs call it. */
+export const externalNode = (system: string) => `external/${system}`;
+
+/** A box with each external system the calls reach, once, by name (they lie outside AWS: no resource behind them). */
+export function addExternalSystems(diagram: DiagramBuilder, calls: ExternalCall[]): void {
+  if (calls.length === 0) return;
+  const group = diagram.group({ id: "external", label: ["External catalog systems (outside AWS)"], kind: "outside" });
+  for (const call of [...calls].sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : 0))) {
+    if (diagram.has(externalNode(call.system))) continue;
+    diagram.node({
+      id: externalNode(call.system),
+      label: [call.system, ...(call.url ? [call.url] : [])],
+      kind: "external",
+      group,
+      sources: [],
+      outside: true,
+    });
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { StackEvaluation } from "../../offline/evaluate";
 import { RecordedResource } from "../../offline/mock-cloud";
-import { cellNode, cellTitle, flowOf, mediaBucketOf, splitFleet } from "./cells";
+import { addExternalSystems, cellNode, cellTitle, externalNode, flowOf, mediaBucketOf, splitFleet } from "./cells";
 import { addGlobalEdge } from "./edge-view";
 import { albLabel, bucketLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
 import { Diagram, DiagramBuilder } from "./model";
@@ -29,7 +29,7 @@ export function buildFleetView(fleet: StackEvaluation[], root: string): Diagram 
   for (const cell of cells) addCell(diagram, cell, root);
   addAuroraGlobalDatabase(diagram, cells);
   for (const cell of cells) addDataPaths(diagram, cell);
-  addExternalSystems(diagram, cells);
+  addExternalFeeds(diagram, cells);
   if (edge) addGlobalEdge(diagram, edge, cells);
   return diagram.build();
 }
@@ -203,31 +203,17 @@ function addAuroraGlobalDatabase(diagram: DiagramBuilder, cells: StackEvaluation
   }
 }
 
-/** The external catalog systems, once each however many cells call them, feeding the jobs that hold their credentials. */
-function addExternalSystems(diagram: DiagramBuilder, cells: StackEvaluation[]): void {
+/** The external catalog systems, feeding the jobs that hold their credentials. */
+function addExternalFeeds(diagram: DiagramBuilder, cells: StackEvaluation[]): void {
   const calls = cells.flatMap((cell) =>
     workloadsOf(cell.cloud).flatMap((workload) =>
       externalCallsOf(cell.cloud, workload).map((call) => ({ ...call, stack: cell.stack, workload })),
     ),
   );
-  if (calls.length === 0) return;
-  const group = diagram.group({ id: "external", label: ["External catalog systems (outside AWS)"], kind: "outside" });
-  for (const call of [...calls].sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : 0))) {
-    const id = `external/${call.system}`;
-    if (!diagram.has(id)) {
-      diagram.node({
-        id,
-        label: [call.system, ...(call.url ? [call.url] : [])],
-        kind: "external",
-        group,
-        sources: [],
-        outside: true,
-      });
-    }
-  }
+  addExternalSystems(diagram, calls);
   for (const call of calls) {
     diagram.edge({
-      from: `external/${call.system}`,
+      from: externalNode(call.system),
       to: cellNode.workload(call.stack, call.workload.key),
       label: "product list (HTTPS via NAT)",
       flow: "https",
