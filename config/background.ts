@@ -6,7 +6,16 @@
  */
 import { isIanaTimeZone } from "../capacity/schedule";
 import { parseScheduleExpression } from "../capacity/schedule-expression";
+import { CAPACITY_WEIGHT, ON_DEMAND_BASE } from "../capacity/fargate-mix";
 import { checkFargateSize, FARGATE_CPU_UNITS } from "./aws-limits";
+import {
+  ERROR_5XX_PERCENT,
+  MESSAGES_PER_TASK,
+  QUEUE_DEPTH_MINUTES,
+  QUEUE_DEPTH_THRESHOLD,
+  STOP_TIMEOUT_SECONDS,
+  TASK_COUNT,
+} from "./limits";
 import { ConfigReader } from "./reader";
 import { checkImage } from "./shared";
 
@@ -159,22 +168,22 @@ export function readBackgroundConfig(config: ConfigReader, context: BackgroundCo
               : 'must be an e-mail address such as "oncall@example.com"',
           )
         : undefined,
-      queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, { min: 1, max: 10_000_000 }),
-      queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, { min: 1, max: 60 }),
-      error5xxPercent: alarms.integer("error5xxPercent", 5, { min: 1, max: 100 }),
+      queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, QUEUE_DEPTH_THRESHOLD),
+      queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, QUEUE_DEPTH_MINUTES),
+      error5xxPercent: alarms.integer("error5xxPercent", 5, ERROR_5XX_PERCENT),
     },
   };
 }
 
 function readWorker(worker: ConfigReader, context: BackgroundContext): WorkerConfig {
   const { cpu, memory } = taskSize(worker, 512, 1024);
-  const minTasks = worker.integer("minTasks", 1, { min: 1, max: 1000 });
-  const maxTasks = worker.integer("maxTasks", Math.max(minTasks, 10), { min: 1, max: 1000 });
+  const minTasks = worker.integer("minTasks", 1, TASK_COUNT);
+  const maxTasks = worker.integer("maxTasks", Math.max(minTasks, 10), TASK_COUNT);
   if (maxTasks < minTasks) worker.problem("maxTasks", maxTasks, `must be at least minTasks (${minTasks})`);
-  const onDemandBase = worker.integer("onDemandBase", 1, { min: 0, max: 1000 });
+  const onDemandBase = worker.integer("onDemandBase", 1, ON_DEMAND_BASE);
   if (onDemandBase > maxTasks) worker.problem("onDemandBase", onDemandBase, `must be at most maxTasks (${maxTasks})`);
-  const onDemandWeight = worker.integer("onDemandWeight", 0, { min: 0, max: 1000 });
-  const spotWeight = worker.integer("spotWeight", 1, { min: 0, max: 1000 });
+  const onDemandWeight = worker.integer("onDemandWeight", 0, CAPACITY_WEIGHT);
+  const spotWeight = worker.integer("spotWeight", 1, CAPACITY_WEIGHT);
   if (onDemandWeight + spotWeight === 0) {
     worker.problem(
       "spotWeight",
@@ -192,9 +201,9 @@ function readWorker(worker: ConfigReader, context: BackgroundContext): WorkerCon
     onDemandBase,
     onDemandWeight,
     spotWeight,
-    messagesPerTask: worker.integer("messagesPerTask", 100, { min: 1, max: 100_000 }),
-    // Fargate allows at most 120 s; a Spot interruption gives two minutes' notice.
-    stopTimeoutSeconds: worker.integer("stopTimeoutSeconds", 120, { min: 2, max: 120 }),
+    messagesPerTask: worker.integer("messagesPerTask", 100, MESSAGES_PER_TASK),
+    // A Spot interruption gives two minutes' notice: all of it, to finish the message in hand.
+    stopTimeoutSeconds: worker.integer("stopTimeoutSeconds", STOP_TIMEOUT_SECONDS.max, STOP_TIMEOUT_SECONDS),
   };
 }
 

@@ -14,6 +14,8 @@ import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
+import { TASK_COUNT } from "./limits";
+import { SPOT_PERCENT } from "../capacity/fargate-mix";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
 
@@ -238,9 +240,9 @@ function readWebService(web: ConfigReader): WebServiceConfig {
   const sizeProblem = checkFargateSize(cpu, memory);
   if (sizeProblem) web.problem(FARGATE_CPU_UNITS.includes(cpu) ? "memory" : "cpu", { cpu, memory }, sizeProblem);
 
-  const minTasks = web.integer("minTasks", 2, { min: 1, max: 1000 });
-  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), { min: 1, max: 1000 });
-  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), { min: 1, max: 1000 });
+  const minTasks = web.integer("minTasks", 2, TASK_COUNT);
+  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), TASK_COUNT);
+  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), TASK_COUNT);
   if (peakMinTasks < minTasks) web.problem("peakMinTasks", peakMinTasks, `must be at least minTasks (${minTasks})`);
   if (maxTasks < peakMinTasks) web.problem("maxTasks", maxTasks, `must be at least peakMinTasks (${peakMinTasks})`);
 
@@ -259,7 +261,7 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     maxTasks,
     requestsPerTarget: web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 }),
     cpuTargetPercent: web.integer("cpuTargetPercent", 60, { min: 10, max: 90 }),
-    spotPercent: web.integer("spotPercent", 0, { min: 0, max: 100 }),
+    spotPercent: web.integer("spotPercent", 0, SPOT_PERCENT),
   };
 }
 

@@ -274,6 +274,7 @@ describe("cache and broker guard clauses", () => {
     snapshotWindow: "09:00-10:00",
     maintenanceWindow: "tue:10:00-tue:11:00",
     availabilityZones: ["us-east-1a", "us-east-1b"],
+    logRetentionDays: 30,
   };
 
   it("ValkeyCache refuses a single node, which cannot fail over", () => {

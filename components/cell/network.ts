@@ -27,20 +27,17 @@ export interface CellNetworkArgs {
   availabilityZones: string[];
   /**
    * `OnePerAz` keeps egress up when one AZ fails; `Single` saves two NAT gateways' hours.
-   * @default "OnePerAz"
    */
-  natStrategy?: "OnePerAz" | "Single";
+  natStrategy: "OnePerAz" | "Single";
   /**
    * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in the
    * private subnets. They cost per AZ-hour and save NAT data processing per GB.
-   * @default true
    */
-  interfaceEndpoints?: boolean;
+  interfaceEndpoints: boolean;
   /**
    * Days to keep VPC flow logs.
-   * @default 90
    */
-  flowLogRetentionDays?: number;
+  flowLogRetentionDays: number;
 }
 
 /**
@@ -74,8 +71,6 @@ export class CellNetwork extends pulumi.ComponentResource {
     }
     // planSubnets refuses AZ counts and VPC sizes the layout cannot hold.
     const layout = planSubnets(args.cidr, args.availabilityZones.length);
-    const natStrategy = args.natStrategy ?? "OnePerAz";
-    const flowLogRetentionDays = args.flowLogRetentionDays ?? 90;
 
     const vpc = new awsx.ec2.Vpc(
       `${name}-vpc`,
@@ -93,7 +88,7 @@ export class CellNetwork extends pulumi.ComponentResource {
           { type: awsx.ec2.SubnetType.Public, name: "public", cidrBlocks: layout.public },
         ],
         subnetNameTagStrategy: awsx.ec2.SubnetNameTagStrategy.AvailabilityZone,
-        natGateways: { strategy: natStrategy },
+        natGateways: { strategy: args.natStrategy },
         // The gateway endpoint is free and keeps S3 traffic off NAT; "Auto" attaches it to
         // the VPC's own route tables.
         vpcEndpointStrategy: awsx.ec2.VpcEndpointStrategy.Auto,
@@ -109,8 +104,8 @@ export class CellNetwork extends pulumi.ComponentResource {
     // within the group" by accident. Adopting it with no rules removes AWS's defaults.
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.vpcId }, { parent: this });
 
-    this.createFlowLogs(name, vpc.vpcId, args.accountId, flowLogRetentionDays);
-    if (args.interfaceEndpoints ?? true) {
+    this.createFlowLogs(name, vpc.vpcId, args.accountId, args.flowLogRetentionDays);
+    if (args.interfaceEndpoints) {
       this.createInterfaceEndpoints(name, args.region, args.cidr, vpc.vpcId, vpc.privateSubnetIds);
     }
 

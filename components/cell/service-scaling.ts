@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ScheduledCapacity } from "../../capacity/schedule";
+import { checkTaskBounds } from "../../config/limits";
 
 export interface ServiceScalingArgs {
   /** Cluster of the service. */
@@ -11,11 +12,8 @@ export interface ServiceScalingArgs {
   minCapacity: number;
   /** Ceiling at all times. */
   maxCapacity: number;
-  /**
-   * Follow-the-sun actions that raise the floor before the local peak and lower it after.
-   * @default []
-   */
-  schedule?: ScheduledCapacity[];
+  /** Follow-the-sun actions that raise the floor before the local peak and lower it after (none: `[]`). */
+  schedule: ScheduledCapacity[];
   /** Target tracking on requests per task, when the service sits behind a load balancer. */
   requestsPerTarget?: {
     /** `<alb arn suffix>/<target group arn suffix>`. */
@@ -23,11 +21,8 @@ export interface ServiceScalingArgs {
     /** Requests per task per minute to hold. */
     target: number;
   };
-  /**
-   * Average CPU utilisation to hold, percent.
-   * @default 60
-   */
-  cpuTargetPercent?: number;
+  /** Average CPU utilisation to hold, percent. */
+  cpuTargetPercent: number;
   /**
    * Seconds after a scale-in before the next one: slow, to ride out short dips.
    * @default 300
@@ -58,11 +53,8 @@ export class ServiceScaling extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:ServiceScaling", name, {}, opts);
-    if (args.minCapacity < 0 || args.maxCapacity < args.minCapacity) {
-      throw new Error(
-        `ServiceScaling ${name}: need 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`,
-      );
-    }
+    const bounds = checkTaskBounds(args.minCapacity, args.maxCapacity);
+    if (bounds) throw new Error(`ServiceScaling ${name}: ${bounds}`);
     const scaleInCooldown = args.scaleInCooldown ?? 300;
     const scaleOutCooldown = args.scaleOutCooldown ?? 60;
 
@@ -113,7 +105,7 @@ export class ServiceScaling extends pulumi.ComponentResource {
         policyType: "TargetTrackingScaling",
         targetTrackingScalingPolicyConfiguration: {
           predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-          targetValue: args.cpuTargetPercent ?? 60,
+          targetValue: args.cpuTargetPercent,
           scaleInCooldown,
           scaleOutCooldown,
         },
@@ -121,7 +113,7 @@ export class ServiceScaling extends pulumi.ComponentResource {
       serially(),
     );
 
-    for (const action of args.schedule ?? []) {
+    for (const action of args.schedule) {
       previous = new aws.appautoscaling.ScheduledAction(
         `${name}-${action.role}`,
         {

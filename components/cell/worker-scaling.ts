@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkTaskBounds, checkWhole, MESSAGES_PER_TASK } from "../../config/limits";
 
 export interface WorkerScalingArgs {
   /** Cluster of the service (the `ClusterName` dimension of Container Insights). */
@@ -53,19 +54,10 @@ export class WorkerScaling extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkerScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:WorkerScaling", name, {}, opts);
-    if (!Number.isInteger(args.minCapacity) || args.minCapacity < 0 || args.maxCapacity < args.minCapacity) {
-      throw new Error(
-        `WorkerScaling ${name}: need whole numbers 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`,
-      );
-    }
-    if (!Number.isInteger(args.maxCapacity) || args.maxCapacity < 1) {
-      throw new Error(
-        `WorkerScaling ${name}: maxCapacity must be a whole number of at least 1, got ${args.maxCapacity}`,
-      );
-    }
-    if (!(args.messagesPerTask > 0)) {
-      throw new Error(`WorkerScaling ${name}: messagesPerTask must be above 0, got ${args.messagesPerTask}`);
-    }
+    const bounds = checkTaskBounds(args.minCapacity, args.maxCapacity);
+    if (bounds) throw new Error(`WorkerScaling ${name}: ${bounds}`);
+    const perTask = checkWhole(args.messagesPerTask, MESSAGES_PER_TASK);
+    if (perTask) throw new Error(`WorkerScaling ${name}: messagesPerTask ${perTask}`);
 
     const target = new aws.appautoscaling.Target(
       `${name}-target`,

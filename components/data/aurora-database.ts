@@ -46,9 +46,8 @@ export interface AuroraDatabaseArgs {
   maxReaders: number;
   /**
    * Average reader CPU that Aurora Auto Scaling holds, percent.
-   * @default 60
    */
-  readerCpuTargetPercent?: number;
+  readerCpuTargetPercent: number;
   /** Days of automated backups (7..35). */
   backupRetentionDays: number;
   /** Daily backup window, UTC `HH:MM-HH:MM`. */
@@ -66,14 +65,12 @@ export interface AuroraDatabaseArgs {
   accountId: pulumi.Input<string>;
   /**
    * Days to keep the `postgresql` log.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Deletion protection on the clusters (RDS.7). Turn off only to tear the cell down.
-   * @default true
    */
-  deletionProtection?: boolean;
+  deletionProtection: boolean;
 }
 
 /** Creation of an Aurora cluster takes over 15 minutes, and instances as long again. */
@@ -134,7 +131,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       throw new Error(`AuroraDatabase ${name}: needs at least two distinct availabilityZones to spread instances over`);
     }
     const membership = args.membership;
-    const deletionProtection = args.deletionProtection ?? true;
+    const deletionProtection = args.deletionProtection;
     const family = auroraParameterFamily(args.engineVersion);
 
     const securityGroup = new aws.ec2.SecurityGroup(
@@ -166,7 +163,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       `${name}-postgresql`,
       {
         name: auroraLogGroupName(args.clusterIdentifier),
-        retentionInDays: args.logRetentionDays ?? 30,
+        retentionInDays: args.logRetentionDays,
         kmsKeyId: args.kmsKeyArn,
       },
       { parent: this },
@@ -306,7 +303,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         clusterIdentifier: cluster.clusterIdentifier,
         minReaders: args.minReaders,
         maxReaders: args.maxReaders,
-        cpuTargetPercent: args.readerCpuTargetPercent ?? 60,
+        cpuTargetPercent: args.readerCpuTargetPercent,
         instances,
       },
       { parent: this },

@@ -24,9 +24,8 @@ export interface ValkeyCacheArgs {
   kmsKeyArn: pulumi.Input<string>;
   /**
    * Days to keep the slow log.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
 }
 
 /** The port clients connect to (TLS required). */
@@ -85,7 +84,7 @@ export class ValkeyCache extends pulumi.ComponentResource {
     );
     const slowLog = new aws.cloudwatch.LogGroup(
       `${name}-slow-log`,
-      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.kmsKeyArn },
+      { retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
       { parent: this },
     );
     const auth = new GeneratedCredentials(

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "../../config/aws-limits";
 import { ORIGIN_VERIFY_HEADER } from "../shared/origin-verify";
 import { REGION_PATTERN } from "../../config/shared";
+import { PRICE_CLASSES, PriceClass } from "../../config/global";
 import {
   ALL_VIEWER_EXCEPT_HOST_POLICY_ID,
   CACHING_DISABLED_POLICY_ID,
@@ -19,7 +20,6 @@ import {
 import { DistributionLogging } from "./distribution-logging";
 
 /** Price classes CloudFront offers. */
-export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 
 /** Viewer TLS policy: TLS 1.2 or later with forward-secret ciphers. */
 export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
@@ -79,21 +79,18 @@ export interface EdgeDistributionArgs {
   originShieldRegion: string;
   /**
    * CloudFront price class.
-   * @default "PriceClass_100"
    */
-  priceClass?: string;
+  priceClass: PriceClass;
   /**
    * Default seconds a catalog or product response is cached when the origin sends no Cache-Control (1 to 300).
-   * @default 60
    */
-  catalogCacheSeconds?: number;
+  catalogCacheSeconds: number;
   /** Account of the distribution, for the log bucket's policy. */
   accountId: pulumi.Input<string>;
   /**
    * Days to keep access logs.
-   * @default 90
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Route the API origin through Origin Shield in `originShieldRegion` too. Off by
    * default: Origin Shield resolves `origin.<domain>` from its own region, so latency
@@ -137,8 +134,7 @@ export class EdgeDistribution extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:Distribution", name, {}, opts);
-    const priceClass = args.priceClass ?? "PriceClass_100";
-    checkArgs(name, args, priceClass);
+    checkArgs(name, args);
     const ttls = catalogTtls(args.catalogCacheSeconds);
     const problems = behaviourProblems(allBehaviours());
     if (problems.length > 0) throw new Error(`EdgeDistribution ${name}: ${problems.join("; ")}`);
@@ -205,7 +201,7 @@ export class EdgeDistribution extends pulumi.ComponentResource {
         webAclId: args.webAclArn,
         httpVersion: "http2and3",
         isIpv6Enabled: true,
-        priceClass,
+        priceClass: args.priceClass,
         restrictions: { geoRestriction: { restrictionType: "none" } },
         origins: [
           {
@@ -311,7 +307,8 @@ export class EdgeDistribution extends pulumi.ComponentResource {
 }
 
 /** Guard clauses: each names the argument, the value and what is allowed. */
-function checkArgs(name: string, args: EdgeDistributionArgs, priceClass: string): void {
+function checkArgs(name: string, args: EdgeDistributionArgs): void {
+  const { priceClass } = args;
   const fail = (message: string) => {
     throw new Error(`EdgeDistribution ${name}: ${message}`);
   };

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { originShieldRegionFor } from "../../config/aws-limits";
+import { PriceClass } from "../../config/global";
 import { checkRegion } from "../../config/shared";
 import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
@@ -47,29 +47,24 @@ export interface GlobalEdgeArgs {
   regionProviders: Record<string, aws.Provider>;
   /**
    * CloudFront price class.
-   * @default "PriceClass_100"
    */
-  priceClass?: string;
+  priceClass: PriceClass;
   /**
    * Requests one client IP may make in any 5 minutes before WAF blocks it.
-   * @default 2000
    */
-  rateLimitPer5Minutes?: number;
+  rateLimitPer5Minutes: number;
   /**
    * Seconds CloudFront caches a catalog read when the origin sends no Cache-Control.
-   * @default 60
    */
-  catalogCacheSeconds?: number;
+  catalogCacheSeconds: number;
   /**
    * Days to keep the distribution's access logs.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Region of Origin Shield in front of the primary cell's media bucket.
-   * @default the primary cell's region, or the nearest region CloudFront runs Origin Shield in
    */
-  originShieldRegion?: string;
+  originShieldRegion: string;
 }
 
 /** A cell's Route 53 health check, as the stack exports it. */
@@ -113,7 +108,6 @@ export class GlobalEdge extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:GlobalEdge", name, {}, opts);
     checkArgs(name, args);
-    const primary = args.cells[0];
     this.originHostName = `origin.${args.domain}`;
     this.viewerNames = [args.domain, `www.${args.domain}`];
 
@@ -159,11 +153,11 @@ export class GlobalEdge extends pulumi.ComponentResource {
           region: cell.region,
           bucketRegionalDomainName: cell.mediaBucketDomainName,
         })),
-        originShieldRegion: args.originShieldRegion ?? originShieldRegionFor(primary.region) ?? primary.region,
+        originShieldRegion: args.originShieldRegion,
         priceClass: args.priceClass,
         catalogCacheSeconds: args.catalogCacheSeconds,
         accountId,
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays,
       },
       { parent: this },
     );

@@ -37,9 +37,8 @@ export interface EdgeWebAclArgs {
   /**
    * Requests one client IP may make in any 5 minutes; above it WAF blocks the IP until its
    * rate falls below the limit again.
-   * @default 2000
    */
-  rateLimitPer5Minutes?: number;
+  rateLimitPer5Minutes: number;
 }
 
 /**
@@ -63,7 +62,7 @@ export class EdgeWebAcl extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeWebAclArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:EdgeWebAcl", name, {}, opts);
-    const limit = args.rateLimitPer5Minutes ?? RATE_LIMIT.default;
+    const limit = args.rateLimitPer5Minutes;
     if (!Number.isInteger(limit) || limit < RATE_LIMIT.min || limit > RATE_LIMIT.max) {
       throw new Error(
         `EdgeWebAcl ${name}: rateLimitPer5Minutes must be a whole number from ${RATE_LIMIT.min} to ${RATE_LIMIT.max}, got ${limit}`,

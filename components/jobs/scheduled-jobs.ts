@@ -28,9 +28,8 @@ export interface ScheduledJob {
   maxEventAgeSeconds: number;
   /**
    * Whether the schedule runs (a disabled job keeps its task definition and roles).
-   * @default true
    */
-  enabled?: boolean;
+  enabled: boolean;
   /**
    * Plain environment beyond the data tier's (never credentials).
    * @default {}
@@ -71,9 +70,8 @@ export interface ScheduledJobsArgs {
   kmsKeyArn: pulumi.Input<string>;
   /**
    * Days to keep the jobs' logs.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
 }
 
 /** What the cell exposes about one job. */
@@ -234,7 +232,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
           scheduleExpression: job.schedule,
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },
-          state: job.enabled === false ? "DISABLED" : "ENABLED",
+          state: job.enabled ? "ENABLED" : "DISABLED",
           target: {
             arn: args.clusterArn,
             roleArn: role.roleArn,
