@@ -62,7 +62,7 @@ export interface CellConfig {
   /** How many AZs the cell spans. */
   azCount: number;
   natStrategy: NatStrategy;
-  /** Interface endpoints for ECR, CloudWatch Logs and Secrets Manager in every AZ. */
+  /** Interface endpoints for CloudWatch Logs and Secrets Manager in every AZ, and ECR's for private ECR images. */
   interfaceEndpoints: boolean;
   /** Retention of VPC flow logs, days. */
   flowLogRetentionDays: number;

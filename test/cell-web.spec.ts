@@ -179,5 +179,12 @@ describe("cell web service", () => {
       assert.deepEqual([login.Action, login.Resource], ["ecr:GetAuthorizationToken", "*"]);
       assert.equal(policy.Statement.length, 3);
     });
+
+    // The stack files' images are all on public.ecr.aws, which ECR's interface endpoints do not serve.
+    it("gets ECR's interface endpoints, which serve pulls from private repositories only", () => {
+      const services = variant.cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName);
+      assert.ok(services.includes("com.amazonaws.us-east-1.ecr.api"));
+      assert.ok(services.includes("com.amazonaws.us-east-1.ecr.dkr"));
+    });
   });
 });

@@ -10,7 +10,12 @@ import { MockCloud } from "../offline/mock-cloud";
  * (guard clauses) instead of trusting that config validation ran first.
  */
 /** What the cell config reader would supply for the settings a test does not vary. */
-const networkDefaults = { natStrategy: "OnePerAz", interfaceEndpoints: true, flowLogRetentionDays: 90 } as const;
+const networkDefaults = {
+  natStrategy: "OnePerAz",
+  interfaceEndpoints: true,
+  privateEcrPulls: false,
+  flowLogRetentionDays: 90,
+} as const;
 
 describe("component guard clauses", () => {
   before(async () => {

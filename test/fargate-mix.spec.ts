@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { fargateCapacityStrategy, spotPercentMix } from "../capacity/fargate-mix";
-import { ecrRepositoryArn } from "../components/shared/ecr-image";
+import { ecrRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
 
 describe("fargateCapacityStrategy of a spotPercent mix", () => {
   const strategy = (base: number, spotPercent: number) => fargateCapacityStrategy(spotPercentMix(base, spotPercent));
@@ -63,5 +63,11 @@ describe("ecrRepositoryArn", () => {
   it("needs no repository permission for public registries", () => {
     assert.equal(ecrRepositoryArn("public.ecr.aws/storefront/web:1.0.0"), undefined);
     assert.equal(ecrRepositoryArn("ghcr.io/acme/web:1.0.0"), undefined);
+  });
+
+  it("tells a private ECR image (served by ECR's interface endpoints) from a public one", () => {
+    assert.equal(isPrivateEcrImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/storefront/web:1.2.3"), true);
+    assert.equal(isPrivateEcrImage("public.ecr.aws/storefront/web:1.0.0"), false);
+    assert.equal(isPrivateEcrImage("docker.io/library/nginx:1.27"), false);
   });
 });

@@ -13,6 +13,7 @@ import { ObjectStoreArgs } from "../data/object-store";
 import { RabbitMqBrokerArgs } from "../data/rabbitmq-broker";
 import { ValkeyCacheArgs } from "../data/valkey-cache";
 import { ExternalSystems } from "../jobs/external-systems";
+import { isPrivateEcrImage } from "../shared/ecr-image";
 import { ScheduledJobs, ScheduledJobsArgs } from "../jobs/scheduled-jobs";
 import { CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
 import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";
@@ -67,6 +68,7 @@ export function networkArgs(cell: RegionalCellArgs, accountId: pulumi.Input<stri
     natStrategy: cell.natStrategy,
     interfaceEndpoints: cell.interfaceEndpoints,
     flowLogRetentionDays: cell.flowLogRetentionDays,
+    privateEcrPulls: cellImages(cell).some(isPrivateEcrImage),
   };
 }
 

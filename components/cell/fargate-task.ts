@@ -91,7 +91,7 @@ const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
  * forwards SIGTERM, logs to CloudWatch with retention and the cell key. Credentials arrive
  * only as ECS `secrets`. The execution role may write its own log stream, pull its one ECR
  * repository (when the image is private) and read exactly the listed secrets; the task role
- * gets only the data tier's grants. Both trust only ECS tasks of this account.
+ * gets only the data tier's bucket and key, and reads no secret. Both trust only ECS tasks of this account.
  *
  * Cost: the task definition and roles are free; running tasks bill Fargate ARM at $0.03238
  * per vCPU-hour and $0.00356 per GB-hour (a 0.5 vCPU / 1 GB task about $14/month when it

@@ -10,8 +10,19 @@ function inheritedProviders(component: pulumi.ComponentResource): pulumi.Provide
   return provider ? [provider] : [];
 }
 
-/** Interface endpoints that keep image pulls, logs and secret reads off the NAT gateways. */
-export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+/** Interface endpoints that keep log writes and secret reads off the NAT gateways. */
+export const INTERFACE_ENDPOINT_SERVICES = ["logs", "secretsmanager"] as const;
+/**
+ * Interface endpoints that keep pulls from private ECR repositories off the NAT gateways
+ * (the image layers themselves come from S3, through the free gateway endpoint). They do
+ * not serve `public.ecr.aws` or any other registry.
+ */
+export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
+
+/** The interface endpoints a cell needs: ECR's only when some task pulls from a private ECR repository. */
+export function interfaceEndpointServices(privateEcrPulls: boolean): string[] {
+  return [...(privateEcrPulls ? ECR_ENDPOINT_SERVICES : []), ...INTERFACE_ENDPOINT_SERVICES];
+}
 
 export interface CellNetworkArgs {
   /** Region of the cell; names the endpoint services. */
@@ -30,10 +41,16 @@ export interface CellNetworkArgs {
    */
   natStrategy: "OnePerAz" | "Single";
   /**
-   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in the
-   * private subnets. They cost per AZ-hour and save NAT data processing per GB.
+   * Interface endpoints for CloudWatch Logs and Secrets Manager (and ECR, see
+   * `privateEcrPulls`) in the private subnets. They cost per AZ-hour and save NAT data
+   * processing per GB.
    */
   interfaceEndpoints: boolean;
+  /**
+   * Whether any task pulls its image from a private ECR repository: only then do ECR's
+   * interface endpoints serve anything, so only then are they created (with `interfaceEndpoints`).
+   */
+  privateEcrPulls: boolean;
   /**
    * Days to keep VPC flow logs.
    */
@@ -44,12 +61,12 @@ export interface CellNetworkArgs {
  * The cell's network: a VPC over the given AZs with three subnet tiers (public for the load
  * balancer and NAT, private for tasks, isolated for data stores), NAT, flow logs, a default
  * security group stripped of its rules, the S3 gateway endpoint and optional interface
- * endpoints.
+ * endpoints (ECR's only for private ECR images).
  *
  * Cost: each NAT gateway about $0.045/h plus $0.045/GB processed (us-east-1), so three
  * gateways run about $99/month before traffic; interface endpoints about $0.01/h per
- * endpoint per AZ ($88/month for four endpoints in three AZs) plus $0.01/GB. The S3 gateway
- * endpoint is free.
+ * endpoint per AZ ($44/month for Logs and Secrets Manager in three AZs, $88/month with
+ * ECR's two) plus $0.01/GB. The S3 gateway endpoint is free.
  */
 export class CellNetwork extends pulumi.ComponentResource {
   /** The VPC's id. */
@@ -106,7 +123,7 @@ export class CellNetwork extends pulumi.ComponentResource {
 
     this.createFlowLogs(name, vpc.vpcId, args.accountId, args.flowLogRetentionDays);
     if (args.interfaceEndpoints) {
-      this.createInterfaceEndpoints(name, args.region, args.cidr, vpc.vpcId, vpc.privateSubnetIds);
+      this.createInterfaceEndpoints(name, args, vpc.vpcId, vpc.privateSubnetIds);
     }
 
     this.vpcId = vpc.vpcId;
@@ -176,8 +193,7 @@ export class CellNetwork extends pulumi.ComponentResource {
 
   private createInterfaceEndpoints(
     name: string,
-    region: string,
-    cidr: string,
+    args: CellNetworkArgs,
     vpcId: pulumi.Output<string>,
     subnetIds: pulumi.Output<string[]>,
   ): void {
@@ -194,16 +210,16 @@ export class CellNetwork extends pulumi.ComponentResource {
         ipProtocol: "tcp",
         fromPort: 443,
         toPort: 443,
-        cidrIpv4: cidr,
+        cidrIpv4: args.cidr,
       },
       { parent: this },
     );
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+    for (const service of interfaceEndpointServices(args.privateEcrPulls)) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service.replace(".", "-")}`,
         {
           vpcId,
-          serviceName: `com.amazonaws.${region}.${service}`,
+          serviceName: `com.amazonaws.${args.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds,

@@ -52,7 +52,8 @@ export interface RegionalCellArgs {
    */
   natStrategy: NatStrategy;
   /**
-   * Interface endpoints for ECR, CloudWatch Logs and Secrets Manager.
+   * Interface endpoints for CloudWatch Logs and Secrets Manager, and for ECR when a task's
+   * image is in a private ECR repository.
    */
   interfaceEndpoints: boolean;
   /**
@@ -93,7 +94,7 @@ export interface RegionalCellArgs {
  * stack, through a provider for that region.
  *
  * Cost (us-east-1, before traffic, with the defaults): NAT gateways about $99/month,
- * interface endpoints about $88/month, ALB about $16/month, the web floor of
+ * interface endpoints about $44/month (about $88 with private ECR images), ALB about $16/month, the web floor of
  * `web.minTasks` tasks at about $29/month each for 1 vCPU / 2 GB on ARM, and the data tier:
  * two db.r7g.large instances about $400/month, two cache.m7g.large nodes about
  * $185/month, a three-node mq.m7g.large broker cluster about $630/month, the key $1/month.

@@ -10,3 +10,12 @@ export function ecrRepositoryArn(image: string): string | undefined {
   const partition = china ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
   return `arn:${partition}:ecr:${region}:${account}:repository/${repository}`;
 }
+
+/**
+ * Whether the image is pulled from a private ECR repository (`<account>.dkr.ecr.<region>...`).
+ * Only those pulls use ECR's interface endpoints (`ecr.api`, `ecr.dkr`); `public.ecr.aws`
+ * and other registries are reached through NAT whatever endpoints the VPC has.
+ */
+export function isPrivateEcrImage(image: string): boolean {
+  return ecrRepositoryArn(image) !== undefined;
+}
