@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { AccessLogBucket } from "../components/cell/access-log-bucket";
-import { CellNetwork } from "../components/cell/network";
+import { Network } from "../components/cell/network";
 import { ServiceScaling } from "../components/cell/service-scaling";
 import { MockCloud } from "../offline/mock-cloud";
 
@@ -25,10 +25,10 @@ describe("component guard clauses", () => {
     await pulumi.runtime.disconnect();
   });
 
-  it("CellNetwork refuses a repeated AZ", () => {
+  it("Network refuses a repeated AZ", () => {
     assert.throws(
       () =>
-        new CellNetwork("net", {
+        new Network("net", {
           ...networkDefaults,
           region: "us-east-1",
           accountId: "123456789012",
@@ -39,7 +39,7 @@ describe("component guard clauses", () => {
     );
   });
 
-  it("CellNetwork refuses an AZ count or VPC size the subnet plan cannot hold", () => {
+  it("Network refuses an AZ count or VPC size the subnet plan cannot hold", () => {
     const args = {
       ...networkDefaults,
       region: "us-east-1",
@@ -47,11 +47,11 @@ describe("component guard clauses", () => {
       availabilityZones: ["us-east-1a", "us-east-1b"],
     };
     assert.throws(
-      () => new CellNetwork("small", { ...args, cidr: "10.10.0.0/24" }),
+      () => new Network("small", { ...args, cidr: "10.10.0.0/24" }),
       /VPC prefix length must be \/16 to \/20, got "10\.10\.0\.0\/24"/,
     );
     assert.throws(
-      () => new CellNetwork("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
+      () => new Network("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
       /azCount must be an integer from 2 to 4, got 1/,
     );
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { fargateCapacityStrategy, spotPercentMix } from "../capacity/fargate-mix";
-import { ecrRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
+import { imageRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
 
 describe("fargateCapacityStrategy of a spotPercent mix", () => {
   const strategy = (base: number, spotPercent: number) => fargateCapacityStrategy(spotPercentMix(base, spotPercent));
@@ -44,25 +44,25 @@ describe("fargateCapacityStrategy of a spotPercent mix", () => {
   });
 });
 
-describe("ecrRepositoryArn", () => {
+describe("imageRepositoryArn", () => {
   it("scopes a private ECR image to its repository", () => {
     assert.equal(
-      ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/storefront/web:1.2.3"),
+      imageRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/storefront/web:1.2.3"),
       "arn:aws:ecr:eu-west-1:123456789012:repository/storefront/web",
     );
     assert.equal(
-      ecrRepositoryArn(`123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${"a".repeat(64)}`),
+      imageRepositoryArn(`123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${"a".repeat(64)}`),
       "arn:aws:ecr:us-east-1:123456789012:repository/web",
     );
     assert.equal(
-      ecrRepositoryArn("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/web:1"),
+      imageRepositoryArn("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/web:1"),
       "arn:aws-cn:ecr:cn-north-1:123456789012:repository/web",
     );
   });
 
   it("needs no repository permission for public registries", () => {
-    assert.equal(ecrRepositoryArn("public.ecr.aws/storefront/web:1.0.0"), undefined);
-    assert.equal(ecrRepositoryArn("ghcr.io/acme/web:1.0.0"), undefined);
+    assert.equal(imageRepositoryArn("public.ecr.aws/storefront/web:1.0.0"), undefined);
+    assert.equal(imageRepositoryArn("ghcr.io/acme/web:1.0.0"), undefined);
   });
 
   it("tells a private ECR image (served by ECR's interface endpoints) from a public one", () => {

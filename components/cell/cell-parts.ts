@@ -17,9 +17,9 @@ import { isPrivateEcrImage } from "../shared/ecr-image";
 import { ScheduledJobs, ScheduledJobsArgs } from "../jobs/scheduled-jobs";
 import { CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
 import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";
-import { CellCluster } from "./cluster";
-import { CellIngress, CellIngressArgs } from "./ingress";
-import { CellNetwork, CellNetworkArgs } from "./network";
+import { Cluster } from "./cluster";
+import { Ingress, IngressArgs } from "./ingress";
+import { Network, NetworkArgs } from "./network";
 import type { RegionalCellArgs } from "./regional-cell";
 import { ServiceScalingArgs } from "./service-scaling";
 import { WebService, WebServiceArgs } from "./web-service";
@@ -28,9 +28,9 @@ import { WorkerServiceArgs } from "./worker-service";
 /** The parts every later part runs in or on: built first, in this order. */
 export interface CellFoundation {
   accountId: pulumi.Output<string>;
-  network: CellNetwork;
-  ingress: CellIngress;
-  cluster: CellCluster;
+  network: Network;
+  ingress: Ingress;
+  cluster: Cluster;
   key: CellKey;
 }
 
@@ -59,7 +59,7 @@ export function cellEnvironment(cell: RegionalCellArgs): Record<string, string> 
   return { AWS_REGION: cell.region, STOREFRONT_CELL: cell.region, PUBLIC_HOST: cell.domain };
 }
 
-export function networkArgs(cell: RegionalCellArgs, accountId: pulumi.Input<string>): CellNetworkArgs {
+export function networkArgs(cell: RegionalCellArgs, accountId: pulumi.Input<string>): NetworkArgs {
   return {
     region: cell.region,
     accountId,
@@ -77,11 +77,7 @@ export function cellImages(cell: RegionalCellArgs): string[] {
   return [cell.web.image, cell.background.worker.image, ...cell.background.jobs.map((job) => job.image)];
 }
 
-export function ingressArgs(
-  cell: RegionalCellArgs,
-  accountId: pulumi.Input<string>,
-  network: CellNetwork,
-): CellIngressArgs {
+export function ingressArgs(cell: RegionalCellArgs, accountId: pulumi.Input<string>, network: Network): IngressArgs {
   return {
     app: cell.app,
     region: cell.region,

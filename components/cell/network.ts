@@ -24,7 +24,7 @@ export function interfaceEndpointServices(privateEcrPulls: boolean): string[] {
   return [...(privateEcrPulls ? ECR_ENDPOINT_SERVICES : []), ...INTERFACE_ENDPOINT_SERVICES];
 }
 
-export interface CellNetworkArgs {
+export interface NetworkArgs {
   /** Region of the cell; names the endpoint services. */
   region: string;
   /** Account that owns the VPC; scopes the flow-log role's trust to it. */
@@ -68,7 +68,7 @@ export interface CellNetworkArgs {
  * endpoint per AZ ($44/month for Logs and Secrets Manager in three AZs, $88/month with
  * ECR's two) plus $0.01/GB. The S3 gateway endpoint is free.
  */
-export class CellNetwork extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource {
   /** The VPC's id. */
   readonly vpcId: pulumi.Output<string>;
   /** The VPC's IPv4 block. */
@@ -81,10 +81,10 @@ export class CellNetwork extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
 
-  constructor(name: string, args: CellNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Network", name, {}, opts);
     if (new Set(args.availabilityZones).size !== args.availabilityZones.length) {
-      throw new Error(`CellNetwork ${name}: availabilityZones repeats a zone: ${args.availabilityZones.join(", ")}`);
+      throw new Error(`Network ${name}: availabilityZones repeats a zone: ${args.availabilityZones.join(", ")}`);
     }
     // planSubnets refuses AZ counts and VPC sizes the layout cannot hold.
     const layout = planSubnets(args.cidr, args.availabilityZones.length);
@@ -193,7 +193,7 @@ export class CellNetwork extends pulumi.ComponentResource {
 
   private createInterfaceEndpoints(
     name: string,
-    args: CellNetworkArgs,
+    args: NetworkArgs,
     vpcId: pulumi.Output<string>,
     subnetIds: pulumi.Output<string[]>,
   ): void {

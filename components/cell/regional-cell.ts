@@ -29,9 +29,9 @@ import {
   webScalingArgs,
   workerArgs,
 } from "./cell-parts";
-import { CellCluster } from "./cluster";
-import { CellIngress } from "./ingress";
-import { CellNetwork } from "./network";
+import { Cluster } from "./cluster";
+import { Ingress } from "./ingress";
+import { Network } from "./network";
 import { ServiceScaling } from "./service-scaling";
 import { WebService } from "./web-service";
 import { WorkerService } from "./worker-service";
@@ -120,7 +120,8 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly database: AuroraDatabase;
   readonly cache: ValkeyCache;
   readonly broker: RabbitMqBroker;
-  readonly objects: ObjectStore;
+  /** The media bucket (config `objectStore`, resources `<cell>-media`, outputs `mediaBucket*`). */
+  readonly mediaBucket: ObjectStore;
 
   constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:RegionalCell", name, {}, opts);
@@ -128,9 +129,9 @@ export class RegionalCell extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;
 
     // Where everything else runs: the network, the load balancer, the cluster, the key.
-    const network = new CellNetwork(`${name}-network`, networkArgs(args, accountId), child);
-    const ingress = new CellIngress(`${name}-ingress`, ingressArgs(args, accountId, network), child);
-    const cluster = new CellCluster(`${name}-cluster`, {}, child);
+    const network = new Network(`${name}-network`, networkArgs(args, accountId), child);
+    const ingress = new Ingress(`${name}-ingress`, ingressArgs(args, accountId, network), child);
+    const cluster = new Cluster(`${name}-cluster`, {}, child);
     const key = new CellKey(`${name}-key`, keyArgs(args, accountId), child);
     const base: CellFoundation = { accountId, network, ingress, cluster, key };
 
@@ -138,8 +139,15 @@ export class RegionalCell extends pulumi.ComponentResource {
     const database = new AuroraDatabase(`${name}-database`, databaseArgs(args, base), child);
     const cache = new ValkeyCache(`${name}-cache`, cacheArgs(args, base), child);
     const broker = new RabbitMqBroker(`${name}-broker`, brokerArgs(args, base), child);
-    const objects = new ObjectStore(`${name}-media`, mediaBucketArgs(args, base), child);
-    const dataAccess = cellDataAccess({ database, cache, broker, objects, kmsKeyArn: key.keyArn, region: args.region });
+    const mediaBucket = new ObjectStore(`${name}-media`, mediaBucketArgs(args, base), child);
+    const dataAccess = cellDataAccess({
+      database,
+      cache,
+      broker,
+      mediaBucket,
+      kmsKeyArn: key.keyArn,
+      region: args.region,
+    });
 
     // The web service and its scaling; the worker on the broker; the jobs on schedules,
     // with the external systems' credentials as ECS secrets; the alarms over all of it.
@@ -172,7 +180,7 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.database = database;
     this.cache = cache;
     this.broker = broker;
-    this.objects = objects;
+    this.mediaBucket = mediaBucket;
     this.registerOutputs({
       vpcId: this.vpcId,
       albDnsName: this.albDnsName,

@@ -51,7 +51,7 @@ export interface MediaOrigin {
   bucketRegionalDomainName: pulumi.Input<string>;
 }
 
-export interface EdgeDistributionArgs {
+export interface DistributionArgs {
   /** Short app name, for the log bucket prefix and comments. */
   app: string;
   /** The shop's apex domain; the distribution answers for it and `www.<domain>` (see `aliases`). */
@@ -124,7 +124,7 @@ export interface EdgeDistributionArgs {
  * per-request charge for what it forwards (see CloudFront pricing); policies and origin
  * access control are free. Logging as in `DistributionLogging`.
  */
-export class EdgeDistribution extends pulumi.ComponentResource {
+export class Distribution extends pulumi.ComponentResource {
   readonly distributionId: pulumi.Output<string>;
   readonly distributionArn: pulumi.Output<string>;
   readonly domainName: pulumi.Output<string>;
@@ -132,12 +132,12 @@ export class EdgeDistribution extends pulumi.ComponentResource {
   readonly hostedZoneId: pulumi.Output<string>;
   readonly logBucketName: pulumi.Output<string>;
 
-  constructor(name: string, args: EdgeDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:Distribution", name, {}, opts);
     checkArgs(name, args);
     const ttls = catalogTtls(args.catalogCacheSeconds);
     const problems = behaviourProblems(allBehaviours());
-    if (problems.length > 0) throw new Error(`EdgeDistribution ${name}: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new Error(`Distribution ${name}: ${problems.join("; ")}`);
 
     const catalogPolicy = new aws.cloudfront.CachePolicy(
       `${name}-catalog`,
@@ -307,10 +307,10 @@ export class EdgeDistribution extends pulumi.ComponentResource {
 }
 
 /** Guard clauses: each names the argument, the value and what is allowed. */
-function checkArgs(name: string, args: EdgeDistributionArgs): void {
+function checkArgs(name: string, args: DistributionArgs): void {
   const { priceClass } = args;
   const fail = (message: string) => {
-    throw new Error(`EdgeDistribution ${name}: ${message}`);
+    throw new Error(`Distribution ${name}: ${message}`);
   };
   if (!(PRICE_CLASSES as readonly string[]).includes(priceClass)) {
     fail(`priceClass must be one of ${PRICE_CLASSES.join(", ")}, got ${JSON.stringify(priceClass)}`);

@@ -4,10 +4,10 @@ import { PriceClass } from "../../config/global";
 import { checkRegion } from "../../config/shared";
 import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
-import { EdgeDistribution } from "./distribution";
+import { Distribution } from "./distribution";
 import { EdgeCertificate } from "./edge-certificate";
 import { ViewerRecords } from "./viewer-records";
-import { EdgeWebAcl } from "./web-acl";
+import { WebAcl } from "./web-acl";
 
 /** One cell as the edge sees it: plain identity, plus the outputs the edge points at. */
 export interface EdgeCell {
@@ -90,7 +90,7 @@ export interface EdgeCellRouting {
  *
  * Cost: the certificate is free; WAF $9/month (ACL and 4 rules) + $0.60 per million
  * requests; Route 53 $0.50/month per cell health check, latency queries $0.60 per million;
- * CloudFront and replication as in `EdgeDistribution` and `BucketReplication`.
+ * CloudFront and replication as in `Distribution` and `BucketReplication`.
  */
 export class GlobalEdge extends pulumi.ComponentResource {
   readonly distributionId: pulumi.Output<string>;
@@ -116,7 +116,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
       { names: this.viewerNames, hostedZoneId: args.hostedZoneId },
       { parent: this },
     );
-    const webAcl = new EdgeWebAcl(
+    const webAcl = new WebAcl(
       `${name}-waf`,
       { app: args.app, rateLimitPer5Minutes: args.rateLimitPer5Minutes },
       { parent: this },
@@ -139,7 +139,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
     });
 
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const distribution = new EdgeDistribution(
+    const distribution = new Distribution(
       `${name}-cdn`,
       {
         app: args.app,

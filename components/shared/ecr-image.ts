@@ -3,7 +3,7 @@
  * pull exactly that repository and nothing else. `undefined` for images from other
  * registries (public ECR, Docker Hub, GHCR), which need no IAM permission to pull.
  */
-export function ecrRepositoryArn(image: string): string | undefined {
+export function imageRepositoryArn(image: string): string | undefined {
   const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/.exec(image);
   if (!match) return undefined;
   const [, account, region, china, repository] = match;
@@ -17,5 +17,5 @@ export function ecrRepositoryArn(image: string): string | undefined {
  * and other registries are reached through NAT whatever endpoints the VPC has.
  */
 export function isPrivateEcrImage(image: string): boolean {
-  return ecrRepositoryArn(image) !== undefined;
+  return imageRepositoryArn(image) !== undefined;
 }

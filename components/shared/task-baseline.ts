@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrRepositoryArn } from "./ecr-image";
+import { imageRepositoryArn } from "./ecr-image";
 
 /**
  * What every task of a cell (web, worker, job) gets by default: its network baseline, its
@@ -51,7 +51,7 @@ export function executionStatements(image: string, logGroupArn: pulumi.Input<str
       Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
     },
   ];
-  const repository = ecrRepositoryArn(image);
+  const repository = imageRepositoryArn(image);
   if (repository) {
     statements.push(
       // GetAuthorizationToken has no resource-level permissions.
