@@ -14,7 +14,7 @@ import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
-import { TASK_COUNT } from "./limits";
+import { CPU_TARGET_PERCENT, TASK_COUNT } from "./limits";
 import { SPOT_PERCENT } from "../capacity/fargate-mix";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
@@ -260,7 +260,7 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     peakMinTasks,
     maxTasks,
     requestsPerTarget: web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 }),
-    cpuTargetPercent: web.integer("cpuTargetPercent", 60, { min: 10, max: 90 }),
+    cpuTargetPercent: web.integer("cpuTargetPercent", 60, CPU_TARGET_PERCENT),
     spotPercent: web.integer("spotPercent", 0, SPOT_PERCENT),
   };
 }

@@ -45,3 +45,22 @@ export const QUEUE_DEPTH_MINUTES: WholeRange = { min: 1, max: 60 };
 
 /** Share of requests answered with a 5xx, percent, above which the error alarm fires. */
 export const ERROR_5XX_PERCENT: WholeRange = { min: 1, max: 100 };
+
+/** Aurora readers besides the writer: at least one (RDS.15, two instances across AZs); Aurora allows 15. */
+export const AURORA_READERS: WholeRange = { min: 1, max: 15 };
+
+/** A message when `min`..`max` is not a usable pair of reader bounds, else `undefined`. */
+export function checkReaderBounds(min: number, max: number): string | undefined {
+  const problem = checkWhole(min, AURORA_READERS) ?? checkWhole(max, AURORA_READERS);
+  if (problem) return `reader counts ${problem}`;
+  return min <= max ? undefined : `need minReaders (${min}) <= maxReaders (${max})`;
+}
+
+/** Average CPU utilisation a target-tracking policy holds (web tasks, Aurora readers), percent. */
+export const CPU_TARGET_PERCENT: WholeRange = { min: 10, max: 90 };
+
+/** Cache nodes: a primary and at least one replica to fail over to; ElastiCache allows six per shard here. */
+export const CACHE_NODES: WholeRange = { min: 2, max: 6 };
+
+/** Days ElastiCache keeps automatic snapshots; 35 is its maximum. */
+export const SNAPSHOT_RETENTION_DAYS: WholeRange = { min: 1, max: 35 };

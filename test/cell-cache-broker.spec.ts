@@ -280,7 +280,7 @@ describe("cache and broker guard clauses", () => {
   it("ValkeyCache refuses a single node, which cannot fail over", () => {
     assert.throws(
       () => new ValkeyCache("cache", { ...cacheArgs, nodes: 1 }),
-      /nodes must be 2\.\.6 \(failover needs a replica\), got 1/,
+      /ValkeyCache cache: nodes must be a whole number from 2 to 6, got 1 \(failover needs a replica\)/,
     );
   });
 

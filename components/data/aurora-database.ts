@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkReaderBounds, checkWhole, CPU_TARGET_PERCENT } from "../../config/limits";
 import * as random from "@pulumi/random";
 import { auroraParameterFamily } from "../../config/data-limits";
 import { serviceAssumeRolePolicy } from "../shared/iam";
@@ -119,14 +120,11 @@ export class AuroraDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuroraDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:AuroraDatabase", name, {}, opts);
-    if (args.minReaders < 1) {
-      throw new Error(`AuroraDatabase ${name}: minReaders must be at least 1 (RDS.15: two instances across AZs)`);
-    }
-    if (args.maxReaders < args.minReaders || args.maxReaders > 15) {
-      throw new Error(
-        `AuroraDatabase ${name}: maxReaders must be minReaders (${args.minReaders})..15, got ${args.maxReaders}`,
-      );
-    }
+    // The config reader's rules (config/limits.ts); the reader scaling relies on them.
+    const readers = checkReaderBounds(args.minReaders, args.maxReaders);
+    if (readers) throw new Error(`AuroraDatabase ${name}: ${readers}`);
+    const cpu = checkWhole(args.readerCpuTargetPercent, CPU_TARGET_PERCENT);
+    if (cpu) throw new Error(`AuroraDatabase ${name}: readerCpuTargetPercent ${cpu}`);
     if (new Set(args.availabilityZones).size < 2) {
       throw new Error(`AuroraDatabase ${name}: needs at least two distinct availabilityZones to spread instances over`);
     }
