@@ -15,6 +15,7 @@ import {
   QUEUE_DEPTH_THRESHOLD,
   STOP_TIMEOUT_SECONDS,
   TASK_COUNT,
+  WholeRange,
 } from "./limits";
 import { ConfigReader } from "./reader";
 import { checkImage } from "./shared";
@@ -150,6 +151,22 @@ const JOB_NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const JOB_NAME_RULE = "must be 1-24 of a-z, 0-9 and -, starting with a letter and not ending with -";
 /** CloudWatch evaluates an alarm over at most seven days of hourly periods. */
 export const MAX_ALARM_AFTER_MINUTES = 7 * 1440;
+/** Minutes without a success before a job's alarm fires: at least ten, at most what CloudWatch looks back. */
+export const ALARM_AFTER_MINUTES: WholeRange = { min: 10, max: MAX_ALARM_AFTER_MINUTES };
+/** Times EventBridge Scheduler retries a failed start (its limit). */
+export const JOB_RETRIES: WholeRange = { min: 0, max: 185 };
+/** Seconds an invocation may wait for its retries (EventBridge Scheduler's limits). */
+export const JOB_MAX_EVENT_AGE_SECONDS: WholeRange = { min: 60, max: 86400 };
+
+/** An external system's name: it names its variables (`EXTERNAL_<NAME>_*`) and secret. */
+export function checkSystemName(value: string): string | undefined {
+  return NAME.test(value) ? undefined : NAME_RULE;
+}
+
+/** A job's name: the schedule, task family, roles, container and alarm are named after it. */
+export function checkJobName(value: string): string | undefined {
+  return JOB_NAME.test(value) ? undefined : JOB_NAME_RULE;
+}
 
 export function readBackgroundConfig(config: ConfigReader, context: BackgroundContext): BackgroundConfig {
   const worker = readWorker(config.object("worker", WORKER_FIELDS), context);
@@ -213,7 +230,7 @@ function readExternalSystems(config: ConfigReader, context: BackgroundContext): 
     config.problem("externalSystems", `${items.length} systems`, `must list at most ${MAX_EXTERNAL_SYSTEMS}`);
   }
   const systems = items.map((item) => {
-    const name = item.string("name", undefined, (v) => (NAME.test(v) ? undefined : NAME_RULE));
+    const name = item.string("name", undefined, checkSystemName);
     return {
       name,
       baseUrl: item.string("baseUrl", undefined, checkHttpsUrl),
@@ -260,7 +277,7 @@ function readJob(
   worker: WorkerConfig,
   systems: ExternalSystemConfig[],
 ): JobConfig {
-  const name = job.string("name", undefined, (v) => (JOB_NAME.test(v) ? undefined : JOB_NAME_RULE));
+  const name = job.string("name", undefined, checkJobName);
   const schedule = job.string("schedule", undefined, (v) => {
     const parsed = parseScheduleExpression(v);
     return "error" in parsed ? parsed.error : undefined;
@@ -289,8 +306,8 @@ function readJob(
     image: job.string("image", worker.image, checkImage),
     cpu,
     memory,
-    retries: job.integer("retries", 2, { min: 0, max: 185 }),
-    maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, { min: 60, max: 86400 }),
+    retries: job.integer("retries", 2, JOB_RETRIES),
+    maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, JOB_MAX_EVENT_AGE_SECONDS),
     externalSystems,
     alarmAfterMinutes: readAlarmAfterMinutes(job, everyMinutes),
     enabled: job.boolean("enabled", true),
@@ -299,7 +316,7 @@ function readJob(
 
 function readAlarmAfterMinutes(job: ConfigReader, everyMinutes: number | undefined): number | undefined {
   if (!job.has("alarmAfterMinutes")) return everyMinutes ? defaultAlarmAfterMinutes(everyMinutes) : undefined;
-  const minutes = job.integer("alarmAfterMinutes", 60, { min: 10, max: MAX_ALARM_AFTER_MINUTES });
+  const minutes = job.integer("alarmAfterMinutes", 60, ALARM_AFTER_MINUTES);
   // A window of one interval or less pages on every run that is a little late.
   if (everyMinutes && minutes <= everyMinutes) {
     job.problem(

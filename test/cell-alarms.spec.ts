@@ -384,9 +384,13 @@ describe("cell alarms guard clauses", () => {
     );
     refused(
       { jobs: [{ ...job, alarmAfterMinutes: 10081 }] },
-      /alarmAfterMinutes of job catalog-sync must be an integer from 1 to 10080 .*got 10081/,
+      /alarmAfterMinutes of job catalog-sync must be a whole number from 10 to 10080, got 10081/,
     );
     refused({ jobs: [{ ...job, alarmAfterMinutes: 2.5 }] }, /alarmAfterMinutes of job catalog-sync .*got 2\.5/);
+    refused(
+      { jobs: [{ ...job, alarmAfterMinutes: 5 }] },
+      /alarmAfterMinutes of job catalog-sync .*from 10 to 10080, got 5/,
+    );
   });
 
   it("refuses an e-mail address for the topic that is not one", () => {

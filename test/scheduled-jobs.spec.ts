@@ -422,7 +422,9 @@ describe("ScheduledJobs guard clauses", () => {
   });
 
   it("refuses a job name the schedule and task family cannot carry, an unknown time zone, and no jobs", () => {
-    assert.throws(build([{ ...sync, name: "Catalog_Sync" }]), /job "Catalog_Sync": name must match/);
+    assert.throws(build([{ ...sync, name: "Catalog_Sync" }]), /job "Catalog_Sync": name must be 1-24 of a-z/);
+    // The config's rule: a name may not end with a hyphen.
+    assert.throws(build([{ ...sync, name: "catalog-" }]), /job "catalog-": name must be 1-24 of a-z/);
     assert.throws(build([{ ...sync, timeZone: "Mars/Olympus" }]), /job "catalog-sync": timeZone "Mars\/Olympus"/);
     assert.throws(build([]), /jobs is empty/);
     assert.throws(
