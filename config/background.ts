@@ -158,6 +158,13 @@ export const JOB_RETRIES: WholeRange = { min: 0, max: 185 };
 /** Seconds an invocation may wait for its retries (EventBridge Scheduler's limits). */
 export const JOB_MAX_EVENT_AGE_SECONDS: WholeRange = { min: 60, max: 86400 };
 
+/** An address SNS can deliver alarms to by e-mail. */
+export function checkEmail(value: string): string | undefined {
+  return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(value)
+    ? undefined
+    : 'must be an e-mail address such as "oncall@example.com"';
+}
+
 /** An external system's name: it names its variables (`EXTERNAL_<NAME>_*`) and secret. */
 export function checkSystemName(value: string): string | undefined {
   return NAME.test(value) ? undefined : NAME_RULE;
@@ -178,13 +185,7 @@ export function readBackgroundConfig(config: ConfigReader, context: BackgroundCo
     jobs,
     externalSystems,
     alarms: {
-      email: alarms.has("email")
-        ? alarms.string("email", undefined, (v) =>
-            /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)
-              ? undefined
-              : 'must be an e-mail address such as "oncall@example.com"',
-          )
-        : undefined,
+      email: alarms.has("email") ? alarms.string("email", undefined, checkEmail) : undefined,
       queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, QUEUE_DEPTH_THRESHOLD),
       queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, QUEUE_DEPTH_MINUTES),
       error5xxPercent: alarms.integer("error5xxPercent", 5, ERROR_5XX_PERCENT),

@@ -74,7 +74,7 @@ describe("component guard clauses", () => {
           schedule: [],
           cpuTargetPercent: 60,
         }),
-      /ServiceScaling scaling: need minTasks \(5\) <= maxTasks \(4\)/,
+      /scalable target scaling-target: need minTasks \(5\) <= maxTasks \(4\)/,
     );
   });
 });

@@ -276,11 +276,11 @@ describe("WorkerService", () => {
     it("refuses a floor above the ceiling, or a floor of no task", () => {
       assert.throws(
         () => new WorkerService("order", args({ minTasks: 5, maxTasks: 4 })),
-        /WorkerScaling order-scaling: need minTasks \(5\) <= maxTasks \(4\)/,
+        /scalable target order-scaling-target: need minTasks \(5\) <= maxTasks \(4\)/,
       );
       assert.throws(
         () => new WorkerService("idle", args({ minTasks: 0 })),
-        /WorkerScaling idle-scaling: task counts must be a whole number from 1 to 1000, got 0/,
+        /scalable target idle-scaling-target: task counts must be a whole number from 1 to 1000, got 0/,
       );
     });
 

@@ -1,17 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ScheduledCapacity } from "../../capacity/schedule";
-import { checkTaskBounds } from "../../config/limits";
+import { serviceScalableTarget, ServiceTargetArgs } from "./service-target";
 
-export interface ServiceScalingArgs {
-  /** Cluster of the service. */
-  clusterName: pulumi.Input<string>;
-  /** The service to scale. */
-  serviceName: pulumi.Input<string>;
-  /** Off-peak floor; the scheduled actions move it. */
-  minCapacity: number;
-  /** Ceiling at all times. */
-  maxCapacity: number;
+/** The service and its off-peak floor (the scheduled actions move it) and ceiling, and how it scales. */
+export interface ServiceScalingArgs extends ServiceTargetArgs {
   /** Follow-the-sun actions that raise the floor before the local peak and lower it after (none: `[]`). */
   schedule: ScheduledCapacity[];
   /** Target tracking on requests per task, when the service sits behind a load balancer. */
@@ -53,22 +46,11 @@ export class ServiceScaling extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:ServiceScaling", name, {}, opts);
-    const bounds = checkTaskBounds(args.minCapacity, args.maxCapacity);
-    if (bounds) throw new Error(`ServiceScaling ${name}: ${bounds}`);
     const scaleInCooldown = args.scaleInCooldown ?? 300;
     const scaleOutCooldown = args.scaleOutCooldown ?? 60;
 
-    const target = new aws.appautoscaling.Target(
-      `${name}-target`,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
-        minCapacity: args.minCapacity,
-        maxCapacity: args.maxCapacity,
-      },
-      { parent: this, ignoreChanges: ["minCapacity"] },
-    );
+    // The scheduled actions own the floor after creation.
+    const target = serviceScalableTarget(`${name}`, args, { parent: this, ignoreChanges: ["minCapacity"] });
     // Application Auto Scaling refuses concurrent changes to one scalable target
     // (ConcurrentUpdateException), so policies and actions are created one after another.
     let previous: pulumi.Resource = target;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy, spotPercentMix } from "../../capacity/fargate-mix";
 import { WebServiceConfig } from "../../config/cell";
 import { DataAccess } from "../data/client-access";
-import { taskSecurityGroup } from "../shared/task-baseline";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
 import { FargateTask } from "./fargate-task";
 
 /**
@@ -156,25 +156,20 @@ export class WebService extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(
       `${name}`,
       {
-        cluster: args.clusterArn,
-        taskDefinition: task.taskDefinitionArn,
-        desiredCount: args.minTasks,
-        capacityProviderStrategies: capacity,
-        platformVersion: "LATEST",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+        ...serviceBaseline({
+          clusterArn: args.clusterArn,
+          taskDefinitionArn: task.taskDefinitionArn,
+          initialTaskCount: args.minTasks,
+          capacityProviderStrategies: capacity,
+          subnetIds: args.subnetIds,
+          securityGroupId: securityGroup.id,
+        }),
         loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: CONTAINER_NAME, containerPort: args.port }],
         healthCheckGracePeriodSeconds: 60,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-        enableEcsManagedTags: true,
-        waitForSteadyState: false,
       },
       {
         parent: this,
-        // Autoscaling owns the task count after creation.
-        ignoreChanges: ["desiredCount"],
+        ignoreChanges: SERVICE_IGNORE_CHANGES,
         // ECS refuses a target group that no listener rule uses yet; tasks cannot start
         // before their roles may read the secrets and their group may reach the stores.
         dependsOn: [rule, ...task.ready, ...args.clusterReady],

@@ -4,7 +4,7 @@ import { checkFargateMix, fargateCapacityStrategy } from "../../capacity/fargate
 import { WorkerConfig } from "../../config/background";
 import { DataAccess } from "../data/client-access";
 import { FargateTask } from "./fargate-task";
-import { taskSecurityGroup } from "../shared/task-baseline";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
 import { WorkerScaling } from "./worker-scaling";
 
 /**
@@ -109,27 +109,20 @@ export class WorkerService extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Workers drain at their own pace: old tasks stop only once new ones run.
     const service = new aws.ecs.Service(
       name,
-      {
-        cluster: args.clusterArn,
-        taskDefinition: task.taskDefinitionArn,
-        desiredCount: args.minTasks,
+      serviceBaseline({
+        clusterArn: args.clusterArn,
+        taskDefinitionArn: task.taskDefinitionArn,
+        initialTaskCount: args.minTasks,
         capacityProviderStrategies: capacity,
-        platformVersion: "LATEST",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        // Workers drain at their own pace: old tasks stop only once new ones run.
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-        enableEcsManagedTags: true,
-        waitForSteadyState: false,
-      },
+        subnetIds: args.subnetIds,
+        securityGroupId: securityGroup.id,
+      }),
       {
         parent: this,
-        // Autoscaling owns the task count after creation (aws-facts trap 10).
-        ignoreChanges: ["desiredCount"],
+        ignoreChanges: SERVICE_IGNORE_CHANGES,
         // Tasks cannot start before their roles may read the secrets and write the logs,
         // and their group may reach the stores.
         dependsOn: [...task.ready, ...args.clusterReady],

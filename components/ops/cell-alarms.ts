@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmTopic } from "./alarm-topic";
+import { AlarmTopic, AlarmTopicArgs } from "./alarm-topic";
 import { cellAlarmName, cellHealthAlarmName } from "./alarm-names";
 import { CellHealthAlarm } from "./cell-health-alarm";
 import { checkJobHeartbeat, JobHeartbeat } from "./job-heartbeat";
@@ -15,35 +15,20 @@ import {
 
 /** A scheduled job whose success lines are watched. */
 export interface JobAlarmSpec {
-  /** The job's name (1-32 of a-z, 0-9, -). */
+  /** The job's name (`checkJobName`: 1-24 of a-z, 0-9 and -). */
   name: string;
   /** The job's log group (pass the LogGroup's `name` output). */
   logGroupName: pulumi.Input<string>;
-  /** Minutes without a logged success before the alarm fires, 1 to 10080 (see `heartbeatWindow`). */
+  /** Minutes without a logged success before the alarm fires, within `ALARM_AFTER_MINUTES` (see `heartbeatWindow`). */
   alarmAfterMinutes: number;
 }
 
 /**
  * The cell's alarm settings (`storefront:alarms`, as the config reader checked and defaulted
- * them), what the alarms watch (`CellAlarmInputs`), and where they notify.
+ * them), what the alarms watch (`CellAlarmInputs`), and the topic they notify (`AlarmTopicArgs`:
+ * alarms are named `<app>-<stack>-<what>` like the topic).
  */
-export interface CellAlarmsArgs extends CellAlarmInputs {
-  /** Short app name: alarms are named `<app>-<stack>-<what>`. */
-  app: string;
-  /** The cell's stack name. */
-  stack: string;
-  /** The cell's region: the topic admits only this region's alarms. */
-  region: string;
-  /** The account whose alarms may publish to the topic. */
-  accountId: pulumi.Input<string>;
-  /** The cell key, which encrypts the topic (its policy admits CloudWatch alarms). */
-  kmsKeyArn: pulumi.Input<string>;
-  /**
-   * Address subscribed to the alarm topic; it must confirm the subscription from the
-   * message SNS sends before any alarm reaches it.
-   * @default no subscription
-   */
-  email?: string;
+export interface CellAlarmsArgs extends AlarmTopicArgs, CellAlarmInputs {
   /**
    * Jobs with a heartbeat alarm: one metric filter and one alarm each (a plain list: it
    * decides how many resources exist).
