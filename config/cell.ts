@@ -61,6 +61,7 @@ export interface CellConfig {
   availabilityZones?: string[];
   /** How many AZs the cell spans. */
   azCount: number;
+  /** NAT gateways per AZ or a single one (`storefront:natStrategy`, default `OnePerAz`). */
   natStrategy: NatStrategy;
   /** Interface endpoints for CloudWatch Logs and Secrets Manager in every AZ, and ECR's for private ECR images. */
   interfaceEndpoints: boolean;
@@ -77,6 +78,7 @@ export interface CellConfig {
   peakWindow: PeakWindow;
   /** Minutes before the peak at which the floor is raised. */
   peakLeadMinutes: number;
+  /** The web service's image, size, port, health check, task bounds, scaling targets and Spot share. */
   web: WebServiceConfig;
   /** The scheduled actions derived from the peak window (follow-the-sun). */
   webSchedule: ScheduledCapacity[];

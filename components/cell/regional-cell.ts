@@ -1,9 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ScheduledCapacity } from "../../capacity/schedule";
-import { BackgroundConfig } from "../../config/background";
-import { NatStrategy, WebServiceConfig } from "../../config/cell";
-import { DataTierConfig } from "../../config/data-tier";
+import { CellConfig } from "../../config/cell";
 import { AuroraDatabase, AuroraMembership } from "../data/aurora-database";
 import { CellKey } from "../data/cell-key";
 import { cellDataAccess } from "../data/cell-data-access";
@@ -36,66 +33,51 @@ import { ServiceScaling } from "./service-scaling";
 import { WebService } from "./web-service";
 import { WorkerService } from "./worker-service";
 
-export interface RegionalCellArgs {
-  /** Short app name, used in physical name prefixes. */
+/**
+ * The cell's config (`CellConfig`, as the config reader checked and defaulted it: each
+ * member's meaning and default is documented there) and what the stack resolves around it.
+ */
+export interface RegionalCellArgs
+  extends Pick<
+    CellConfig,
+    | "stack"
+    | "region"
+    | "cidr"
+    | "natStrategy"
+    | "interfaceEndpoints"
+    | "flowLogRetentionDays"
+    | "logRetentionDays"
+    | "deletionProtection"
+    | "web"
+    | "webSchedule"
+    | "data"
+    | "background"
+  > {
+  /** Short app name, used in physical name prefixes (`storefront:app`). */
   app: string;
-  /** The cell's stack name; names its data stores and its key alias. */
-  stack: string;
-  /** The cell's region; must match the provider the cell is created with. */
-  region: string;
-  /** AZs the cell spans (a plain list: it decides how many subnets exist). */
+  /** AZs the cell spans, pinned in config or looked up (a plain list: it decides how many subnets exist). */
   availabilityZones: string[];
-  /** The VPC's IPv4 block; must not overlap another cell's. */
-  cidr: string;
-  /**
-   * NAT gateways per AZ or a single one.
-   */
-  natStrategy: NatStrategy;
-  /**
-   * Interface endpoints for CloudWatch Logs and Secrets Manager, and for ECR when a task's
-   * image is in a private ECR repository.
-   */
-  interfaceEndpoints: boolean;
-  /**
-   * Days to keep VPC flow logs.
-   */
-  flowLogRetentionDays: number;
-  /**
-   * Days to keep application logs.
-   */
-  logRetentionDays: number;
   /** Public apex domain; the cell serves `origin.<domain>`. */
   domain: string;
   /** Hosted zone of `domain`. */
   hostedZoneId: string;
   /** Value CloudFront sends in the origin-verify header (the primary generates it, the others reference it). */
   originVerifySecret: pulumi.Input<string>;
-  /**
-   * Deletion protection on the load balancer.
-   */
-  deletionProtection: boolean;
-  /** The web service's size and scaling bounds. */
-  web: WebServiceConfig;
-  /**
-   * Follow-the-sun actions for the web service (from `followTheSunSchedule`).
-   */
-  webSchedule: ScheduledCapacity[];
-  /** Database, cache, broker and object store settings, with their maintenance windows. */
-  data: DataTierConfig;
   /** How this cell's database belongs to the global database (primary or secondary). */
   databaseMembership: AuroraMembership;
-  /** The worker service, scheduled jobs, external systems and alarm settings. */
-  background: BackgroundConfig;
 }
 
 /**
- * One region's complete, independent slice of the storefront: network, load balancer,
- * cluster and web service with demand and follow-the-sun scaling. Create one per region
- * stack, through a provider for that region.
+ * One region's complete, independent slice of the storefront: the network, the load
+ * balancer, the cluster and the cell key; the database, cache, broker and media bucket; the
+ * web service with demand and follow-the-sun scaling, the worker, the scheduled jobs and the
+ * alarms. Each part's arguments come from one pure function of cell-parts.ts. Create one
+ * per region stack, through a provider for that region.
  *
  * Cost (us-east-1, before traffic, with the defaults): NAT gateways about $99/month,
- * interface endpoints about $44/month (about $88 with private ECR images), ALB about $16/month, the web floor of
- * `web.minTasks` tasks at about $29/month each for 1 vCPU / 2 GB on ARM, and the data tier:
+ * interface endpoints about $44/month (about $88 with private ECR images), ALB about
+ * $16/month, the web floor of `web.minTasks` tasks at about $29/month each for 1 vCPU /
+ * 2 GB on ARM, and the data tier:
  * two db.r7g.large instances about $400/month, two cache.m7g.large nodes about
  * $185/month, a three-node mq.m7g.large broker cluster about $630/month, the key $1/month.
  */
