@@ -132,7 +132,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   // Bucket names are `<app>-media-<region>-` plus a random suffix; S3 allows 37 characters
   // of prefix. A name that fits now must fit before the first deploy: a changed prefix
   // would replace the protected bucket.
-  const mediaBucketPrefix = `${shared.app}-media-${region}-`;
+  const mediaBucketPrefix = cellMediaBucketPrefix(shared.app, region);
   if (!checkRegion(region) && mediaBucketPrefix.length > MAX_BUCKET_PREFIX) {
     config.problem(
       "app",
@@ -265,6 +265,11 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     cpuTargetPercent: web.integer("cpuTargetPercent", 60, CPU_TARGET_PERCENT),
     spotPercent: web.integer("spotPercent", 0, SPOT_PERCENT),
   };
+}
+
+/** The media bucket's name prefix, `<app>-media-<region>-` (S3 adds a random suffix). */
+export function cellMediaBucketPrefix(app: string, region: string): string {
+  return `${app}-media-${region}-`;
 }
 
 /** A /16../20 private block: big enough for three tiers in up to four AZs, small enough to leave room for more cells. */

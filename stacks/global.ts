@@ -56,17 +56,13 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
   const edge = new GlobalEdge(
     config.shared.app,
     {
+      ...config,
       app: config.shared.app,
       domain: config.shared.domain,
       hostedZoneId: config.shared.hostedZoneId,
       cells,
       originVerifySecret,
       regionProviders,
-      priceClass: config.priceClass,
-      rateLimitPer5Minutes: config.rateLimitPer5Minutes,
-      catalogCacheSeconds: config.catalogCacheSeconds,
-      logRetentionDays: config.logRetentionDays,
-      originShieldRegion: config.originShieldRegion,
     },
     { providers: [edgeProvider] },
   );

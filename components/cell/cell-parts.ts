@@ -5,6 +5,7 @@
  * one place.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { cellMediaBucketPrefix } from "../../config/cell";
 import { AuroraDatabaseArgs } from "../data/aurora-database";
 import { dataStoreName } from "../data/arns";
 import { CellKey, CellKeyArgs } from "../data/cell-key";
@@ -159,7 +160,7 @@ export function brokerArgs(cell: RegionalCellArgs, base: CellFoundation): Rabbit
 /** The media bucket: `<app>-media-<region>-` and a random suffix, its access logs under `media/`. */
 export function mediaBucketArgs(cell: RegionalCellArgs, base: CellFoundation): ObjectStoreArgs {
   return {
-    bucketPrefix: `${cell.app}-media-${cell.region}-`,
+    bucketPrefix: cellMediaBucketPrefix(cell.app, cell.region),
     kmsKeyArn: base.key.keyArn,
     accessLogs: {
       bucketName: base.ingress.accessLogBucket,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PriceClass } from "../../config/global";
+import { GlobalConfig } from "../../config/global";
 import { checkRegion } from "../../config/shared";
 import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
@@ -32,7 +32,16 @@ export interface EdgeCell {
   mediaBucketDomainName: pulumi.Input<string>;
 }
 
-export interface GlobalEdgeArgs {
+/**
+ * The edge's config (`GlobalConfig`, as the config reader checked and defaulted it: price
+ * class, WAF rate limit, catalog cache time, log retention, Origin Shield region) and the
+ * cells and providers the stack resolved.
+ */
+export interface GlobalEdgeArgs
+  extends Pick<
+    GlobalConfig,
+    "priceClass" | "rateLimitPer5Minutes" | "catalogCacheSeconds" | "logRetentionDays" | "originShieldRegion"
+  > {
   /** Short app name: a prefix for names, comments and metrics. */
   app: string;
   /** The shop's apex domain; viewers use it and `www.<domain>`, the cells serve `origin.<domain>`. */
@@ -45,26 +54,6 @@ export interface GlobalEdgeArgs {
   originVerifySecret: pulumi.Input<string>;
   /** An AWS provider per cell region, for what must live in a cell's region (its bucket's replication configuration). */
   regionProviders: Record<string, aws.Provider>;
-  /**
-   * CloudFront price class.
-   */
-  priceClass: PriceClass;
-  /**
-   * Requests one client IP may make in any 5 minutes before WAF blocks it.
-   */
-  rateLimitPer5Minutes: number;
-  /**
-   * Seconds CloudFront caches a catalog read when the origin sends no Cache-Control.
-   */
-  catalogCacheSeconds: number;
-  /**
-   * Days to keep the distribution's access logs.
-   */
-  logRetentionDays: number;
-  /**
-   * Region of Origin Shield in front of the primary cell's media bucket.
-   */
-  originShieldRegion: string;
 }
 
 /** A cell's Route 53 health check, as the stack exports it. */
