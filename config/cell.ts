@@ -10,7 +10,7 @@ import {
   PeakWindow,
   ScheduledCapacity,
 } from "../capacity/schedule";
-import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
+import { cidrsOverlap, isRfc1918, parseCidr, PLAN_AZS, VPC_PREFIX } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
@@ -102,7 +102,8 @@ const WEB_FIELDS = [
   "spotPercent",
 ] as const;
 
-const AZ_COUNT = { min: 2, max: 4, default: 3 };
+/** The subnet plan's AZ range (network/cidr.ts), three by default. */
+const AZ_COUNT = { ...PLAN_AZS, default: 3 };
 /** The longest `bucketPrefix` S3 accepts (63 characters less Pulumi's 26-character suffix). */
 const MAX_BUCKET_PREFIX = 37;
 
@@ -278,7 +279,9 @@ function checkVpcCidr(value: string): string | undefined {
   if ("error" in parsed) return parsed.error;
   const { cidr } = parsed;
   if (!isRfc1918(cidr)) return "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)";
-  if (cidr.prefix < 16 || cidr.prefix > 20) return "must be a /16 to /20 block";
+  if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) {
+    return `must be a /${VPC_PREFIX.min} to /${VPC_PREFIX.max} block`;
+  }
   return undefined;
 }
 
