@@ -22,13 +22,18 @@ export function checkWhole(value: number, range: WholeRange): string | undefined
 export const TASK_COUNT: WholeRange = { min: 1, max: 1000 };
 
 /**
- * A message when `min`..`max` is not a usable pair of task bounds (both in `TASK_COUNT`,
+ * A message when `min`..`max` is not a usable floor and ceiling of `what` (both in `range`,
  * the floor at most the ceiling), else `undefined`.
  */
+function checkBounds(min: number, max: number, range: WholeRange, what: "Tasks" | "Readers"): string | undefined {
+  const problem = checkWhole(min, range) ?? checkWhole(max, range);
+  if (problem) return `${what.toLowerCase().slice(0, -1)} counts ${problem}`;
+  return min <= max ? undefined : `need min${what} (${min}) <= max${what} (${max})`;
+}
+
+/** A message when `min`..`max` is not a usable pair of task bounds (`TASK_COUNT`), else `undefined`. */
 export function checkTaskBounds(min: number, max: number): string | undefined {
-  const problem = checkWhole(min, TASK_COUNT) ?? checkWhole(max, TASK_COUNT);
-  if (problem) return `task counts ${problem}`;
-  return min <= max ? undefined : `need minTasks (${min}) <= maxTasks (${max})`;
+  return checkBounds(min, max, TASK_COUNT, "Tasks");
 }
 
 /** Seconds between SIGTERM and SIGKILL: Fargate allows at most 120; below 2 nothing can finish. */
@@ -49,11 +54,9 @@ export const ERROR_5XX_PERCENT: WholeRange = { min: 1, max: 100 };
 /** Aurora readers besides the writer: at least one (RDS.15, two instances across AZs); Aurora allows 15. */
 export const AURORA_READERS: WholeRange = { min: 1, max: 15 };
 
-/** A message when `min`..`max` is not a usable pair of reader bounds, else `undefined`. */
+/** A message when `min`..`max` is not a usable pair of reader bounds (`AURORA_READERS`), else `undefined`. */
 export function checkReaderBounds(min: number, max: number): string | undefined {
-  const problem = checkWhole(min, AURORA_READERS) ?? checkWhole(max, AURORA_READERS);
-  if (problem) return `reader counts ${problem}`;
-  return min <= max ? undefined : `need minReaders (${min}) <= maxReaders (${max})`;
+  return checkBounds(min, max, AURORA_READERS, "Readers");
 }
 
 /** Average CPU utilisation a target-tracking policy holds (web tasks, Aurora readers), percent. */

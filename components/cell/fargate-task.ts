@@ -78,6 +78,18 @@ export interface FargateTaskArgs {
   formerParent?: pulumi.Resource;
 }
 
+/** What a service hands its task unchanged: the cell it runs in, what it is told and may reach, its logs. */
+export type TaskContext = Pick<
+  FargateTaskArgs,
+  "accountId" | "region" | "environment" | "dataAccess" | "logRetentionDays" | "logKmsKeyArn"
+>;
+
+/** The `TaskContext` members of a service's arguments (which hold more). */
+export function taskContextOf(args: TaskContext): TaskContext {
+  const { accountId, region, environment, dataAccess, logRetentionDays, logKmsKeyArn } = args;
+  return { accountId, region, environment, dataAccess, logRetentionDays, logKmsKeyArn };
+}
+
 /** Family and container names ECS accepts: up to 255 letters, digits, `-` and `_`. */
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 

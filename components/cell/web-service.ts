@@ -2,21 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy, spotPercentMix } from "../../capacity/fargate-mix";
 import { WebServiceConfig } from "../../config/cell";
-import { DataAccess } from "../data/client-access";
 import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
-import { FargateTask } from "./fargate-task";
+import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
 
 /**
  * The web service's config section (`storefront:web`, as the config reader checked and
- * defaulted it: size, port, health check, the on-demand floor `minTasks` and the Spot share)
- * and where the service runs.
+ * defaulted it: size, port, health check, the on-demand floor `minTasks` and the Spot share),
+ * what its task is told and may reach (`TaskContext`) and where the service runs.
  */
 export interface WebServiceArgs
-  extends Pick<WebServiceConfig, "image" | "cpu" | "memory" | "port" | "healthCheckPath" | "minTasks" | "spotPercent"> {
-  /** Account of the cell; scopes the task roles' trust. */
-  accountId: pulumi.Input<string>;
-  /** Region of the cell, for the log driver. */
-  region: string;
+  extends Pick<WebServiceConfig, "image" | "cpu" | "memory" | "port" | "healthCheckPath" | "minTasks" | "spotPercent">,
+    TaskContext {
   /** Cluster the service runs in. */
   clusterArn: pulumi.Input<string>;
   /** Resources the service must wait for (the cluster's capacity providers). */
@@ -39,25 +35,6 @@ export interface WebServiceArgs
      */
     priority?: number;
   };
-  /** Days to keep the containers' logs (a retention CloudWatch Logs accepts). */
-  logRetentionDays: number;
-  /**
-   * Plain environment values for the container. Never credentials: those arrive as ECS
-   * `secrets` from Secrets Manager.
-   * @default {}
-   */
-  environment?: Record<string, pulumi.Input<string>>;
-  /**
-   * The cell's data tier: its endpoints join the environment, its credentials arrive as
-   * ECS `secrets`, and the roles and security group are allowed exactly those stores.
-   * @default no data access
-   */
-  dataAccess?: DataAccess;
-  /**
-   * The cell key, to encrypt the log group with.
-   * @default CloudWatch Logs' own encryption
-   */
-  logKmsKeyArn?: pulumi.Input<string>;
 }
 
 const CONTAINER_NAME = "web";
@@ -99,8 +76,7 @@ export class WebService extends pulumi.ComponentResource {
     const task = new FargateTask(
       name,
       {
-        accountId: args.accountId,
-        region: args.region,
+        ...taskContextOf(args),
         family: name,
         containerName: CONTAINER_NAME,
         image: args.image,
@@ -108,10 +84,7 @@ export class WebService extends pulumi.ComponentResource {
         cpu: args.cpu,
         memory: args.memory,
         environment: { PORT: String(args.port), ...(args.environment ?? {}) },
-        dataAccess: args.dataAccess,
         securityGroupId: securityGroup.id,
-        logRetentionDays: args.logRetentionDays,
-        logKmsKeyArn: args.logKmsKeyArn,
         stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
         formerParent: this,
       },

@@ -2,20 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkFargateMix, fargateCapacityStrategy } from "../../capacity/fargate-mix";
 import { WorkerConfig } from "../../config/background";
-import { DataAccess } from "../data/client-access";
-import { FargateTask } from "./fargate-task";
+import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
 import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
 import { WorkerScaling } from "./worker-scaling";
 
 /**
  * The worker's config section (`storefront:worker`, as the config reader checked and
- * defaulted it) and where the service runs.
+ * defaulted it), what its task is told and may reach (`TaskContext`) and where the service runs.
  */
-export interface WorkerServiceArgs extends WorkerConfig {
-  /** Account of the cell; scopes the task roles' trust. */
-  accountId: pulumi.Input<string>;
-  /** Region of the cell, for the log driver. */
-  region: string;
+export interface WorkerServiceArgs extends WorkerConfig, TaskContext {
   /** Cluster the service runs in. */
   clusterArn: pulumi.Input<string>;
   /** Name of that cluster, for the scaling target and the Container Insights metric. */
@@ -26,24 +21,6 @@ export interface WorkerServiceArgs extends WorkerConfig {
   vpcId: pulumi.Input<string>;
   /** Private subnets the tasks run in (no public IPs). */
   subnetIds: pulumi.Input<string[]>;
-  /**
-   * Plain environment values for the container (never credentials).
-   * @default {}
-   */
-  environment?: Record<string, pulumi.Input<string>>;
-  /**
-   * The cell's data tier: endpoints, credentials as ECS `secrets`, and the grants and
-   * security group rules for exactly those stores.
-   * @default no data access
-   */
-  dataAccess?: DataAccess;
-  /** Days to keep the containers' logs (a retention CloudWatch Logs accepts). */
-  logRetentionDays: number;
-  /**
-   * The cell key, to encrypt the log group with.
-   * @default CloudWatch Logs' own encryption
-   */
-  logKmsKeyArn?: pulumi.Input<string>;
   /** Name of the Amazon MQ broker the workers consume (the `Broker` metric dimension). */
   brokerName: pulumi.Input<string>;
 }
@@ -91,19 +68,14 @@ export class WorkerService extends pulumi.ComponentResource {
     const task = new FargateTask(
       name,
       {
-        accountId: args.accountId,
-        region: args.region,
+        ...taskContextOf(args),
         family: name,
         containerName: CONTAINER_NAME,
         image: args.image,
         command: args.command,
         cpu: args.cpu,
         memory: args.memory,
-        environment: args.environment,
-        dataAccess: args.dataAccess,
         securityGroupId: securityGroup.id,
-        logRetentionDays: args.logRetentionDays,
-        logKmsKeyArn: args.logKmsKeyArn,
         stopTimeoutSeconds: args.stopTimeoutSeconds,
       },
       { parent: this },
