@@ -6,7 +6,17 @@
  */
 import { isIanaTimeZone } from "../capacity/schedule";
 import { parseScheduleExpression } from "../capacity/schedule-expression";
+import { CAPACITY_WEIGHT, ON_DEMAND_BASE } from "../capacity/fargate-mix";
 import { checkFargateSize, FARGATE_CPU_UNITS } from "./aws-limits";
+import {
+  ERROR_5XX_PERCENT,
+  MESSAGES_PER_TASK,
+  QUEUE_DEPTH_MINUTES,
+  QUEUE_DEPTH_THRESHOLD,
+  STOP_TIMEOUT_SECONDS,
+  TASK_COUNT,
+  WholeRange,
+} from "./limits";
 import { ConfigReader } from "./reader";
 import { checkImage } from "./shared";
 
@@ -141,6 +151,29 @@ const JOB_NAME = /^[a-z](?:[a-z0-9-]{0,22}[a-z0-9])?$/;
 const JOB_NAME_RULE = "must be 1-24 of a-z, 0-9 and -, starting with a letter and not ending with -";
 /** CloudWatch evaluates an alarm over at most seven days of hourly periods. */
 export const MAX_ALARM_AFTER_MINUTES = 7 * 1440;
+/** Minutes without a success before a job's alarm fires: at least ten, at most what CloudWatch looks back. */
+export const ALARM_AFTER_MINUTES: WholeRange = { min: 10, max: MAX_ALARM_AFTER_MINUTES };
+/** Times EventBridge Scheduler retries a failed start (its limit). */
+export const JOB_RETRIES: WholeRange = { min: 0, max: 185 };
+/** Seconds an invocation may wait for its retries (EventBridge Scheduler's limits). */
+export const JOB_MAX_EVENT_AGE_SECONDS: WholeRange = { min: 60, max: 86400 };
+
+/** An address SNS can deliver alarms to by e-mail. */
+export function checkEmail(value: string): string | undefined {
+  return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(value)
+    ? undefined
+    : 'must be an e-mail address such as "oncall@example.com"';
+}
+
+/** An external system's name: it names its variables (`EXTERNAL_<NAME>_*`) and secret. */
+export function checkSystemName(value: string): string | undefined {
+  return NAME.test(value) ? undefined : NAME_RULE;
+}
+
+/** A job's name: the schedule, task family, roles, container and alarm are named after it. */
+export function checkJobName(value: string): string | undefined {
+  return JOB_NAME.test(value) ? undefined : JOB_NAME_RULE;
+}
 
 export function readBackgroundConfig(config: ConfigReader, context: BackgroundContext): BackgroundConfig {
   const worker = readWorker(config.object("worker", WORKER_FIELDS), context);
@@ -152,29 +185,23 @@ export function readBackgroundConfig(config: ConfigReader, context: BackgroundCo
     jobs,
     externalSystems,
     alarms: {
-      email: alarms.has("email")
-        ? alarms.string("email", undefined, (v) =>
-            /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)
-              ? undefined
-              : 'must be an e-mail address such as "oncall@example.com"',
-          )
-        : undefined,
-      queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, { min: 1, max: 10_000_000 }),
-      queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, { min: 1, max: 60 }),
-      error5xxPercent: alarms.integer("error5xxPercent", 5, { min: 1, max: 100 }),
+      email: alarms.has("email") ? alarms.string("email", undefined, checkEmail) : undefined,
+      queueDepthThreshold: alarms.integer("queueDepthThreshold", 1000, QUEUE_DEPTH_THRESHOLD),
+      queueDepthMinutes: alarms.integer("queueDepthMinutes", 15, QUEUE_DEPTH_MINUTES),
+      error5xxPercent: alarms.integer("error5xxPercent", 5, ERROR_5XX_PERCENT),
     },
   };
 }
 
 function readWorker(worker: ConfigReader, context: BackgroundContext): WorkerConfig {
   const { cpu, memory } = taskSize(worker, 512, 1024);
-  const minTasks = worker.integer("minTasks", 1, { min: 1, max: 1000 });
-  const maxTasks = worker.integer("maxTasks", Math.max(minTasks, 10), { min: 1, max: 1000 });
+  const minTasks = worker.integer("minTasks", 1, TASK_COUNT);
+  const maxTasks = worker.integer("maxTasks", Math.max(minTasks, 10), TASK_COUNT);
   if (maxTasks < minTasks) worker.problem("maxTasks", maxTasks, `must be at least minTasks (${minTasks})`);
-  const onDemandBase = worker.integer("onDemandBase", 1, { min: 0, max: 1000 });
+  const onDemandBase = worker.integer("onDemandBase", 1, ON_DEMAND_BASE);
   if (onDemandBase > maxTasks) worker.problem("onDemandBase", onDemandBase, `must be at most maxTasks (${maxTasks})`);
-  const onDemandWeight = worker.integer("onDemandWeight", 0, { min: 0, max: 1000 });
-  const spotWeight = worker.integer("spotWeight", 1, { min: 0, max: 1000 });
+  const onDemandWeight = worker.integer("onDemandWeight", 0, CAPACITY_WEIGHT);
+  const spotWeight = worker.integer("spotWeight", 1, CAPACITY_WEIGHT);
   if (onDemandWeight + spotWeight === 0) {
     worker.problem(
       "spotWeight",
@@ -192,9 +219,9 @@ function readWorker(worker: ConfigReader, context: BackgroundContext): WorkerCon
     onDemandBase,
     onDemandWeight,
     spotWeight,
-    messagesPerTask: worker.integer("messagesPerTask", 100, { min: 1, max: 100_000 }),
-    // Fargate allows at most 120 s; a Spot interruption gives two minutes' notice.
-    stopTimeoutSeconds: worker.integer("stopTimeoutSeconds", 120, { min: 2, max: 120 }),
+    messagesPerTask: worker.integer("messagesPerTask", 100, MESSAGES_PER_TASK),
+    // A Spot interruption gives two minutes' notice: all of it, to finish the message in hand.
+    stopTimeoutSeconds: worker.integer("stopTimeoutSeconds", STOP_TIMEOUT_SECONDS.max, STOP_TIMEOUT_SECONDS),
   };
 }
 
@@ -204,7 +231,7 @@ function readExternalSystems(config: ConfigReader, context: BackgroundContext): 
     config.problem("externalSystems", `${items.length} systems`, `must list at most ${MAX_EXTERNAL_SYSTEMS}`);
   }
   const systems = items.map((item) => {
-    const name = item.string("name", undefined, (v) => (NAME.test(v) ? undefined : NAME_RULE));
+    const name = item.string("name", undefined, checkSystemName);
     return {
       name,
       baseUrl: item.string("baseUrl", undefined, checkHttpsUrl),
@@ -251,7 +278,7 @@ function readJob(
   worker: WorkerConfig,
   systems: ExternalSystemConfig[],
 ): JobConfig {
-  const name = job.string("name", undefined, (v) => (JOB_NAME.test(v) ? undefined : JOB_NAME_RULE));
+  const name = job.string("name", undefined, checkJobName);
   const schedule = job.string("schedule", undefined, (v) => {
     const parsed = parseScheduleExpression(v);
     return "error" in parsed ? parsed.error : undefined;
@@ -280,8 +307,8 @@ function readJob(
     image: job.string("image", worker.image, checkImage),
     cpu,
     memory,
-    retries: job.integer("retries", 2, { min: 0, max: 185 }),
-    maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, { min: 60, max: 86400 }),
+    retries: job.integer("retries", 2, JOB_RETRIES),
+    maxEventAgeSeconds: job.integer("maxEventAgeSeconds", maxEventAgeDefault, JOB_MAX_EVENT_AGE_SECONDS),
     externalSystems,
     alarmAfterMinutes: readAlarmAfterMinutes(job, everyMinutes),
     enabled: job.boolean("enabled", true),
@@ -290,7 +317,7 @@ function readJob(
 
 function readAlarmAfterMinutes(job: ConfigReader, everyMinutes: number | undefined): number | undefined {
   if (!job.has("alarmAfterMinutes")) return everyMinutes ? defaultAlarmAfterMinutes(everyMinutes) : undefined;
-  const minutes = job.integer("alarmAfterMinutes", 60, { min: 10, max: MAX_ALARM_AFTER_MINUTES });
+  const minutes = job.integer("alarmAfterMinutes", 60, ALARM_AFTER_MINUTES);
   // A window of one interval or less pages on every run that is a little late.
   if (everyMinutes && minutes <= everyMinutes) {
     job.problem(

@@ -10,12 +10,14 @@ import {
   PeakWindow,
   ScheduledCapacity,
 } from "../capacity/schedule";
-import { cidrsOverlap, isRfc1918, parseCidr } from "../network/cidr";
+import { cidrsOverlap, isRfc1918, parseCidr, PLAN_AZS, VPC_PREFIX } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { rulesFor } from "./aws-input-rules";
 import { AUTO_NAME_SUFFIX_LENGTH } from "./aws-name-sources";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
+import { CPU_TARGET_PERCENT, TASK_COUNT } from "./limits";
+import { SPOT_PERCENT } from "../capacity/fargate-mix";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
 
@@ -61,8 +63,9 @@ export interface CellConfig {
   availabilityZones?: string[];
   /** How many AZs the cell spans. */
   azCount: number;
+  /** NAT gateways per AZ or a single one (`storefront:natStrategy`, default `OnePerAz`). */
   natStrategy: NatStrategy;
-  /** Interface endpoints for ECR, CloudWatch Logs and Secrets Manager in every AZ. */
+  /** Interface endpoints for CloudWatch Logs and Secrets Manager in every AZ, and ECR's for private ECR images. */
   interfaceEndpoints: boolean;
   /** Retention of VPC flow logs, days. */
   flowLogRetentionDays: number;
@@ -77,6 +80,7 @@ export interface CellConfig {
   peakWindow: PeakWindow;
   /** Minutes before the peak at which the floor is raised. */
   peakLeadMinutes: number;
+  /** The web service's image, size, port, health check, task bounds, scaling targets and Spot share. */
   web: WebServiceConfig;
   /** The scheduled actions derived from the peak window (follow-the-sun). */
   webSchedule: ScheduledCapacity[];
@@ -100,7 +104,8 @@ const WEB_FIELDS = [
   "spotPercent",
 ] as const;
 
-const AZ_COUNT = { min: 2, max: 4, default: 3 };
+/** The subnet plan's AZ range (network/cidr.ts), three by default. */
+const AZ_COUNT = { ...PLAN_AZS, default: 3 };
 /** The longest `bucketPrefix` S3 accepts (63 characters less Pulumi's 26-character suffix). */
 const MAX_BUCKET_PREFIX = 37;
 
@@ -130,7 +135,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   // Bucket names are `<app>-media-<region>-` plus a random suffix; S3 allows 37 characters
   // of prefix. A name that fits now must fit before the first deploy: a changed prefix
   // would replace the protected bucket.
-  const mediaBucketPrefix = `${shared.app}-media-${region}-`;
+  const mediaBucketPrefix = cellMediaBucketPrefix(shared.app, region);
   if (!checkRegion(region) && mediaBucketPrefix.length > MAX_BUCKET_PREFIX) {
     config.problem(
       "app",
@@ -253,9 +258,9 @@ function readWebService(web: ConfigReader): WebServiceConfig {
   const sizeProblem = checkFargateSize(cpu, memory);
   if (sizeProblem) web.problem(FARGATE_CPU_UNITS.includes(cpu) ? "memory" : "cpu", { cpu, memory }, sizeProblem);
 
-  const minTasks = web.integer("minTasks", 2, { min: 1, max: 1000 });
-  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), { min: 1, max: 1000 });
-  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), { min: 1, max: 1000 });
+  const minTasks = web.integer("minTasks", 2, TASK_COUNT);
+  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), TASK_COUNT);
+  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), TASK_COUNT);
   if (peakMinTasks < minTasks) web.problem("peakMinTasks", peakMinTasks, `must be at least minTasks (${minTasks})`);
   if (maxTasks < peakMinTasks) web.problem("maxTasks", maxTasks, `must be at least peakMinTasks (${peakMinTasks})`);
 
@@ -273,9 +278,14 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     peakMinTasks,
     maxTasks,
     requestsPerTarget: web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 }),
-    cpuTargetPercent: web.integer("cpuTargetPercent", 60, { min: 10, max: 90 }),
-    spotPercent: web.integer("spotPercent", 0, { min: 0, max: 100 }),
+    cpuTargetPercent: web.integer("cpuTargetPercent", 60, CPU_TARGET_PERCENT),
+    spotPercent: web.integer("spotPercent", 0, SPOT_PERCENT),
   };
+}
+
+/** The media bucket's name prefix, `<app>-media-<region>-` (S3 adds a random suffix). */
+export function cellMediaBucketPrefix(app: string, region: string): string {
+  return `${app}-media-${region}-`;
 }
 
 /** A /16../20 private block: big enough for three tiers in up to four AZs, small enough to leave room for more cells. */
@@ -284,7 +294,9 @@ function checkVpcCidr(value: string): string | undefined {
   if ("error" in parsed) return parsed.error;
   const { cidr } = parsed;
   if (!isRfc1918(cidr)) return "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)";
-  if (cidr.prefix < 16 || cidr.prefix > 20) return "must be a /16 to /20 block";
+  if (cidr.prefix < VPC_PREFIX.min || cidr.prefix > VPC_PREFIX.max) {
+    return `must be a /${VPC_PREFIX.min} to /${VPC_PREFIX.max} block`;
+  }
   return undefined;
 }
 

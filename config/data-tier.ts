@@ -21,6 +21,7 @@ import {
 } from "./data-limits";
 import { ConfigReader } from "./reader";
 import { checkRegion } from "./shared";
+import { AURORA_READERS, CACHE_NODES, CPU_TARGET_PERCENT, SNAPSHOT_RETENTION_DAYS } from "./limits";
 
 export interface DatabaseConfig {
   /** Instance class of every instance (memory-optimized Graviton). */
@@ -115,7 +116,6 @@ const QUIET_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DEFAULT_QUIET_TIME = "04:00";
 
 /** Aurora holds at most 15 readers. */
-const MAX_READERS = 15;
 
 export function readDataTierConfig(config: ConfigReader, context: DataTierContext): DataTierConfig {
   const quietTime = config.string("quietTime", DEFAULT_QUIET_TIME, (v) =>
@@ -159,8 +159,8 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
       }
     }
   }
-  const minReaders = database.integer("minReaders", 1, { min: 1, max: MAX_READERS });
-  const maxReaders = database.integer("maxReaders", Math.max(minReaders, 4), { min: 1, max: MAX_READERS });
+  const minReaders = database.integer("minReaders", 1, AURORA_READERS);
+  const maxReaders = database.integer("maxReaders", Math.max(minReaders, 4), AURORA_READERS);
   if (maxReaders < minReaders)
     database.problem("maxReaders", maxReaders, `must be at least minReaders (${minReaders})`);
 
@@ -181,7 +181,7 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
     masterUsername: database.string("masterUsername", "storefront_admin", checkMasterUsername),
     minReaders,
     maxReaders,
-    readerCpuTargetPercent: database.integer("readerCpuTargetPercent", 60, { min: 10, max: 90 }),
+    readerCpuTargetPercent: database.integer("readerCpuTargetPercent", 60, CPU_TARGET_PERCENT),
     backupRetentionDays: database.integer("backupRetentionDays", 14, { min: 7, max: 35 }),
     replicaRegions,
   };
@@ -192,8 +192,8 @@ function readCache(cache: ConfigReader): CacheConfig {
     nodeType: cache.string("nodeType", "cache.m7g.large", checkCacheNodeType),
     engineVersion: cache.oneOf("engineVersion", VALKEY_VERSIONS, "8.0"),
     // Two nodes at least: automatic failover and multi-AZ need a replica (ElastiCache.3).
-    nodes: cache.integer("nodes", 2, { min: 2, max: 6 }),
-    snapshotRetentionDays: cache.integer("snapshotRetentionDays", 3, { min: 1, max: 35 }),
+    nodes: cache.integer("nodes", 2, CACHE_NODES),
+    snapshotRetentionDays: cache.integer("snapshotRetentionDays", 3, SNAPSHOT_RETENTION_DAYS),
   };
 }
 

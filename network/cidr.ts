@@ -128,6 +128,11 @@ export function usableAddresses(prefix: number): number {
   return Math.max(0, sizeOf(prefix) - 5);
 }
 
+/** AZs a subnet plan spans: at least two for failover, at most four slices of the VPC. */
+export const PLAN_AZS = { min: 2, max: 4 } as const;
+/** VPC prefix lengths a subnet plan takes: /16 is the largest VPC AWS allows; below /20 public subnets shrink under /25. */
+export const VPC_PREFIX = { min: 16, max: 20 } as const;
+
 export interface SubnetLayout {
   /** One CIDR per AZ, in AZ order. */
   public: string[];
@@ -155,11 +160,13 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetLayout {
     throw new Error(`planSubnets: invalid VPC CIDR: ${parsed.error}`);
   }
   const vpc = parsed.cidr;
-  if (!Number.isInteger(azCount) || azCount < 2 || azCount > 4) {
-    throw new Error(`planSubnets: azCount must be an integer from 2 to 4, got ${azCount}`);
+  if (!Number.isInteger(azCount) || azCount < PLAN_AZS.min || azCount > PLAN_AZS.max) {
+    throw new Error(`planSubnets: azCount must be an integer from ${PLAN_AZS.min} to ${PLAN_AZS.max}, got ${azCount}`);
   }
-  if (vpc.prefix < 16 || vpc.prefix > 20) {
-    throw new Error(`planSubnets: VPC prefix length must be /16 to /20, got "${formatCidr(vpc)}" (/${vpc.prefix})`);
+  if (vpc.prefix < VPC_PREFIX.min || vpc.prefix > VPC_PREFIX.max) {
+    throw new Error(
+      `planSubnets: VPC prefix length must be /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, got "${formatCidr(vpc)}" (/${vpc.prefix})`,
+    );
   }
 
   // Equal power-of-two slices keep every subnet aligned on its own boundary.

@@ -43,8 +43,10 @@ export interface RecordedResource {
   custom: boolean;
   /** Type of the direct parent ("" for a resource without a parent). */
   parentType: string;
-  /** URN of the direct parent ("" for a resource without a parent). */
-  parent: string;
+  /** URN of the direct parent as the mocks name it ("" for a resource without a parent). */
+  parentUrn: string;
+  /** The aliases the resource was registered with, as the engine receives them. */
+  aliases: RecordedAlias[];
   inputs: Record<string, any>;
   /** What the mock returned as the resource's outputs. */
   state: Record<string, any>;
@@ -68,6 +70,25 @@ export interface RecordedResource {
   additionalSecretOutputs: string[];
 }
 
+/**
+ * One alias of a registration: the URN the resource may have had before, given by its parts
+ * (each empty when it is the resource's own) or as a whole URN.
+ */
+export interface RecordedAlias {
+  urn?: string;
+  name?: string;
+  type?: string;
+  /** The alias's parent URN (as the mocks name it); "" when the alias keeps the resource's parent. */
+  parentUrn?: string;
+  noParent?: boolean;
+}
+
+interface AliasMessage {
+  getUrn(): string;
+  hasSpec(): boolean;
+  getSpec(): { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
 /** The engine request for a registration (RegisterResourceRequest) or a read (ReadResourceRequest, which lacks the options). */
 interface Registration {
   getType(): string;
@@ -81,6 +102,7 @@ interface Registration {
   getRetainondelete?(): boolean | undefined;
   getDeletebeforereplace?(): boolean;
   getIgnorechangesList?(): string[];
+  getAliasesList?(): AliasMessage[];
   getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getPropertydependenciesMap?(): { forEach(each: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getAdditionalsecretoutputsList?(): string[];
@@ -184,7 +206,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
       name: req.getName(),
       custom: req.getCustom?.() ?? true,
       parentType: parent ? ((parent.split("::")[2] ?? "").split("$").pop() ?? "") : "",
-      parent,
+      parentUrn: parent,
+      aliases: (req.getAliasesList?.() ?? []).map(recordedAlias),
       inputs,
       state,
       region: this.regionOf(provider),
@@ -380,4 +403,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return type.startsWith("aws:") ? { arn: arn(type.split(/[:/]/)[1], name) } : {};
     }
   }
+}
+
+function recordedAlias(alias: AliasMessage): RecordedAlias {
+  const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+  if (!spec) return { urn: alias.getUrn() };
+  return {
+    name: spec.getName() || undefined,
+    type: spec.getType() || undefined,
+    parentUrn: spec.getParenturn() || undefined,
+    noParent: spec.getNoparent() || undefined,
+  };
 }

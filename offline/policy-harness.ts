@@ -80,7 +80,7 @@ export type HarnessResource = Pick<RecordedResource, "urn" | "type" | "name" | "
       RecordedResource,
       | "id"
       | "custom"
-      | "parent"
+      | "parentUrn"
       | "protect"
       | "ignoreChanges"
       | "deleteBeforeReplace"
@@ -136,7 +136,7 @@ function optionsOf(resource: HarnessResource): PolicyResourceOptions {
     customTimeouts,
     additionalSecretOutputs: resource.additionalSecretOutputs ?? [],
     ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-    ...(resource.parent ? { parent: resource.parent } : {}),
+    ...(resource.parentUrn ? { parent: resource.parentUrn } : {}),
   };
 }
 
@@ -219,7 +219,7 @@ export function stackArgs(
   });
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   all.forEach((resource, i) => {
-    const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+    const parent = resource.parentUrn ? byUrn.get(resource.parentUrn) : undefined;
     if (parent) resources[i].parent = parent;
     resources[i].dependencies = (resource.dependsOn ?? []).map((urn) => byUrn.get(urn)!).filter(Boolean);
     for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {

@@ -104,7 +104,7 @@ function describeStack(config: CellConfig, evaluation: StackEvaluation): string 
     row("subnets", tiers),
     row(
       "egress",
-      `NAT ${config.natStrategy}; interface endpoints ${config.interfaceEndpoints ? "on" : "off"}; S3 gateway endpoint`,
+      `NAT ${config.natStrategy}; interface endpoints ${endpointServices(evaluation)}; S3 gateway endpoint`,
     ),
     row("origin", `${evaluation.outputs.originHostName} (only CloudFront, with the origin-verify header)`),
     row("web task", `${web.cpu / 1024} vCPU / ${web.memory} MiB ARM64, port ${web.port}, ${web.image}`),
@@ -234,3 +234,11 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The interface endpoints the cell really gets (ECR's only for private ECR images), or "off". */
+function endpointServices(evaluation: StackEvaluation): string {
+  const services = evaluation.cloud
+    .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+    .map((endpoint) => String(endpoint.inputs.serviceName).split(".").slice(3).join("."));
+  return services.length > 0 ? services.join(", ") : "off";
+}

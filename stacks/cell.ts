@@ -6,6 +6,7 @@ import { RawConfig } from "../config/reader";
 import { RegionalCell } from "../components/cell/regional-cell";
 import { secretReplicaArn } from "../components/data/arns";
 import { AuroraMembership } from "../components/data/aurora-database";
+import { requireCellOutput } from "./cell-outputs";
 
 /** What a cell stack exports; secondary cells and the global stack read these. */
 export interface CellStackOutputs {
@@ -85,24 +86,13 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
   const cell = new RegionalCell(
     config.shared.app,
     {
+      ...config,
       app: config.shared.app,
-      stack,
-      region: config.region,
       availabilityZones,
-      cidr: config.cidr,
-      natStrategy: config.natStrategy,
-      interfaceEndpoints: config.interfaceEndpoints,
-      flowLogRetentionDays: config.flowLogRetentionDays,
-      logRetentionDays: config.logRetentionDays,
       domain: config.shared.domain,
       hostedZoneId: config.shared.hostedZoneId,
       originVerifySecret,
-      deletionProtection: config.deletionProtection,
-      web: config.web,
-      webSchedule: config.webSchedule,
-      data: config.data,
       databaseMembership: databaseMembership(config, primary),
-      background: config.background,
     },
     { providers: [provider] },
   );
@@ -127,9 +117,9 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     externalSystemSecretArns: cell.externalSecretArns,
     healthAlarmName: cell.healthAlarmName,
     keyArn: cell.keyArn,
-    mediaBucketName: cell.objects.bucketName,
-    mediaBucketArn: cell.objects.bucketArn,
-    mediaBucketDomainName: cell.objects.bucketRegionalDomainName,
+    mediaBucketName: cell.mediaBucket.bucketName,
+    mediaBucketArn: cell.mediaBucket.bucketArn,
+    mediaBucketDomainName: cell.mediaBucket.bucketRegionalDomainName,
     databaseClusterIdentifier: cell.database.clusterIdentifier,
     databaseWriterEndpoint: cell.database.writerEndpoint,
     databaseReaderEndpoint: cell.database.readerEndpoint,
@@ -162,12 +152,13 @@ function databaseMembership(config: CellConfig, primary: pulumi.StackReference |
       secretReplicaRegions: database.replicaRegions,
     };
   }
-  const required = (output: string) => primary.requireOutput(output) as pulumi.Output<string>;
   return {
     role: "secondary",
-    globalClusterIdentifier: required("globalClusterIdentifier"),
-    databaseName: required("databaseName"),
-    masterSecretArn: required("databaseSecretArn").apply((arn) => secretReplicaArn(arn, config.region)),
+    globalClusterIdentifier: requireCellOutput(primary, "globalClusterIdentifier"),
+    databaseName: requireCellOutput(primary, "databaseName"),
+    masterSecretArn: requireCellOutput(primary, "databaseSecretArn").apply((arn) =>
+      secretReplicaArn(arn, config.region),
+    ),
   };
 }
 
@@ -182,7 +173,7 @@ function originSecret(primary: pulumi.StackReference | undefined): pulumi.Output
     // the edge were updated.
     return new random.RandomPassword("origin-verify-secret", { length: 48, special: false }, { protect: true }).result;
   }
-  return primary.requireOutput("originVerifySecret") as pulumi.Output<string>;
+  return requireCellOutput(primary, "originVerifySecret");
 }
 
 /** `org/project/stack`, as StackReference wants it; a bare name is completed with this stack's org and project. */

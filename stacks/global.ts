@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from "../config/global";
 import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
-import { qualifiedStackName } from "./cell";
+import { CellStackOutputs, qualifiedStackName } from "./cell";
+import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 
 /** CloudFront's certificate and web ACL exist only here (docs/aws-behaviours.md #6); Route 53 and IAM are global. */
 export const EDGE_REGION = "us-east-1";
@@ -55,17 +56,13 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
   const edge = new GlobalEdge(
     config.shared.app,
     {
+      ...config,
       app: config.shared.app,
       domain: config.shared.domain,
       hostedZoneId: config.shared.hostedZoneId,
       cells,
       originVerifySecret,
       regionProviders,
-      priceClass: config.priceClass,
-      rateLimitPer5Minutes: config.rateLimitPer5Minutes,
-      catalogCacheSeconds: config.catalogCacheSeconds,
-      logRetentionDays: config.logRetentionDays,
-      originShieldRegion: config.originShieldRegion,
     },
     { providers: [edgeProvider] },
   );
@@ -85,7 +82,13 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
 }
 
 /** The outputs every cell exports that the edge reads as plain values. */
-const IDENTITY_OUTPUTS = ["kind", "region", "isPrimary", "vpcCidr", "originHostName"] as const;
+const IDENTITY_OUTPUTS = [
+  "kind",
+  "region",
+  "isPrimary",
+  "vpcCidr",
+  "originHostName",
+] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
  * Reads each listed cell through a StackReference, in list order (the primary first), and
@@ -103,9 +106,7 @@ async function readCells(
   }));
   const values = await Promise.all(
     references.map(async ({ reference }) => {
-      const read = await Promise.all(
-        IDENTITY_OUTPUTS.map((name) => reference.getOutputValue(name) as Promise<unknown>),
-      );
+      const read = await Promise.all(IDENTITY_OUTPUTS.map((name) => cellOutputValue(reference, name)));
       return Object.fromEntries(IDENTITY_OUTPUTS.map((name, i) => [name, read[i]]));
     }),
   );
@@ -131,24 +132,21 @@ async function readCells(
     );
   }
 
-  const cells: EdgeCell[] = references.map(({ stack, reference }, i) => {
-    const output = (name: string) => reference.requireOutput(name) as pulumi.Output<string>;
-    return {
-      stack,
-      region: identities[i].region,
-      isPrimary: identities[i].isPrimary,
-      albDnsName: output("albDnsName"),
-      albZoneId: output("albZoneId"),
-      healthAlarmName: output("healthAlarmName"),
-      keyArn: output("keyArn"),
-      mediaBucketName: output("mediaBucketName"),
-      mediaBucketArn: output("mediaBucketArn"),
-      mediaBucketDomainName: output("mediaBucketDomainName"),
-    };
-  });
+  const cells: EdgeCell[] = references.map(({ stack, reference }, i) => ({
+    stack,
+    region: identities[i].region,
+    isPrimary: identities[i].isPrimary,
+    albDnsName: requireCellOutput(reference, "albDnsName"),
+    albZoneId: requireCellOutput(reference, "albZoneId"),
+    healthAlarmName: requireCellOutput(reference, "healthAlarmName"),
+    keyArn: requireCellOutput(reference, "keyArn"),
+    mediaBucketName: requireCellOutput(reference, "mediaBucketName"),
+    mediaBucketArn: requireCellOutput(reference, "mediaBucketArn"),
+    mediaBucketDomainName: requireCellOutput(reference, "mediaBucketDomainName"),
+  }));
   // The primary exports the secret as a secret output; wrapping it again keeps it secret
   // even from a backend that does not report which outputs are secret.
   const primary = references[0].reference;
-  const originVerifySecret = pulumi.secret(primary.requireOutput("originVerifySecret") as pulumi.Output<string>);
+  const originVerifySecret = pulumi.secret(requireCellOutput(primary, "originVerifySecret"));
   return { cells, originVerifySecret };
 }

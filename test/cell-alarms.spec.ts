@@ -30,10 +30,10 @@ const full = {
     { name: "nightly-report", logGroupName: "/storefront/us-east-1/jobs/nightly-report", alarmAfterMinutes: 2880 },
     { name: "quarter-hour", logGroupName: "/storefront/us-east-1/jobs/quarter-hour", alarmAfterMinutes: 90 },
   ],
-  error5xxPercent: 2.5,
+  error5xxPercent: 3,
   webFloor: 3,
 };
-/** Only the required arguments. */
+/** Only the required arguments (the config reader's defaults for the thresholds). */
 const lean = {
   app: "shop",
   stack: REGION,
@@ -44,6 +44,9 @@ const lean = {
   targetGroupArnSuffix: "targetgroup/shop0a1b2c3d/fedcba9876543210",
   brokerName: "shop-us-east-1-broker",
   deadLetterQueueName: "shop-us-east-1-scheduler-dlq",
+  queueDepthThreshold: 1000,
+  queueDepthMinutes: 15,
+  error5xxPercent: 5,
 };
 
 /**
@@ -146,7 +149,7 @@ describe("cell alarms", () => {
   it("pages on a broker backlog: ready messages of the broker given above the threshold, sustained", () => {
     const cases = [
       { prefix: "full", broker: full.brokerName, threshold: full.queueDepthThreshold, minutes: full.queueDepthMinutes },
-      { prefix: "lean", broker: lean.brokerName, threshold: 1000, minutes: 15 },
+      { prefix: "lean", broker: lean.brokerName, threshold: lean.queueDepthThreshold, minutes: lean.queueDepthMinutes },
     ];
     for (const { prefix, broker, threshold, minutes } of cases) {
       const [alarm, ...others] = alarmOn(prefix, "AWS/AmazonMQ", "MessageReadyCount");
@@ -231,7 +234,7 @@ describe("cell alarms", () => {
   it("pages on the 5xx share of the load balancer given, in percent, 5 of 5 minutes, silent without traffic", () => {
     for (const [prefix, suffix, percent] of [
       ["full", full.loadBalancerArnSuffix, full.error5xxPercent],
-      ["lean", lean.loadBalancerArnSuffix, 5],
+      ["lean", lean.loadBalancerArnSuffix, lean.error5xxPercent],
     ] as const) {
       const [alarm, ...others] = under(prefix, ALARM).filter((a) => a.inputs.metricQueries !== undefined);
       assert.equal(others.length, 0);
@@ -354,18 +357,22 @@ describe("cell alarms guard clauses", () => {
     assert.throws(() => new CellAlarms("guarded", { ...lean, ...args }), message);
 
   it("refuses a backlog threshold or window CloudWatch cannot evaluate", () => {
-    refused({ queueDepthThreshold: -1 }, /CellAlarms guarded: queueDepthThreshold must be .*got -1/);
-    refused({ queueDepthMinutes: 0 }, /CellAlarms guarded: queueDepthMinutes must be an integer from 1 to 1440, got 0/);
-    refused({ queueDepthMinutes: 1441 }, /queueDepthMinutes must be an integer from 1 to 1440, got 1441/);
+    refused({ queueDepthThreshold: 0 }, /CellAlarms guarded: queueDepthThreshold must be .*got 0/);
+    refused(
+      { queueDepthMinutes: 0 },
+      /CellAlarms guarded: queueDepthMinutes must be a whole number from 1 to 60, got 0/,
+    );
+    refused({ queueDepthMinutes: 61 }, /queueDepthMinutes must be a whole number from 1 to 60, got 61/);
   });
 
   it("refuses a 5xx share that is not a percentage", () => {
-    refused({ error5xxPercent: 0 }, /CellAlarms guarded: error5xxPercent must be over 0 and at most 100, got 0/);
-    refused({ error5xxPercent: 150 }, /error5xxPercent must be over 0 and at most 100, got 150/);
+    refused({ error5xxPercent: 0 }, /CellAlarms guarded: error5xxPercent must be a whole number from 1 to 100, got 0/);
+    refused({ error5xxPercent: 150 }, /error5xxPercent must be a whole number from 1 to 100, got 150/);
+    refused({ error5xxPercent: 2.5 }, /error5xxPercent must be a whole number from 1 to 100, got 2.5/);
   });
 
   it("refuses a web floor below one task", () => {
-    refused({ webFloor: 0 }, /CellAlarms guarded: webFloor must be an integer of at least 1 .*got 0/);
+    refused({ webFloor: 0 }, /CellAlarms guarded: webFloor must be a whole number from 1 to 1000, got 0/);
   });
 
   it("refuses jobs with a repeated name, a bad name, or a period CloudWatch does not allow", () => {
@@ -377,9 +384,13 @@ describe("cell alarms guard clauses", () => {
     );
     refused(
       { jobs: [{ ...job, alarmAfterMinutes: 10081 }] },
-      /alarmAfterMinutes of job catalog-sync must be an integer from 1 to 10080 .*got 10081/,
+      /alarmAfterMinutes of job catalog-sync must be a whole number from 10 to 10080, got 10081/,
     );
     refused({ jobs: [{ ...job, alarmAfterMinutes: 2.5 }] }, /alarmAfterMinutes of job catalog-sync .*got 2\.5/);
+    refused(
+      { jobs: [{ ...job, alarmAfterMinutes: 5 }] },
+      /alarmAfterMinutes of job catalog-sync .*from 10 to 10080, got 5/,
+    );
   });
 
   it("refuses an e-mail address for the topic that is not one", () => {

@@ -274,12 +274,13 @@ describe("cache and broker guard clauses", () => {
     snapshotWindow: "09:00-10:00",
     maintenanceWindow: "tue:10:00-tue:11:00",
     availabilityZones: ["us-east-1a", "us-east-1b"],
+    logRetentionDays: 30,
   };
 
   it("ValkeyCache refuses a single node, which cannot fail over", () => {
     assert.throws(
       () => new ValkeyCache("cache", { ...cacheArgs, nodes: 1 }),
-      /nodes must be 2\.\.6 \(failover needs a replica\), got 1/,
+      /ValkeyCache cache: nodes must be a whole number from 2 to 6, got 1 \(failover needs a replica\)/,
     );
   });
 

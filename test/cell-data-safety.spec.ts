@@ -99,7 +99,7 @@ describe("cell data tier safety", () => {
     });
 
     // RDS.27, ElastiCache.4, S3 default encryption, CloudWatch Logs: all with the one cell key.
-    it("encrypts the database, cache, secrets, media bucket and data-tier and web logs with the one cell key", () => {
+    it("encrypts the database, cache, secrets, media bucket and data-tier and task logs with the one cell key", () => {
       const arn = key().state.arn;
       assert.ok(arn);
       const cluster = cloud().one("aws:rds/cluster:Cluster");
@@ -124,8 +124,8 @@ describe("cell data tier safety", () => {
       );
       const logGroups = cloud()
         .ofType("aws:cloudwatch/logGroup:LogGroup")
-        .filter((g) => g.parentType.startsWith("storefront:data:") || g.parentType === "storefront:cell:WebService");
-      // The Aurora log, the cache's slow log and the web log at least.
+        .filter((g) => g.parentType.startsWith("storefront:data:") || g.parentType === "storefront:cell:FargateTask");
+      // The Aurora log, the cache's slow log and the web, worker and job logs at least.
       assert.ok(logGroups.length >= 3, logGroups.map((g) => g.name).join(", "));
       for (const group of logGroups) assert.equal(group.inputs.kmsKeyId, arn, group.name);
     });

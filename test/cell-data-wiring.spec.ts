@@ -226,12 +226,12 @@ describe("cell data tier wiring into the web service", () => {
       assert.deepEqual(statements(executionPolicy().inputs.policy), sortedStatements([...readSecretStatements()]));
     });
 
-    it("lets the task role read the same secrets and use exactly the media bucket and the cell key through S3", () => {
+    // ECS injects the credentials with the execution role; the application never reads them itself.
+    it("lets the task role use exactly the media bucket and the cell key through S3, and read no secret", () => {
       const bucketArn = mediaBucket().state.arn;
       assert.deepEqual(
         statements(taskPolicy().inputs.policy),
         sortedStatements([
-          ...readSecretStatements(),
           { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
           {
             Effect: "Allow",

@@ -374,7 +374,10 @@ describe("AuroraDatabase guard clauses", () => {
     port: 5433,
     minReaders: 2,
     maxReaders: 6,
+    readerCpuTargetPercent: 60,
     backupRetentionDays: 14,
+    logRetentionDays: 30,
+    deletionProtection: true,
     backupWindow: "09:00-10:00",
     maintenanceWindow: "sun:10:00-sun:11:00",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
@@ -388,18 +391,18 @@ describe("AuroraDatabase guard clauses", () => {
   it("refuses a cluster without a reader (one instance cannot survive an AZ)", () => {
     assert.throws(
       () => new AuroraDatabase("no-readers", { ...valid, minReaders: 0 }),
-      /no-readers: minReaders must be at least 1/,
+      /no-readers: reader counts must be a whole number from 1 to 15, got 0/,
     );
   });
 
   it("refuses a reader ceiling below the floor or above Aurora's 15", () => {
     assert.throws(
       () => new AuroraDatabase("low-ceiling", { ...valid, maxReaders: 1 }),
-      /low-ceiling: maxReaders must be minReaders \(2\)\.\.15, got 1/,
+      /low-ceiling: need minReaders \(2\) <= maxReaders \(1\)/,
     );
     assert.throws(
       () => new AuroraDatabase("high-ceiling", { ...valid, maxReaders: 16 }),
-      /high-ceiling: maxReaders must be minReaders \(2\)\.\.15, got 16/,
+      /high-ceiling: reader counts must be a whole number from 1 to 15, got 16/,
     );
   });
 

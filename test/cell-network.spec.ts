@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
+import { isPrivateEcrImage } from "../components/shared/ecr-image";
 import { planSubnets } from "../network/cidr";
 import { deployOrder, evaluateAllStacks, evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
@@ -71,12 +72,16 @@ describe("cell network", () => {
       assert.equal(group.inputs.egress, undefined);
     });
 
-    it("creates private-DNS interface endpoints for ECR, Logs and Secrets Manager in the private subnets", () => {
+    it("creates private-DNS interface endpoints for Logs and Secrets Manager in the private subnets, and ECR's only for private ECR images", () => {
       const { cloud } = evaluation();
       const endpoints = cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
+      const images = [config.web.image, config.background.worker.image, ...config.background.jobs.map((j) => j.image)];
+      const privateEcr = images.some(isPrivateEcrImage);
       assert.deepEqual(
         endpoints.map((e) => e.inputs.serviceName).sort(),
-        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.${stack}.${s}`),
+        [...(privateEcr ? ["ecr.api", "ecr.dkr"] : []), "logs", "secretsmanager"].map(
+          (s) => `com.amazonaws.${stack}.${s}`,
+        ),
       );
       const privateSubnets = cloud.one("awsx:ec2:Vpc").state.privateSubnetIds;
       const group = cloud.one("aws:ec2/securityGroup:SecurityGroup", "endpoints");

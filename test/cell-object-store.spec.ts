@@ -265,6 +265,7 @@ describe("object store and key guard clauses", () => {
       policy: new pulumi.ComponentResource("storefront:test:LogBucketPolicy", "log-policy"),
     },
     cloudFrontSourceArn: ANY_DISTRIBUTION,
+    noncurrentVersionDays: 30,
   });
 
   it("ObjectStore refuses a bucket prefix longer than S3 allows", () => {

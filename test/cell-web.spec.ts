@@ -150,9 +150,10 @@ describe("cell web service", () => {
       const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task");
       assert.equal(task.inputs.executionRoleArn, cloud().one("aws:iam/role:Role", "web-execution").state.arn);
       assert.equal(task.inputs.taskRoleArn, cloud().one("aws:iam/role:Role", "web-task").state.arn);
+      const webRoles = ["web-execution", "web-task"].map((suffix) => cloud().one("aws:iam/role:Role", suffix));
       const attachments = cloud()
         .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        .filter((r) => r.parentType === "storefront:cell:WebService");
+        .filter((r) => webRoles.some((role) => [role.id, role.state.name].includes(r.inputs.role)));
       assert.equal(attachments.length, 0);
     });
   });
@@ -178,6 +179,13 @@ describe("cell web service", () => {
       const login = policy.Statement.find((s: any) => s.Sid === "EcrLogin");
       assert.deepEqual([login.Action, login.Resource], ["ecr:GetAuthorizationToken", "*"]);
       assert.equal(policy.Statement.length, 3);
+    });
+
+    // The stack files' images are all on public.ecr.aws, which ECR's interface endpoints do not serve.
+    it("gets ECR's interface endpoints, which serve pulls from private repositories only", () => {
+      const services = variant.cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName);
+      assert.ok(services.includes("com.amazonaws.us-east-1.ecr.api"));
+      assert.ok(services.includes("com.amazonaws.us-east-1.ecr.dkr"));
     });
   });
 });

@@ -1,16 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { AccessLogBucket } from "../components/cell/access-log-bucket";
-import { CellNetwork } from "../components/cell/network";
-import { RegionalCell } from "../components/cell/regional-cell";
+import { Network } from "../components/cell/network";
 import { ServiceScaling } from "../components/cell/service-scaling";
-import { cellConfigOf } from "./support/evaluate";
 import { MockCloud } from "../offline/mock-cloud";
 
 /**
  * Components are reusable outside the stack programs, so they check their own arguments
  * (guard clauses) instead of trusting that config validation ran first.
  */
+/** What the cell config reader would supply for the settings a test does not vary. */
+const networkDefaults = {
+  natStrategy: "OnePerAz",
+  interfaceEndpoints: true,
+  privateEcrPulls: false,
+  flowLogRetentionDays: 90,
+} as const;
+
 describe("component guard clauses", () => {
   before(async () => {
     await new MockCloud().install("guards");
@@ -19,10 +25,11 @@ describe("component guard clauses", () => {
     await pulumi.runtime.disconnect();
   });
 
-  it("CellNetwork refuses a repeated AZ", () => {
+  it("Network refuses a repeated AZ", () => {
     assert.throws(
       () =>
-        new CellNetwork("net", {
+        new Network("net", {
+          ...networkDefaults,
           region: "us-east-1",
           accountId: "123456789012",
           cidr: "10.10.0.0/16",
@@ -32,14 +39,19 @@ describe("component guard clauses", () => {
     );
   });
 
-  it("CellNetwork refuses an AZ count or VPC size the subnet plan cannot hold", () => {
-    const args = { region: "us-east-1", accountId: "123456789012", availabilityZones: ["us-east-1a", "us-east-1b"] };
+  it("Network refuses an AZ count or VPC size the subnet plan cannot hold", () => {
+    const args = {
+      ...networkDefaults,
+      region: "us-east-1",
+      accountId: "123456789012",
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+    };
     assert.throws(
-      () => new CellNetwork("small", { ...args, cidr: "10.10.0.0/24" }),
+      () => new Network("small", { ...args, cidr: "10.10.0.0/24" }),
       /VPC prefix length must be \/16 to \/20, got "10\.10\.0\.0\/24"/,
     );
     assert.throws(
-      () => new CellNetwork("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
+      () => new Network("one-az", { ...args, cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a"] }),
       /azCount must be an integer from 2 to 4, got 1/,
     );
   });
@@ -53,36 +65,16 @@ describe("component guard clauses", () => {
 
   it("ServiceScaling refuses a floor above the ceiling", () => {
     assert.throws(
-      () => new ServiceScaling("scaling", { clusterName: "c", serviceName: "s", minCapacity: 5, maxCapacity: 4 }),
-      /need 0 <= minCapacity \(5\) <= maxCapacity \(4\)/,
-    );
-  });
-
-  it("RegionalCell refuses web task counts out of order", () => {
-    const config = cellConfigOf("us-east-1");
-    assert.throws(
       () =>
-        new RegionalCell("cell", {
-          app: "storefront",
-          stack: "us-east-1",
-          region: "us-east-1",
-          availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-          cidr: config.cidr,
-          domain: config.shared.domain,
-          hostedZoneId: config.shared.hostedZoneId,
-          originVerifySecret: "secret",
-          web: { ...config.web, minTasks: 10, peakMinTasks: 5 },
-          data: config.data,
-          background: config.background,
-          databaseMembership: {
-            role: "primary",
-            globalClusterIdentifier: "storefront-global",
-            databaseName: "storefront",
-            masterUsername: "storefront_admin",
-            secretReplicaRegions: [],
-          },
+        new ServiceScaling("scaling", {
+          clusterName: "c",
+          serviceName: "s",
+          minCapacity: 5,
+          maxCapacity: 4,
+          schedule: [],
+          cpuTargetPercent: 60,
         }),
-      /need web\.minTasks <= web\.peakMinTasks <= web\.maxTasks/,
+      /scalable target scaling-target: need minTasks \(5\) <= maxTasks \(4\)/,
     );
   });
 });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { ORIGIN_VERIFY_HEADER } from "../components/shared/origin-verify";
-import { EdgeDistribution, EdgeDistributionArgs } from "../components/edge/distribution";
+import { Distribution, DistributionArgs } from "../components/edge/distribution";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { isSecretInput, reveal } from "../offline/recorded-values";
 
@@ -26,7 +26,7 @@ function cellBucket(region: string) {
   return { region, bucketName: bucket, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` };
 }
 
-function edgeArgs(regions: string[], overrides: Partial<EdgeDistributionArgs> = {}): EdgeDistributionArgs {
+function edgeArgs(regions: string[], overrides: Partial<DistributionArgs> = {}): DistributionArgs {
   return {
     app: "storefront",
     domain: "shop.example.com",
@@ -42,6 +42,7 @@ function edgeArgs(regions: string[], overrides: Partial<EdgeDistributionArgs> = 
     // Not the primary's own region, so the primary bucket's shield is seen to follow it.
     originShieldRegion: "us-east-2",
     catalogCacheSeconds: 45,
+    priceClass: "PriceClass_100",
     accountId: MOCK_ACCOUNT_ID,
     logRetentionDays: 30,
     ...overrides,
@@ -50,18 +51,18 @@ function edgeArgs(regions: string[], overrides: Partial<EdgeDistributionArgs> = 
 
 interface Built {
   cloud: MockCloud;
-  args: EdgeDistributionArgs;
+  args: DistributionArgs;
   outputs: { id: string; arn: string; domainName: string; hostedZoneId: string; logBucketName: string };
 }
 
 /** Builds the distribution through a us-east-1 provider under a fresh mock cloud, and waits for every registration. */
-async function build(regions: string[], overrides: Partial<EdgeDistributionArgs> = {}): Promise<Built> {
+async function build(regions: string[], overrides: Partial<DistributionArgs> = {}): Promise<Built> {
   const cloud = new MockCloud();
   await cloud.install(`edge-${regions.length}`);
   const args = edgeArgs(regions, overrides);
   try {
     const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1" });
-    const edge = new EdgeDistribution("edge", args, { provider: usEast1 });
+    const edge = new Distribution("edge", args, { provider: usEast1 });
     const outputs = await new Promise<Built["outputs"]>((done) =>
       pulumi
         .all([edge.distributionId, edge.distributionArn, edge.domainName, edge.hostedZoneId, edge.logBucketName])
@@ -385,8 +386,8 @@ describe("edge distribution", () => {
     after(async () => {
       await pulumi.runtime.disconnect();
     });
-    const refuses = (overrides: Partial<EdgeDistributionArgs>, message: RegExp) =>
-      assert.throws(() => new EdgeDistribution("guarded", edgeArgs(["us-east-1", "eu-west-1"], overrides)), message);
+    const refuses = (overrides: Partial<DistributionArgs>, message: RegExp) =>
+      assert.throws(() => new Distribution("guarded", edgeArgs(["us-east-1", "eu-west-1"], overrides)), message);
 
     it("refuses no media origins, a repeated or malformed region", () => {
       refuses({ mediaOrigins: [] }, /mediaOrigins is empty/);
@@ -397,13 +398,13 @@ describe("edge distribution", () => {
 
     it("refuses a price class CloudFront does not offer", () => {
       refuses(
-        { priceClass: "PriceClass_50" },
+        { priceClass: "PriceClass_50" as unknown as DistributionArgs["priceClass"] },
         /priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All, got "PriceClass_50"/,
       );
     });
 
     it("refuses a catalog TTL outside 1..300 s, an origin host other than origin.<domain>, and no aliases", () => {
-      refuses({ catalogCacheSeconds: 600 }, /catalogCacheSeconds must be an integer from 1 to 300, got 600/);
+      refuses({ catalogCacheSeconds: 600 }, /catalogCacheSeconds must be a whole number from 1 to 300, got 600/);
       refuses({ originHostName: "api.shop.example.com" }, /originHostName must be "origin\.shop\.example\.com"/);
       refuses({ aliases: [] }, /aliases is empty/);
     });

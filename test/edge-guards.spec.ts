@@ -5,7 +5,7 @@ import { CellOrigin } from "../components/edge/cell-origin";
 import { EdgeCertificate } from "../components/edge/edge-certificate";
 import { EdgeCell, GlobalEdge, GlobalEdgeArgs } from "../components/edge/global-edge";
 import { ViewerRecords } from "../components/edge/viewer-records";
-import { EdgeWebAcl } from "../components/edge/web-acl";
+import { WebAcl } from "../components/edge/web-acl";
 import { MockCloud } from "../offline/mock-cloud";
 
 /** The edge's components check their own arguments, whoever calls them (guard clauses). */
@@ -36,6 +36,11 @@ describe("edge component guard clauses", () => {
     cells,
     originVerifySecret: "secret",
     regionProviders: Object.fromEntries(regions.map((r) => [r, {} as aws.Provider])),
+    priceClass: "PriceClass_100",
+    rateLimitPer5Minutes: 2000,
+    catalogCacheSeconds: 60,
+    logRetentionDays: 30,
+    originShieldRegion: "us-east-1",
   });
 
   it("GlobalEdge refuses no cells, a repeated region, a primary not first or twice, and a region without a provider", () => {
@@ -78,7 +83,7 @@ describe("edge component guard clauses", () => {
     );
   });
 
-  it("EdgeCertificate, ViewerRecords and EdgeWebAcl refuse empty or repeated names and a rate limit WAF refuses", () => {
+  it("EdgeCertificate, ViewerRecords and WebAcl refuse empty or repeated names and a rate limit WAF refuses", () => {
     assert.throws(() => new EdgeCertificate("c1", { names: [], hostedZoneId: "Z1" }), /names must list at least one/);
     assert.throws(
       () => new EdgeCertificate("c2", { names: ["a.example.com", "a.example.com"], hostedZoneId: "Z1" }),
@@ -88,7 +93,7 @@ describe("edge component guard clauses", () => {
     assert.throws(() => new ViewerRecords("v1", { ...target, names: [] }), /names must list at least one/);
     for (const limit of [99, 2_000_000_001, 150.5]) {
       assert.throws(
-        () => new EdgeWebAcl(`w-${limit}`, { app: "storefront", rateLimitPer5Minutes: limit }),
+        () => new WebAcl(`w-${limit}`, { app: "storefront", rateLimitPer5Minutes: limit }),
         new RegExp(`rateLimitPer5Minutes must be a whole number from 100 to 2000000000, got ${limit}`),
       );
     }

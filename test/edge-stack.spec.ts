@@ -117,7 +117,7 @@ describe("global stack", () => {
     ]);
     const children = cloud.resources.filter((r) => r.parentType === "storefront:edge:GlobalEdge").map((r) => r.type);
     assert.equal(children.filter((t) => t === "storefront:edge:CellOrigin").length, config.cells.length);
-    for (const type of ["EdgeCertificate", "EdgeWebAcl", "Distribution", "ViewerRecords", "BucketReplication"]) {
+    for (const type of ["EdgeCertificate", "WebAcl", "Distribution", "ViewerRecords", "BucketReplication"]) {
       assert.equal(children.filter((t) => t === `storefront:edge:${type}`).length, 1, type);
     }
   });

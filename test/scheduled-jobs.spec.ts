@@ -44,6 +44,7 @@ const JOBS: ScheduledJob[] = [
     memory: 1024,
     retries: 2,
     maxEventAgeSeconds: 300,
+    enabled: true,
     environment: { EXTERNAL_FEED_URL: "https://feed.example.com/api" },
     secrets: [{ name: "EXTERNAL_FEED_CREDENTIALS", valueFrom: FEED_SECRET }],
     secretArns: [FEED_SECRET],
@@ -58,6 +59,7 @@ const JOBS: ScheduledJob[] = [
     memory: 2048,
     retries: 0,
     maxEventAgeSeconds: 3600,
+    enabled: true,
   },
 ];
 
@@ -420,7 +422,9 @@ describe("ScheduledJobs guard clauses", () => {
   });
 
   it("refuses a job name the schedule and task family cannot carry, an unknown time zone, and no jobs", () => {
-    assert.throws(build([{ ...sync, name: "Catalog_Sync" }]), /job "Catalog_Sync": name must match/);
+    assert.throws(build([{ ...sync, name: "Catalog_Sync" }]), /job "Catalog_Sync": name must be 1-24 of a-z/);
+    // The config's rule: a name may not end with a hyphen.
+    assert.throws(build([{ ...sync, name: "catalog-" }]), /job "catalog-": name must be 1-24 of a-z/);
     assert.throws(build([{ ...sync, timeZone: "Mars/Olympus" }]), /job "catalog-sync": timeZone "Mars\/Olympus"/);
     assert.throws(build([]), /jobs is empty/);
     assert.throws(

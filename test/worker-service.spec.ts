@@ -48,11 +48,12 @@ const base: Omit<WorkerServiceArgs, "clusterReady"> = {
   logRetentionDays: 14,
   brokerName: "storefront-us-east-1",
   messagesPerTask: 250,
+  stopTimeoutSeconds: 120,
 };
 
-/** All on Spot, an idle floor of zero, a shorter stop timeout and another broker. */
+/** All on Spot, a floor of one, a shorter stop timeout and another broker. */
 const spotOnly: Partial<WorkerServiceArgs> = {
-  minTasks: 0,
+  minTasks: 1,
   maxTasks: 4,
   onDemandBase: 0,
   onDemandWeight: 0,
@@ -177,8 +178,8 @@ describe("WorkerService", () => {
       for (const resource of needed) assert.ok(dependsOn.includes(resource.urn), resource.name);
     });
 
-    it("gives SIGTERM Spot's whole two-minute notice by default, and the timeout passed otherwise", () => {
-      assert.equal(container("orders").stopTimeout, 120);
+    it("gives SIGTERM the stop timeout passed", () => {
+      assert.equal(container("orders").stopTimeout, base.stopTimeoutSeconds);
       assert.equal(container("spot").stopTimeout, spotOnly.stopTimeoutSeconds);
       assert.equal(container("orders").image, base.image);
       assert.deepEqual(container("orders").command, base.command);
@@ -272,10 +273,14 @@ describe("WorkerService", () => {
       await pulumi.runtime.disconnect();
     });
 
-    it("refuses a floor above the ceiling", () => {
+    it("refuses a floor above the ceiling, or a floor of no task", () => {
       assert.throws(
         () => new WorkerService("order", args({ minTasks: 5, maxTasks: 4 })),
-        /WorkerService order: need whole numbers 0 <= minTasks \(5\) <= maxTasks \(4\)/,
+        /scalable target order-scaling-target: need minTasks \(5\) <= maxTasks \(4\)/,
+      );
+      assert.throws(
+        () => new WorkerService("idle", args({ minTasks: 0 })),
+        /scalable target idle-scaling-target: task counts must be a whole number from 1 to 1000, got 0/,
       );
     });
 
@@ -283,7 +288,7 @@ describe("WorkerService", () => {
     it("refuses a strategy whose weights are both zero", () => {
       assert.throws(
         () => new WorkerService("weights", args({ onDemandWeight: 0, spotWeight: 0 })),
-        /WorkerService weights: onDemandWeight and spotWeight are both 0/,
+        /onDemandWeight and spotWeight must not both be 0/,
       );
       assert.throws(
         () => new WorkerService("negative", args({ spotWeight: -1 })),
@@ -294,14 +299,14 @@ describe("WorkerService", () => {
     it("refuses a stop timeout above Fargate's 120 seconds", () => {
       assert.throws(
         () => new WorkerService("stop", args({ stopTimeoutSeconds: 121 })),
-        /WorkerService stop: stopTimeoutSeconds must be a whole number from 2 to 120 \(Fargate's limit\), got 121/,
+        /FargateTask stop: stopTimeoutSeconds must be a whole number from 2 to 120, got 121/,
       );
     });
 
     it("refuses a backlog target that is not above zero", () => {
       assert.throws(
         () => new WorkerService("target", args({ messagesPerTask: 0 })),
-        /messagesPerTask must be above 0, got 0/,
+        /WorkerScaling target-scaling: messagesPerTask must be a whole number from 1 to 100000, got 0/,
       );
     });
   });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export interface CellClusterArgs {
+export interface ClusterArgs {
   /**
    * Container Insights level: "enhanced" adds per-task and per-container metrics at a
    * higher CloudWatch cost.
@@ -17,13 +17,13 @@ export interface CellClusterArgs {
  * Cost: the cluster itself is free; Container Insights bills its CloudWatch metrics and
  * performance log events (roughly $1-3 per task per month at "enabled").
  */
-export class CellCluster extends pulumi.ComponentResource {
+export class Cluster extends pulumi.ComponentResource {
   readonly clusterArn: pulumi.Output<string>;
   readonly clusterName: pulumi.Output<string>;
   /** Services must wait for the providers to be attached before they name them. */
   readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 
-  constructor(name: string, args: CellClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Cluster", name, {}, opts);
     const cluster = new aws.ecs.Cluster(
       name,

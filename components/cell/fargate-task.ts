@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { executionStatements, hardenedTaskDefinition } from "../shared/task-baseline";
 import { checkFargateSize } from "../../config/aws-limits";
+import { checkWhole, STOP_TIMEOUT_SECONDS } from "../../config/limits";
 import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
 import { serviceAssumeRolePolicy } from "../shared/iam";
 
@@ -21,6 +22,11 @@ export interface FargateTaskArgs {
    * @default the image's CMD
    */
   command?: string[];
+  /**
+   * Port the container listens on, for a service behind a load balancer.
+   * @default none (a worker or a job listens on nothing)
+   */
+  port?: number;
   /** CPU units (1024 = 1 vCPU); with `memory`, a size Fargate accepts. */
   cpu: number;
   /** Memory, MiB. */
@@ -54,37 +60,50 @@ export interface FargateTaskArgs {
   dataAccess?: DataAccess;
   /** The client's security group: the data tier admits it (DataClientAccess). */
   securityGroupId: pulumi.Input<string>;
-  /**
-   * Days to keep the container's logs.
-   * @default 30
-   */
-  logRetentionDays?: number;
+  /** Days to keep the container's logs (a retention CloudWatch Logs accepts). */
+  logRetentionDays: number;
   /**
    * The cell key, to encrypt the log group with.
    * @default CloudWatch Logs' own encryption
    */
   logKmsKeyArn?: pulumi.Input<string>;
+  /** Seconds between SIGTERM and SIGKILL, within `STOP_TIMEOUT_SECONDS` (Fargate allows at most 120). */
+  stopTimeoutSeconds: number;
   /**
-   * Seconds between SIGTERM and SIGKILL; Fargate allows at most 120.
-   * @default 30
+   * The component that created this task's resources itself before they were grouped under
+   * a FargateTask: each resource keeps the URN it had there (an alias with that parent), so
+   * nothing is replaced. Resources of a child component follow their component's alias.
+   * @default none (the resources were always under this task)
    */
-  stopTimeoutSeconds?: number;
+  formerParent?: pulumi.Resource;
+}
+
+/** What a service hands its task unchanged: the cell it runs in, what it is told and may reach, its logs. */
+export type TaskContext = Pick<
+  FargateTaskArgs,
+  "accountId" | "region" | "environment" | "dataAccess" | "logRetentionDays" | "logKmsKeyArn"
+>;
+
+/** The `TaskContext` members of a service's arguments (which hold more). */
+export function taskContextOf(args: TaskContext): TaskContext {
+  const { accountId, region, environment, dataAccess, logRetentionDays, logKmsKeyArn } = args;
+  return { accountId, region, environment, dataAccess, logRetentionDays, logKmsKeyArn };
 }
 
 /** Family and container names ECS accepts: up to 255 letters, digits, `-` and `_`. */
 const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 /**
- * The task definition and identities one background container needs (a queue worker, a
- * scheduled job), without a service: whoever runs it (an ECS service, an EventBridge
- * schedule) waits for `ready`.
+ * The task definition and identities one container needs (the web service, a queue worker,
+ * a scheduled job), without a service: whoever runs it (an ECS service, an EventBridge
+ * schedule) waits for `ready`, as awsx's FargateService builds on its task definition.
  *
- * Hardened as the web service (ECS.2/4/5/8/9): ARM64, read-only root file system with a
+ * Hardened (ECS.2/4/5/8/9): ARM64, read-only root file system with a
  * small writable `/tmp` volume, not privileged, an init process that reaps children and
  * forwards SIGTERM, logs to CloudWatch with retention and the cell key. Credentials arrive
  * only as ECS `secrets`. The execution role may write its own log stream, pull its one ECR
  * repository (when the image is private) and read exactly the listed secrets; the task role
- * gets only the data tier's grants. Both trust only ECS tasks of this account.
+ * gets only the data tier's bucket and key, and reads no secret. Both trust only ECS tasks of this account.
  *
  * Cost: the task definition and roles are free; running tasks bill Fargate ARM at $0.03238
  * per vCPU-hour and $0.00356 per GB-hour (a 0.5 vCPU / 1 GB task about $14/month when it
@@ -103,15 +122,15 @@ export class FargateTask extends pulumi.ComponentResource {
 
   constructor(name: string, args: FargateTaskArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:FargateTask", name, {}, opts);
-    const stopTimeout = args.stopTimeoutSeconds ?? 30;
     const extraSecrets = args.secrets ?? [];
     const extraSecretArns = args.secretArns ?? [];
-    validate(name, args, stopTimeout, extraSecrets, extraSecretArns);
+    validate(name, args, extraSecrets, extraSecretArns);
+    const child = this.childOptions(args);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.logKmsKeyArn },
-      { parent: this },
+      { retentionInDays: args.logRetentionDays, kmsKeyId: args.logKmsKeyArn },
+      child,
     );
     const executionRole = new aws.iam.Role(
       `${name}-execution`,
@@ -119,7 +138,7 @@ export class FargateTask extends pulumi.ComponentResource {
         description: `Lets ECS start ${args.family}: pull its image, write its logs, read its secrets`,
         assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
       },
-      { parent: this },
+      child,
     );
     const taskRole = new aws.iam.Role(
       `${name}-task`,
@@ -127,7 +146,7 @@ export class FargateTask extends pulumi.ComponentResource {
         description: `Identity of ${args.family}; grants only what the container calls`,
         assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
       },
-      { parent: this },
+      child,
     );
 
     const ready: pulumi.Resource[] = [this.executionPolicy(name, args, executionRole, logGroup.arn)];
@@ -143,7 +162,7 @@ export class FargateTask extends pulumi.ComponentResource {
           executionRoleName: executionRole.name,
           taskRoleName: taskRole.name,
         },
-        { parent: this },
+        child,
       );
       ready.push(...access.ready);
     }
@@ -160,14 +179,15 @@ export class FargateTask extends pulumi.ComponentResource {
           name: args.containerName,
           image: args.image,
           command: args.command,
-          stopTimeout,
+          port: args.port,
+          stopTimeout: args.stopTimeoutSeconds,
           environment: { ...(args.environment ?? {}), ...(args.dataAccess?.environment ?? {}) },
           secrets: [...(args.dataAccess?.secrets ?? []), ...extraSecrets],
           logGroupName: logGroup.name,
           region: args.region,
         },
       }),
-      { parent: this },
+      child,
     );
 
     this.taskDefinitionArn = taskDefinition.arn;
@@ -186,6 +206,11 @@ export class FargateTask extends pulumi.ComponentResource {
     });
   }
 
+  /** Options of every child: parented here, aliased to where it stood before (see `formerParent`). */
+  private childOptions(args: FargateTaskArgs): pulumi.CustomResourceOptions {
+    return { parent: this, ...(args.formerParent ? { aliases: [{ parent: args.formerParent }] } : {}) };
+  }
+
   /** Write the log stream; pull the one ECR repository when the image is private. Nothing else. */
   private executionPolicy(
     name: string,
@@ -197,7 +222,7 @@ export class FargateTask extends pulumi.ComponentResource {
     return new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
-      { parent: this },
+      this.childOptions(args),
     );
   }
 
@@ -224,7 +249,7 @@ export class FargateTask extends pulumi.ComponentResource {
     return new aws.iam.RolePolicy(
       `${name}-secrets`,
       { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
-      { parent: this },
+      this.childOptions(args),
     );
   }
 }
@@ -232,7 +257,6 @@ export class FargateTask extends pulumi.ComponentResource {
 function validate(
   name: string,
   args: FargateTaskArgs,
-  stopTimeout: number,
   secrets: TaskSecret[],
   secretArns: pulumi.Input<string>[],
 ): void {
@@ -247,11 +271,8 @@ function validate(
   }
   const size = checkFargateSize(args.cpu, args.memory);
   if (size) fail(`cpu ${args.cpu} / memory ${args.memory}: ${size}`);
-  // ECS refuses a stop timeout above 120 s on Fargate; below 2 s the application cannot
-  // finish even the message it is handling.
-  if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120) {
-    fail(`stopTimeoutSeconds must be a whole number from 2 to 120, got ${stopTimeout}`);
-  }
+  const stopTimeout = checkWhole(args.stopTimeoutSeconds, STOP_TIMEOUT_SECONDS);
+  if (stopTimeout) fail(`stopTimeoutSeconds ${stopTimeout}`);
   // Secrets the execution role may not read stop the task at start; ARNs without secrets
   // would grant reads nothing uses.
   if ((secrets.length === 0) !== (secretArns.length === 0)) {

@@ -10,7 +10,7 @@ export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.or
 /** TLS 1.3 with TLS 1.2 fallback, forward-secret ciphers only (ELB.17/18). */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-export interface CellIngressArgs {
+export interface IngressArgs {
   /** Name prefix for physical names, e.g. the app name. */
   app: string;
   /** Region of the cell (log delivery principal, bucket name). */
@@ -29,9 +29,8 @@ export interface CellIngressArgs {
   originVerifySecret: pulumi.Input<string>;
   /**
    * Refuse deletion of the load balancer; turn off only to tear the cell down.
-   * @default true
    */
-  deletionProtection?: boolean;
+  deletionProtection: boolean;
   /**
    * Days to keep ALB access logs.
    * @default 90
@@ -50,7 +49,7 @@ export interface CellIngressArgs {
  * Cost: about $0.0225/h plus $0.008 per LCU-hour (us-east-1), about $16/month idle; access
  * logs in S3.
  */
-export class CellIngress extends pulumi.ComponentResource {
+export class Ingress extends pulumi.ComponentResource {
   readonly loadBalancerArn: pulumi.Output<string>;
   /** Dimension value for CloudWatch metrics and `ALBRequestCountPerTarget`. */
   readonly loadBalancerArnSuffix: pulumi.Output<string>;
@@ -71,9 +70,9 @@ export class CellIngress extends pulumi.ComponentResource {
    */
   readonly forwardConditions: aws.types.input.lb.ListenerRuleCondition[];
 
-  constructor(name: string, args: CellIngressArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Ingress", name, {}, opts);
-    const deletionProtection = args.deletionProtection ?? true;
+    const deletionProtection = args.deletionProtection;
 
     const certificateArn = this.createCertificate(name, args.originHostName, args.hostedZoneId);
     const securityGroup = this.createSecurityGroup(name, args.vpcId);

@@ -10,10 +10,21 @@ function inheritedProviders(component: pulumi.ComponentResource): pulumi.Provide
   return provider ? [provider] : [];
 }
 
-/** Interface endpoints that keep image pulls, logs and secret reads off the NAT gateways. */
-export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+/** Interface endpoints that keep log writes and secret reads off the NAT gateways. */
+export const INTERFACE_ENDPOINT_SERVICES = ["logs", "secretsmanager"] as const;
+/**
+ * Interface endpoints that keep pulls from private ECR repositories off the NAT gateways
+ * (the image layers themselves come from S3, through the free gateway endpoint). They do
+ * not serve `public.ecr.aws` or any other registry.
+ */
+export const ECR_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr"] as const;
 
-export interface CellNetworkArgs {
+/** The interface endpoints a cell needs: ECR's only when some task pulls from a private ECR repository. */
+export function interfaceEndpointServices(privateEcrPulls: boolean): string[] {
+  return [...(privateEcrPulls ? ECR_ENDPOINT_SERVICES : []), ...INTERFACE_ENDPOINT_SERVICES];
+}
+
+export interface NetworkArgs {
   /** Region of the cell; names the endpoint services. */
   region: string;
   /** Account that owns the VPC; scopes the flow-log role's trust to it. */
@@ -27,34 +38,37 @@ export interface CellNetworkArgs {
   availabilityZones: string[];
   /**
    * `OnePerAz` keeps egress up when one AZ fails; `Single` saves two NAT gateways' hours.
-   * @default "OnePerAz"
    */
-  natStrategy?: "OnePerAz" | "Single";
+  natStrategy: "OnePerAz" | "Single";
   /**
-   * Interface endpoints for ECR (api, dkr), CloudWatch Logs and Secrets Manager in the
-   * private subnets. They cost per AZ-hour and save NAT data processing per GB.
-   * @default true
+   * Interface endpoints for CloudWatch Logs and Secrets Manager (and ECR, see
+   * `privateEcrPulls`) in the private subnets. They cost per AZ-hour and save NAT data
+   * processing per GB.
    */
-  interfaceEndpoints?: boolean;
+  interfaceEndpoints: boolean;
+  /**
+   * Whether any task pulls its image from a private ECR repository: only then do ECR's
+   * interface endpoints serve anything, so only then are they created (with `interfaceEndpoints`).
+   */
+  privateEcrPulls: boolean;
   /**
    * Days to keep VPC flow logs.
-   * @default 90
    */
-  flowLogRetentionDays?: number;
+  flowLogRetentionDays: number;
 }
 
 /**
  * The cell's network: a VPC over the given AZs with three subnet tiers (public for the load
  * balancer and NAT, private for tasks, isolated for data stores), NAT, flow logs, a default
  * security group stripped of its rules, the S3 gateway endpoint and optional interface
- * endpoints.
+ * endpoints (ECR's only for private ECR images).
  *
  * Cost: each NAT gateway about $0.045/h plus $0.045/GB processed (us-east-1), so three
  * gateways run about $99/month before traffic; interface endpoints about $0.01/h per
- * endpoint per AZ ($88/month for four endpoints in three AZs) plus $0.01/GB. The S3 gateway
- * endpoint is free.
+ * endpoint per AZ ($44/month for Logs and Secrets Manager in three AZs, $88/month with
+ * ECR's two) plus $0.01/GB. The S3 gateway endpoint is free.
  */
-export class CellNetwork extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource {
   /** The VPC's id. */
   readonly vpcId: pulumi.Output<string>;
   /** The VPC's IPv4 block. */
@@ -67,15 +81,13 @@ export class CellNetwork extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly isolatedSubnetIds: pulumi.Output<string[]>;
 
-  constructor(name: string, args: CellNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Network", name, {}, opts);
     if (new Set(args.availabilityZones).size !== args.availabilityZones.length) {
-      throw new Error(`CellNetwork ${name}: availabilityZones repeats a zone: ${args.availabilityZones.join(", ")}`);
+      throw new Error(`Network ${name}: availabilityZones repeats a zone: ${args.availabilityZones.join(", ")}`);
     }
     // planSubnets refuses AZ counts and VPC sizes the layout cannot hold.
     const layout = planSubnets(args.cidr, args.availabilityZones.length);
-    const natStrategy = args.natStrategy ?? "OnePerAz";
-    const flowLogRetentionDays = args.flowLogRetentionDays ?? 90;
 
     const vpc = new awsx.ec2.Vpc(
       `${name}-vpc`,
@@ -93,7 +105,7 @@ export class CellNetwork extends pulumi.ComponentResource {
           { type: awsx.ec2.SubnetType.Public, name: "public", cidrBlocks: layout.public },
         ],
         subnetNameTagStrategy: awsx.ec2.SubnetNameTagStrategy.AvailabilityZone,
-        natGateways: { strategy: natStrategy },
+        natGateways: { strategy: args.natStrategy },
         // The gateway endpoint is free and keeps S3 traffic off NAT; "Auto" attaches it to
         // the VPC's own route tables.
         vpcEndpointStrategy: awsx.ec2.VpcEndpointStrategy.Auto,
@@ -109,9 +121,9 @@ export class CellNetwork extends pulumi.ComponentResource {
     // within the group" by accident. Adopting it with no rules removes AWS's defaults.
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.vpcId }, { parent: this });
 
-    this.createFlowLogs(name, vpc.vpcId, args.accountId, flowLogRetentionDays);
-    if (args.interfaceEndpoints ?? true) {
-      this.createInterfaceEndpoints(name, args.region, args.cidr, vpc.vpcId, vpc.privateSubnetIds);
+    this.createFlowLogs(name, vpc.vpcId, args.accountId, args.flowLogRetentionDays);
+    if (args.interfaceEndpoints) {
+      this.createInterfaceEndpoints(name, args, vpc.vpcId, vpc.privateSubnetIds);
     }
 
     this.vpcId = vpc.vpcId;
@@ -181,8 +193,7 @@ export class CellNetwork extends pulumi.ComponentResource {
 
   private createInterfaceEndpoints(
     name: string,
-    region: string,
-    cidr: string,
+    args: NetworkArgs,
     vpcId: pulumi.Output<string>,
     subnetIds: pulumi.Output<string[]>,
   ): void {
@@ -199,16 +210,16 @@ export class CellNetwork extends pulumi.ComponentResource {
         ipProtocol: "tcp",
         fromPort: 443,
         toPort: 443,
-        cidrIpv4: cidr,
+        cidrIpv4: args.cidr,
       },
       { parent: this },
     );
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+    for (const service of interfaceEndpointServices(args.privateEcrPulls)) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service.replace(".", "-")}`,
         {
           vpcId,
-          serviceName: `com.amazonaws.${region}.${service}`,
+          serviceName: `com.amazonaws.${args.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds,

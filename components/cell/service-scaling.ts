@@ -1,21 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ScheduledCapacity } from "../../capacity/schedule";
+import { serviceScalableTarget, ServiceTargetArgs } from "./service-target";
 
-export interface ServiceScalingArgs {
-  /** Cluster of the service. */
-  clusterName: pulumi.Input<string>;
-  /** The service to scale. */
-  serviceName: pulumi.Input<string>;
-  /** Off-peak floor; the scheduled actions move it. */
-  minCapacity: number;
-  /** Ceiling at all times. */
-  maxCapacity: number;
-  /**
-   * Follow-the-sun actions that raise the floor before the local peak and lower it after.
-   * @default []
-   */
-  schedule?: ScheduledCapacity[];
+/** The service and its off-peak floor (the scheduled actions move it) and ceiling, and how it scales. */
+export interface ServiceScalingArgs extends ServiceTargetArgs {
+  /** Follow-the-sun actions that raise the floor before the local peak and lower it after (none: `[]`). */
+  schedule: ScheduledCapacity[];
   /** Target tracking on requests per task, when the service sits behind a load balancer. */
   requestsPerTarget?: {
     /** `<alb arn suffix>/<target group arn suffix>`. */
@@ -23,11 +14,8 @@ export interface ServiceScalingArgs {
     /** Requests per task per minute to hold. */
     target: number;
   };
-  /**
-   * Average CPU utilisation to hold, percent.
-   * @default 60
-   */
-  cpuTargetPercent?: number;
+  /** Average CPU utilisation to hold, percent. */
+  cpuTargetPercent: number;
   /**
    * Seconds after a scale-in before the next one: slow, to ride out short dips.
    * @default 300
@@ -58,25 +46,11 @@ export class ServiceScaling extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:ServiceScaling", name, {}, opts);
-    if (args.minCapacity < 0 || args.maxCapacity < args.minCapacity) {
-      throw new Error(
-        `ServiceScaling ${name}: need 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`,
-      );
-    }
     const scaleInCooldown = args.scaleInCooldown ?? 300;
     const scaleOutCooldown = args.scaleOutCooldown ?? 60;
 
-    const target = new aws.appautoscaling.Target(
-      `${name}-target`,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
-        minCapacity: args.minCapacity,
-        maxCapacity: args.maxCapacity,
-      },
-      { parent: this, ignoreChanges: ["minCapacity"] },
-    );
+    // The scheduled actions own the floor after creation.
+    const target = serviceScalableTarget(`${name}`, args, { parent: this, ignoreChanges: ["minCapacity"] });
     // Application Auto Scaling refuses concurrent changes to one scalable target
     // (ConcurrentUpdateException), so policies and actions are created one after another.
     let previous: pulumi.Resource = target;
@@ -113,7 +87,7 @@ export class ServiceScaling extends pulumi.ComponentResource {
         policyType: "TargetTrackingScaling",
         targetTrackingScalingPolicyConfiguration: {
           predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-          targetValue: args.cpuTargetPercent ?? 60,
+          targetValue: args.cpuTargetPercent,
           scaleInCooldown,
           scaleOutCooldown,
         },
@@ -121,7 +95,7 @@ export class ServiceScaling extends pulumi.ComponentResource {
       serially(),
     );
 
-    for (const action of args.schedule ?? []) {
+    for (const action of args.schedule) {
       previous = new aws.appautoscaling.ScheduledAction(
         `${name}-${action.role}`,
         {

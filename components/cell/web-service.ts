@@ -1,15 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateCapacityStrategy } from "../../capacity/fargate-mix";
-import { DataAccess, DataClientAccess } from "../data/client-access";
-import { executionStatements, hardenedTaskDefinition, taskSecurityGroup } from "../shared/task-baseline";
-import { serviceAssumeRolePolicy } from "../shared/iam";
+import { fargateCapacityStrategy, spotPercentMix } from "../../capacity/fargate-mix";
+import { WebServiceConfig } from "../../config/cell";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
+import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
 
-export interface WebServiceArgs {
-  /** Account of the cell; scopes the task roles' trust. */
-  accountId: pulumi.Input<string>;
-  /** Region of the cell, for the log driver. */
-  region: string;
+/**
+ * The web service's config section (`storefront:web`, as the config reader checked and
+ * defaulted it: size, port, health check, the on-demand floor `minTasks` and the Spot share),
+ * what its task is told and may reach (`TaskContext`) and where the service runs.
+ */
+export interface WebServiceArgs
+  extends Pick<WebServiceConfig, "image" | "cpu" | "memory" | "port" | "healthCheckPath" | "minTasks" | "spotPercent">,
+    TaskContext {
   /** Cluster the service runs in. */
   clusterArn: pulumi.Input<string>;
   /** Resources the service must wait for (the cluster's capacity providers). */
@@ -32,56 +35,21 @@ export interface WebServiceArgs {
      */
     priority?: number;
   };
-  /** Container image, pinned to a tag or digest. */
-  image: string;
-  /** CPU units (1024 = 1 vCPU); with `memory`, a size Fargate accepts. */
-  cpu: number;
-  /** Memory, MiB. */
-  memory: number;
-  /** Port the container listens on. */
-  port: number;
-  /** Path the target group probes. */
-  healthCheckPath: string;
-  /** Tasks started on creation; afterwards autoscaling owns the count. */
-  initialTaskCount: number;
-  /** Tasks that always run on on-demand Fargate. */
-  onDemandBase: number;
-  /**
-   * Share of the tasks above `onDemandBase` on Fargate Spot, percent.
-   * @default 0
-   */
-  spotPercent?: number;
-  /**
-   * Days to keep the containers' logs.
-   * @default 30
-   */
-  logRetentionDays?: number;
-  /**
-   * Plain environment values for the container. Never credentials: those arrive as ECS
-   * `secrets` from Secrets Manager.
-   * @default {}
-   */
-  environment?: Record<string, pulumi.Input<string>>;
-  /**
-   * The cell's data tier: its endpoints join the environment, its credentials arrive as
-   * ECS `secrets`, and the roles and security group are allowed exactly those stores.
-   * @default no data access
-   */
-  dataAccess?: DataAccess;
-  /**
-   * The cell key, to encrypt the log group with.
-   * @default CloudWatch Logs' own encryption
-   */
-  logKmsKeyArn?: pulumi.Input<string>;
 }
 
 const CONTAINER_NAME = "web";
+/**
+ * Seconds between SIGTERM and SIGKILL: in-flight requests finish after the target group has
+ * stopped sending new ones (its deregistration delay, also 30 s), well inside Spot's notice.
+ */
+const STOP_TIMEOUT_SECONDS = 30;
 
 /**
- * The storefront's web API on Fargate (ARM64/Graviton, about 20% cheaper than x86 per
- * vCPU-hour) behind the cell's load balancer. Hardened per ECS.2/4/5/9: private subnets
- * without public IPs, no privileged mode, read-only root file system (a small writable
- * `/tmp` volume instead), logs to CloudWatch. Deployments stop and roll back on their own
+ * The storefront's web API on Fargate behind the cell's load balancer: a FargateTask (the
+ * hardened ARM64 task definition, its roles, logs and data-tier access, as for the worker
+ * and the jobs) run by an ECS service in private subnets without public IPs, with a target
+ * group and a listener rule. The `minTasks` floor stays on on-demand Fargate; `spotPercent`
+ * of the tasks above it run on Spot (capacity/fargate-mix.ts). Deployments stop and roll back on their own
  * when new tasks fail (circuit breaker). `desiredCount` is ignored after creation, since
  * autoscaling owns it: re-applying it would undo scaling in the middle of a peak.
  *
@@ -93,6 +61,7 @@ export class WebService extends pulumi.ComponentResource {
   readonly serviceArn: pulumi.Output<string>;
   /** The tasks' security group; data stores admit traffic from it. */
   readonly securityGroupId: pulumi.Output<string>;
+  readonly taskDefinitionArn: pulumi.Output<string>;
   readonly taskRoleArn: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
   /** Dimension value for target-group metrics and `ALBRequestCountPerTarget`. */
@@ -101,40 +70,26 @@ export class WebService extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:WebService", name, {}, opts);
-    if (args.initialTaskCount < 0) {
-      throw new Error(`WebService ${name}: initialTaskCount must not be negative, got ${args.initialTaskCount}`);
-    }
-    // Refuses a negative onDemandBase or a spotPercent outside 0..100.
-    const capacity = fargateCapacityStrategy(args.onDemandBase, args.spotPercent ?? 0);
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.logKmsKeyArn },
-      { parent: this },
-    );
-    const executionRole = this.createExecutionRole(name, args, logGroup.arn);
-    const taskRole = new aws.iam.Role(
-      `${name}-task`,
+    const capacity = fargateCapacityStrategy(spotPercentMix(args.minTasks, args.spotPercent));
+    const securityGroup = this.createSecurityGroup(name, args);
+    // The task's resources were once created here directly: `formerParent` keeps their URNs.
+    const task = new FargateTask(
+      name,
       {
-        description: "Identity of the web containers; grants only what the application calls",
-        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
+        ...taskContextOf(args),
+        family: name,
+        containerName: CONTAINER_NAME,
+        image: args.image,
+        port: args.port,
+        cpu: args.cpu,
+        memory: args.memory,
+        environment: { PORT: String(args.port), ...(args.environment ?? {}) },
+        securityGroupId: securityGroup.id,
+        stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+        formerParent: this,
       },
       { parent: this },
     );
-
-    const securityGroup = this.createSecurityGroup(name, args);
-    const dataAccess = args.dataAccess
-      ? new DataClientAccess(
-          `${name}-data`,
-          {
-            access: args.dataAccess,
-            securityGroupId: securityGroup.id,
-            executionRoleName: executionRole.name,
-            taskRoleName: taskRole.name,
-          },
-          { parent: this },
-        )
-      : undefined;
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
@@ -171,93 +126,42 @@ export class WebService extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      `${name}-task`,
-      hardenedTaskDefinition({
-        family: name,
-        cpu: args.cpu,
-        memory: args.memory,
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: taskRole.arn,
-        container: {
-          name: CONTAINER_NAME,
-          image: args.image,
-          port: args.port,
-          // Spot gives two minutes' notice; 30 s lets in-flight requests finish after
-          // the target group has stopped sending new ones (deregistration delay).
-          stopTimeout: 30,
-          environment: {
-            PORT: String(args.port),
-            ...(args.environment ?? {}),
-            ...(args.dataAccess?.environment ?? {}),
-          },
-          secrets: args.dataAccess?.secrets ?? [],
-          logGroupName: logGroup.name,
-          region: args.region,
-        },
-      }),
-      { parent: this },
-    );
-
     const service = new aws.ecs.Service(
       `${name}`,
       {
-        cluster: args.clusterArn,
-        taskDefinition: taskDefinition.arn,
-        desiredCount: args.initialTaskCount,
-        capacityProviderStrategies: capacity,
-        platformVersion: "LATEST",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+        ...serviceBaseline({
+          clusterArn: args.clusterArn,
+          taskDefinitionArn: task.taskDefinitionArn,
+          initialTaskCount: args.minTasks,
+          capacityProviderStrategies: capacity,
+          subnetIds: args.subnetIds,
+          securityGroupId: securityGroup.id,
+        }),
         loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: CONTAINER_NAME, containerPort: args.port }],
         healthCheckGracePeriodSeconds: 60,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-        enableEcsManagedTags: true,
-        waitForSteadyState: false,
       },
       {
         parent: this,
-        // Autoscaling owns the task count after creation.
-        ignoreChanges: ["desiredCount"],
+        ignoreChanges: SERVICE_IGNORE_CHANGES,
         // ECS refuses a target group that no listener rule uses yet; tasks cannot start
         // before their roles may read the secrets and their group may reach the stores.
-        dependsOn: [rule, ...args.clusterReady, ...(dataAccess?.ready ?? [])],
+        dependsOn: [rule, ...task.ready, ...args.clusterReady],
       },
     );
 
     this.serviceName = service.name;
     this.serviceArn = service.id;
     this.securityGroupId = securityGroup.id;
-    this.taskRoleArn = taskRole.arn;
+    this.taskDefinitionArn = task.taskDefinitionArn;
+    this.taskRoleArn = task.taskRoleArn;
     this.targetGroupArn = targetGroup.arn;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
-    this.logGroupName = logGroup.name;
+    this.logGroupName = task.logGroupName;
     this.registerOutputs({
       serviceName: this.serviceName,
       securityGroupId: this.securityGroupId,
       targetGroupArn: this.targetGroupArn,
     });
-  }
-
-  /** The role ECS uses to start tasks: pull the image, write the log stream. Nothing else. */
-  private createExecutionRole(name: string, args: WebServiceArgs, logGroupArn: pulumi.Output<string>): aws.iam.Role {
-    const role = new aws.iam.Role(
-      `${name}-execution`,
-      {
-        description: "Lets ECS pull the web image and write its logs",
-        assumeRolePolicy: serviceAssumeRolePolicy("ecs-tasks.amazonaws.com", args.accountId),
-      },
-      { parent: this },
-    );
-    const statements = executionStatements(args.image, logGroupArn);
-    new aws.iam.RolePolicy(
-      `${name}-execution`,
-      { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
-      { parent: this },
-    );
-    return role;
   }
 
   /**

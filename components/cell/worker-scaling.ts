@@ -1,15 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkWhole, MESSAGES_PER_TASK } from "../../config/limits";
+import { serviceScalableTarget, ServiceTargetArgs } from "./service-target";
 
-export interface WorkerScalingArgs {
-  /** Cluster of the service (the `ClusterName` dimension of Container Insights). */
-  clusterName: pulumi.Input<string>;
-  /** The service to scale (the `ServiceName` dimension of Container Insights). */
-  serviceName: pulumi.Input<string>;
-  /** Fewest tasks, at all times. */
-  minCapacity: number;
-  /** Most tasks, at all times. */
-  maxCapacity: number;
+/**
+ * The service (its cluster and name are also the `ClusterName` and `ServiceName` dimensions
+ * of Container Insights), its floor and ceiling at all times, and the backlog to hold.
+ */
+export interface WorkerScalingArgs extends ServiceTargetArgs {
   /** Name of the Amazon MQ broker the workers consume (the `Broker` dimension of `AWS/AmazonMQ`). */
   brokerName: pulumi.Input<string>;
   /** Ready messages one task should have waiting for it: the target of the backlog per task. */
@@ -53,31 +51,10 @@ export class WorkerScaling extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkerScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:WorkerScaling", name, {}, opts);
-    if (!Number.isInteger(args.minCapacity) || args.minCapacity < 0 || args.maxCapacity < args.minCapacity) {
-      throw new Error(
-        `WorkerScaling ${name}: need whole numbers 0 <= minCapacity (${args.minCapacity}) <= maxCapacity (${args.maxCapacity})`,
-      );
-    }
-    if (!Number.isInteger(args.maxCapacity) || args.maxCapacity < 1) {
-      throw new Error(
-        `WorkerScaling ${name}: maxCapacity must be a whole number of at least 1, got ${args.maxCapacity}`,
-      );
-    }
-    if (!(args.messagesPerTask > 0)) {
-      throw new Error(`WorkerScaling ${name}: messagesPerTask must be above 0, got ${args.messagesPerTask}`);
-    }
+    const perTask = checkWhole(args.messagesPerTask, MESSAGES_PER_TASK);
+    if (perTask) throw new Error(`WorkerScaling ${name}: messagesPerTask ${perTask}`);
 
-    const target = new aws.appautoscaling.Target(
-      `${name}-target`,
-      {
-        serviceNamespace: "ecs",
-        scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
-        minCapacity: args.minCapacity,
-        maxCapacity: args.maxCapacity,
-      },
-      { parent: this },
-    );
+    const target = serviceScalableTarget(name, args, { parent: this });
     const policy = new aws.appautoscaling.Policy(
       `${name}-backlog`,
       {

@@ -1,15 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DataAccess } from "../data/client-access";
-import { FargateTask } from "./fargate-task";
-import { taskSecurityGroup } from "../shared/task-baseline";
+import { checkFargateMix, fargateCapacityStrategy } from "../../capacity/fargate-mix";
+import { WorkerConfig } from "../../config/background";
+import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
 import { WorkerScaling } from "./worker-scaling";
 
-export interface WorkerServiceArgs {
-  /** Account of the cell; scopes the task roles' trust. */
-  accountId: pulumi.Input<string>;
-  /** Region of the cell, for the log driver. */
-  region: string;
+/**
+ * The worker's config section (`storefront:worker`, as the config reader checked and
+ * defaulted it), what its task is told and may reach (`TaskContext`) and where the service runs.
+ */
+export interface WorkerServiceArgs extends WorkerConfig, TaskContext {
   /** Cluster the service runs in. */
   clusterArn: pulumi.Input<string>;
   /** Name of that cluster, for the scaling target and the Container Insights metric. */
@@ -20,64 +21,11 @@ export interface WorkerServiceArgs {
   vpcId: pulumi.Input<string>;
   /** Private subnets the tasks run in (no public IPs). */
   subnetIds: pulumi.Input<string[]>;
-  /** Container image, pinned to a tag or digest. */
-  image: string;
-  /**
-   * Command the container runs instead of the image's own.
-   * @default the image's CMD
-   */
-  command?: string[];
-  /** CPU units (1024 = 1 vCPU); with `memory`, a size Fargate accepts. */
-  cpu: number;
-  /** Memory, MiB. */
-  memory: number;
-  /** Fewest tasks; also the count started on creation. */
-  minTasks: number;
-  /** Most tasks the backlog may scale out to. */
-  maxTasks: number;
-  /** Tasks that always run on on-demand Fargate (`FARGATE` base). */
-  onDemandBase: number;
-  /** Relative share of the tasks above the base on on-demand Fargate. */
-  onDemandWeight: number;
-  /** Relative share of the tasks above the base on Fargate Spot. */
-  spotWeight: number;
-  /**
-   * Seconds between SIGTERM and SIGKILL, to finish or requeue the message in hand. Spot
-   * gives two minutes' notice, and 120 is Fargate's maximum.
-   * @default 120
-   */
-  stopTimeoutSeconds?: number;
-  /**
-   * Plain environment values for the container (never credentials).
-   * @default {}
-   */
-  environment?: Record<string, pulumi.Input<string>>;
-  /**
-   * The cell's data tier: endpoints, credentials as ECS `secrets`, and the grants and
-   * security group rules for exactly those stores.
-   * @default no data access
-   */
-  dataAccess?: DataAccess;
-  /**
-   * Days to keep the containers' logs.
-   * @default 30
-   */
-  logRetentionDays?: number;
-  /**
-   * The cell key, to encrypt the log group with.
-   * @default CloudWatch Logs' own encryption
-   */
-  logKmsKeyArn?: pulumi.Input<string>;
   /** Name of the Amazon MQ broker the workers consume (the `Broker` metric dimension). */
   brokerName: pulumi.Input<string>;
-  /** Ready messages per running task to hold (the scaling target). */
-  messagesPerTask: number;
 }
 
 const CONTAINER_NAME = "worker";
-/** ECS limits a capacity provider's weight to 0..1000 and its base to 0..100000. */
-const MAX_WEIGHT = 1000;
-const MAX_BASE = 100_000;
 
 /**
  * Background workers consuming the cell's broker: an ECS Fargate service with no load
@@ -87,8 +35,8 @@ const MAX_BASE = 100_000;
  * FargateTask, as for the scheduled jobs.
  *
  * Workers suit Fargate Spot: a reclaimed task's unacknowledged messages return to the
- * queue. The stop timeout defaults to 120 s, the whole of Spot's two-minute notice, so a
- * task can finish the message in hand. `desiredCount` is ignored after creation, since
+ * queue. The config's stop timeout defaults to 120 s, the whole of Spot's two-minute notice,
+ * so a task can finish the message in hand. `desiredCount` is ignored after creation, since
  * autoscaling owns it (docs/aws-behaviours.md #10). Deployments stop and roll back on their own
  * when new tasks fail (circuit breaker).
  *
@@ -110,68 +58,43 @@ export class WorkerService extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:WorkerService", name, {}, opts);
-    const capacity = capacityStrategy(name, args);
-    if (!Number.isInteger(args.minTasks) || args.minTasks < 0 || args.maxTasks < args.minTasks) {
-      throw new Error(
-        `WorkerService ${name}: need whole numbers 0 <= minTasks (${args.minTasks}) <= maxTasks (${args.maxTasks})`,
-      );
-    }
-    if (!Number.isInteger(args.maxTasks) || args.maxTasks < 1) {
-      throw new Error(`WorkerService ${name}: maxTasks must be a whole number of at least 1, got ${args.maxTasks}`);
-    }
-    if (!(args.messagesPerTask > 0)) {
-      throw new Error(`WorkerService ${name}: messagesPerTask must be above 0, got ${args.messagesPerTask}`);
-    }
-    const stopTimeout = args.stopTimeoutSeconds ?? 120;
-    if (!Number.isInteger(stopTimeout) || stopTimeout < 2 || stopTimeout > 120) {
-      throw new Error(
-        `WorkerService ${name}: stopTimeoutSeconds must be a whole number from 2 to 120 (Fargate's limit), got ${stopTimeout}`,
-      );
-    }
+    // The config reader owns the bounds of every value here; the scaling target, the task
+    // and the capacity mix refuse what it would refuse, with the same rules.
+    const mixProblems = checkFargateMix(args);
+    if (mixProblems.length > 0) throw new Error(`WorkerService ${name}: ${mixProblems.join("; ")}`);
+    const capacity = fargateCapacityStrategy(args);
 
     const securityGroup = this.createSecurityGroup(name, args);
     const task = new FargateTask(
       name,
       {
-        accountId: args.accountId,
-        region: args.region,
+        ...taskContextOf(args),
         family: name,
         containerName: CONTAINER_NAME,
         image: args.image,
         command: args.command,
         cpu: args.cpu,
         memory: args.memory,
-        environment: args.environment,
-        dataAccess: args.dataAccess,
         securityGroupId: securityGroup.id,
-        logRetentionDays: args.logRetentionDays,
-        logKmsKeyArn: args.logKmsKeyArn,
-        stopTimeoutSeconds: stopTimeout,
+        stopTimeoutSeconds: args.stopTimeoutSeconds,
       },
       { parent: this },
     );
 
+    // Workers drain at their own pace: old tasks stop only once new ones run.
     const service = new aws.ecs.Service(
       name,
-      {
-        cluster: args.clusterArn,
-        taskDefinition: task.taskDefinitionArn,
-        desiredCount: args.minTasks,
+      serviceBaseline({
+        clusterArn: args.clusterArn,
+        taskDefinitionArn: task.taskDefinitionArn,
+        initialTaskCount: args.minTasks,
         capacityProviderStrategies: capacity,
-        platformVersion: "LATEST",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        // Workers drain at their own pace: old tasks stop only once new ones run.
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        propagateTags: "SERVICE",
-        enableEcsManagedTags: true,
-        waitForSteadyState: false,
-      },
+        subnetIds: args.subnetIds,
+        securityGroupId: securityGroup.id,
+      }),
       {
         parent: this,
-        // Autoscaling owns the task count after creation (docs/aws-behaviours.md #10).
-        ignoreChanges: ["desiredCount"],
+        ignoreChanges: SERVICE_IGNORE_CHANGES,
         // Tasks cannot start before their roles may read the secrets and write the logs,
         // and their group may reach the stores.
         dependsOn: [...task.ready, ...args.clusterReady],
@@ -217,38 +140,4 @@ export class WorkerService extends pulumi.ComponentResource {
       this,
     );
   }
-}
-
-/**
- * The first `onDemandBase` tasks always run on on-demand Fargate; the rest split by the
- * weights. A provider with no share is left out; ECS refuses a strategy whose weights are
- * all zero.
- */
-function capacityStrategy(
-  name: string,
-  args: WorkerServiceArgs,
-): aws.types.input.ecs.ServiceCapacityProviderStrategy[] {
-  const { onDemandBase, onDemandWeight, spotWeight } = args;
-  if (!Number.isInteger(onDemandBase) || onDemandBase < 0 || onDemandBase > MAX_BASE) {
-    throw new Error(
-      `WorkerService ${name}: onDemandBase must be a whole number from 0 to ${MAX_BASE}, got ${onDemandBase}`,
-    );
-  }
-  for (const [field, weight] of [
-    ["onDemandWeight", onDemandWeight],
-    ["spotWeight", spotWeight],
-  ] as const) {
-    if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
-      throw new Error(`WorkerService ${name}: ${field} must be a whole number from 0 to ${MAX_WEIGHT}, got ${weight}`);
-    }
-  }
-  if (onDemandWeight === 0 && spotWeight === 0) {
-    throw new Error(`WorkerService ${name}: onDemandWeight and spotWeight are both 0; at least one must be above 0`);
-  }
-  const strategy: aws.types.input.ecs.ServiceCapacityProviderStrategy[] = [];
-  if (onDemandBase > 0 || onDemandWeight > 0) {
-    strategy.push({ capacityProvider: "FARGATE", base: onDemandBase, weight: onDemandWeight });
-  }
-  if (spotWeight > 0) strategy.push({ capacityProvider: "FARGATE_SPOT", base: 0, weight: spotWeight });
-  return strategy;
 }

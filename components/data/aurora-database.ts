@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkReaderBounds, checkWhole, CPU_TARGET_PERCENT } from "../../config/limits";
 import * as random from "@pulumi/random";
 import { auroraParameterFamily } from "../../config/data-limits";
 import { serviceAssumeRolePolicy } from "../shared/iam";
@@ -46,9 +47,8 @@ export interface AuroraDatabaseArgs {
   maxReaders: number;
   /**
    * Average reader CPU that Aurora Auto Scaling holds, percent.
-   * @default 60
    */
-  readerCpuTargetPercent?: number;
+  readerCpuTargetPercent: number;
   /** Days of automated backups (7..35). */
   backupRetentionDays: number;
   /** Daily backup window, UTC `HH:MM-HH:MM`. */
@@ -66,14 +66,12 @@ export interface AuroraDatabaseArgs {
   accountId: pulumi.Input<string>;
   /**
    * Days to keep the `postgresql` log.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Deletion protection on the clusters (RDS.7). Turn off only to tear the cell down.
-   * @default true
    */
-  deletionProtection?: boolean;
+  deletionProtection: boolean;
 }
 
 /** Creation of an Aurora cluster takes over 15 minutes, and instances as long again. */
@@ -122,19 +120,16 @@ export class AuroraDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuroraDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:AuroraDatabase", name, {}, opts);
-    if (args.minReaders < 1) {
-      throw new Error(`AuroraDatabase ${name}: minReaders must be at least 1 (RDS.15: two instances across AZs)`);
-    }
-    if (args.maxReaders < args.minReaders || args.maxReaders > 15) {
-      throw new Error(
-        `AuroraDatabase ${name}: maxReaders must be minReaders (${args.minReaders})..15, got ${args.maxReaders}`,
-      );
-    }
+    // The config reader's rules (config/limits.ts); the reader scaling relies on them.
+    const readers = checkReaderBounds(args.minReaders, args.maxReaders);
+    if (readers) throw new Error(`AuroraDatabase ${name}: ${readers}`);
+    const cpu = checkWhole(args.readerCpuTargetPercent, CPU_TARGET_PERCENT);
+    if (cpu) throw new Error(`AuroraDatabase ${name}: readerCpuTargetPercent ${cpu}`);
     if (new Set(args.availabilityZones).size < 2) {
       throw new Error(`AuroraDatabase ${name}: needs at least two distinct availabilityZones to spread instances over`);
     }
     const membership = args.membership;
-    const deletionProtection = args.deletionProtection ?? true;
+    const deletionProtection = args.deletionProtection;
     const family = auroraParameterFamily(args.engineVersion);
 
     const securityGroup = new aws.ec2.SecurityGroup(
@@ -166,7 +161,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       `${name}-postgresql`,
       {
         name: auroraLogGroupName(args.clusterIdentifier),
-        retentionInDays: args.logRetentionDays ?? 30,
+        retentionInDays: args.logRetentionDays,
         kmsKeyId: args.kmsKeyArn,
       },
       { parent: this },
@@ -306,7 +301,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         clusterIdentifier: cluster.clusterIdentifier,
         minReaders: args.minReaders,
         maxReaders: args.maxReaders,
-        cpuTargetPercent: args.readerCpuTargetPercent ?? 60,
+        cpuTargetPercent: args.readerCpuTargetPercent,
         instances,
       },
       { parent: this },

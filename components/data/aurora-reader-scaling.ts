@@ -24,14 +24,6 @@ export interface AuroraReaderScalingArgs {
 export class AuroraReaderScaling extends pulumi.ComponentResource {
   constructor(name: string, args: AuroraReaderScalingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:AuroraReaderScaling", name, {}, opts);
-    if (args.minReaders < 1 || args.maxReaders < args.minReaders || args.maxReaders > 15) {
-      throw new Error(
-        `AuroraReaderScaling ${name}: need 1 <= minReaders <= maxReaders <= 15, got ${args.minReaders}..${args.maxReaders}`,
-      );
-    }
-    if (args.cpuTargetPercent < 10 || args.cpuTargetPercent > 90) {
-      throw new Error(`AuroraReaderScaling ${name}: cpuTargetPercent must be 10..90, got ${args.cpuTargetPercent}`);
-    }
 
     const target = new aws.appautoscaling.Target(
       `${name}`,

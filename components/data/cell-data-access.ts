@@ -10,7 +10,8 @@ export interface CellDataStores {
   database: AuroraDatabase;
   cache: ValkeyCache;
   broker: RabbitMqBroker;
-  objects: ObjectStore;
+  /** The media bucket (config `objectStore`, resources `<cell>-media`, outputs `mediaBucket*`). */
+  mediaBucket: ObjectStore;
   kmsKeyArn: pulumi.Input<string>;
   region: string;
 }
@@ -22,7 +23,7 @@ export interface CellDataStores {
  * write forwarding behind it.
  */
 export function cellDataAccess(stores: CellDataStores): DataAccess {
-  const { database, cache, broker, objects } = stores;
+  const { database, cache, broker, mediaBucket } = stores;
   return {
     region: stores.region,
     environment: {
@@ -36,8 +37,8 @@ export function cellDataAccess(stores: CellDataStores): DataAccess {
       CACHE_PORT: String(cache.port),
       CACHE_TLS: "true",
       BROKER_URL: broker.amqpsEndpoint,
-      MEDIA_BUCKET: objects.bucketName,
-      MEDIA_PREFIX: objects.mediaPrefix,
+      MEDIA_BUCKET: mediaBucket.bucketName,
+      MEDIA_PREFIX: mediaBucket.mediaPrefix,
     },
     secrets: [
       { name: "DB_USERNAME", valueFrom: secretField(database.masterSecretArn, "username") },
@@ -48,7 +49,7 @@ export function cellDataAccess(stores: CellDataStores): DataAccess {
     ],
     secretArns: [database.masterSecretArn, cache.authSecretArn, broker.adminSecretArn],
     kmsKeyArn: stores.kmsKeyArn,
-    bucketArn: objects.bucketArn,
+    bucketArn: mediaBucket.bucketArn,
     stores: [
       { name: "database", securityGroupId: database.securityGroupId, port: database.port },
       { name: "cache", securityGroupId: cache.securityGroupId, port: cache.port },

@@ -45,15 +45,20 @@ export interface DataClientAccessArgs {
   securityGroupId: pulumi.Input<string>;
   /** Role ECS starts the tasks with: it fetches the secrets. */
   executionRoleName: pulumi.Input<string>;
-  /** Role the containers run as: it reads the secrets again on rotation and uses the bucket. */
+  /**
+   * Role the containers run as: it uses the bucket and the cell key through S3, and reads
+   * no secret (ECS injects the credentials at start with the execution role; the
+   * application does not read Secrets Manager itself, and nothing rotates these secrets).
+   */
   taskRoleName: pulumi.Input<string>;
 }
 
 /**
  * Lets one client (a service or a job) use the cell's data tier, and nothing more: a
  * security-group rule pair per store on the store's port (egress from the client, ingress
- * to the store, never a CIDR), the execution role reading exactly the listed secrets, and
- * the task role using exactly the cell's bucket and key. Rules are separate resources, so
+ * to the store, never a CIDR), the execution role reading exactly the listed secrets (ECS
+ * injects them into the container at start), and the task role using exactly the cell's
+ * bucket and key, and no secret. Rules are separate resources, so
  * adding a client never changes a store's own group (Amazon MQ cannot change a RabbitMQ
  * broker's groups).
  *
@@ -133,8 +138,6 @@ export class DataClientAccess extends pulumi.ComponentResource {
           policy: pulumi.jsonStringify({
             Version: "2012-10-17",
             Statement: [
-              readSecrets,
-              decryptSecrets,
               { Sid: "ListMedia", Effect: "Allow", Action: "s3:ListBucket", Resource: access.bucketArn },
               {
                 Sid: "UseMedia",

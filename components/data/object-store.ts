@@ -21,9 +21,8 @@ export interface ObjectStoreArgs {
   mediaPrefix?: string;
   /**
    * Days a replaced or deleted version is kept before it expires.
-   * @default 30
    */
-  noncurrentVersionDays?: number;
+  noncurrentVersionDays: number;
 }
 
 /**
@@ -54,7 +53,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     if (!/^[a-z0-9][a-z0-9-]*\/$/.test(mediaPrefix)) {
       throw new Error(`ObjectStore ${name}: mediaPrefix must look like "media/", got ${JSON.stringify(mediaPrefix)}`);
     }
-    const noncurrentDays = args.noncurrentVersionDays ?? 30;
+    const noncurrentDays = args.noncurrentVersionDays;
 
     const bucket = createPrivateBucket(name, args.bucketPrefix, this);
     new aws.s3.BucketVersioning(

@@ -74,9 +74,6 @@ export class RabbitMqBroker extends pulumi.ComponentResource {
         `RabbitMqBroker ${name}: brokerName must be 1-50 of letters, digits, - and _, got ${JSON.stringify(args.brokerName)}`,
       );
     }
-    if (!/^\d+\.\d+$/.test(args.engineVersion)) {
-      throw new Error(`RabbitMqBroker ${name}: engineVersion must be major.minor, got ${args.engineVersion}`);
-    }
     const adminUsername = args.adminUsername ?? "storefront_admin";
     const cluster = args.deploymentMode === "CLUSTER_MULTI_AZ";
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CACHE_NODES, checkWhole, SNAPSHOT_RETENTION_DAYS } from "../../config/limits";
 import { GeneratedCredentials } from "./generated-credentials";
 
 export interface ValkeyCacheArgs {
@@ -24,9 +25,8 @@ export interface ValkeyCacheArgs {
   kmsKeyArn: pulumi.Input<string>;
   /**
    * Days to keep the slow log.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
 }
 
 /** The port clients connect to (TLS required). */
@@ -58,17 +58,14 @@ export class ValkeyCache extends pulumi.ComponentResource {
 
   constructor(name: string, args: ValkeyCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:data:ValkeyCache", name, {}, opts);
-    if (args.nodes < 2 || args.nodes > 6) {
-      throw new Error(`ValkeyCache ${name}: nodes must be 2..6 (failover needs a replica), got ${args.nodes}`);
-    }
+    // The config reader's rules (config/limits.ts).
+    const nodes = checkWhole(args.nodes, CACHE_NODES);
+    if (nodes) throw new Error(`ValkeyCache ${name}: nodes ${nodes} (failover needs a replica)`);
     if (new Set(args.availabilityZones).size < 2) {
       throw new Error(`ValkeyCache ${name}: needs at least two distinct availabilityZones to spread nodes over`);
     }
-    if (args.snapshotRetentionDays < 1) {
-      throw new Error(
-        `ValkeyCache ${name}: snapshotRetentionDays must be at least 1, got ${args.snapshotRetentionDays}`,
-      );
-    }
+    const snapshots = checkWhole(args.snapshotRetentionDays, SNAPSHOT_RETENTION_DAYS);
+    if (snapshots) throw new Error(`ValkeyCache ${name}: snapshotRetentionDays ${snapshots}`);
 
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}`,
@@ -85,7 +82,7 @@ export class ValkeyCache extends pulumi.ComponentResource {
     );
     const slowLog = new aws.cloudwatch.LogGroup(
       `${name}-slow-log`,
-      { retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.kmsKeyArn },
+      { retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
       { parent: this },
     );
     const auth = new GeneratedCredentials(

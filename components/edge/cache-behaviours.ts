@@ -3,6 +3,8 @@
  * methods they accept and how they are cached. Pure (no Pulumi), so the rules that keep
  * private or changing responses out of the cache are checked without a mock engine.
  */
+import { CATALOG_CACHE_SECONDS } from "../../config/global";
+import { checkWhole } from "../../config/limits";
 
 /** AWS-managed cache policy that caches nothing and forwards nothing by itself. */
 export const CACHING_DISABLED_POLICY_ID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -112,9 +114,7 @@ export function allBehaviours(): readonly CacheBehaviourSpec[] {
 }
 
 /** Longest a catalog response is cached: stock and prices must not lag by more. */
-export const CATALOG_MAX_TTL_SECONDS = 300;
-/** How long a catalog response is cached when the origin sends no Cache-Control. */
-export const DEFAULT_CATALOG_CACHE_SECONDS = 60;
+export const CATALOG_MAX_TTL_SECONDS = CATALOG_CACHE_SECONDS.max;
 
 export interface CatalogTtls {
   minTtl: number;
@@ -126,16 +126,9 @@ export interface CatalogTtls {
  * TTLs of the catalog policy. The minimum is 0 so the origin's `Cache-Control: no-store`
  * (an out-of-stock flip, a price change) is obeyed.
  */
-export function catalogTtls(catalogCacheSeconds = DEFAULT_CATALOG_CACHE_SECONDS): CatalogTtls {
-  if (
-    !Number.isInteger(catalogCacheSeconds) ||
-    catalogCacheSeconds < 1 ||
-    catalogCacheSeconds > CATALOG_MAX_TTL_SECONDS
-  ) {
-    throw new Error(
-      `catalogCacheSeconds must be an integer from 1 to ${CATALOG_MAX_TTL_SECONDS}, got ${catalogCacheSeconds}`,
-    );
-  }
+export function catalogTtls(catalogCacheSeconds: number): CatalogTtls {
+  const problem = checkWhole(catalogCacheSeconds, CATALOG_CACHE_SECONDS);
+  if (problem) throw new Error(`catalogCacheSeconds ${problem}`);
   return { minTtl: 0, defaultTtl: catalogCacheSeconds, maxTtl: CATALOG_MAX_TTL_SECONDS };
 }
 

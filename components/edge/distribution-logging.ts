@@ -56,9 +56,8 @@ export interface DistributionLoggingArgs {
   distributionArn: pulumi.Input<string>;
   /**
    * Days to keep access logs before they expire.
-   * @default 90
    */
-  retentionDays?: number;
+  retentionDays: number;
 }
 
 /**
@@ -83,7 +82,7 @@ export class DistributionLogging extends pulumi.ComponentResource {
 
   constructor(name: string, args: DistributionLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:DistributionLogging", name, {}, opts);
-    const retentionDays = args.retentionDays ?? 90;
+    const retentionDays = args.retentionDays;
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
       throw new Error(
         `DistributionLogging ${name}: retentionDays must be a whole number of days >= 1, got ${retentionDays}`,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "../../config/aws-limits";
 import { ORIGIN_VERIFY_HEADER } from "../shared/origin-verify";
 import { REGION_PATTERN } from "../../config/shared";
+import { PRICE_CLASSES, PriceClass } from "../../config/global";
 import {
   ALL_VIEWER_EXCEPT_HOST_POLICY_ID,
   CACHING_DISABLED_POLICY_ID,
@@ -19,7 +20,6 @@ import {
 import { DistributionLogging } from "./distribution-logging";
 
 /** Price classes CloudFront offers. */
-export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 
 /** Viewer TLS policy: TLS 1.2 or later with forward-secret ciphers. */
 export const VIEWER_TLS_POLICY = "TLSv1.2_2021";
@@ -51,7 +51,7 @@ export interface MediaOrigin {
   bucketRegionalDomainName: pulumi.Input<string>;
 }
 
-export interface EdgeDistributionArgs {
+export interface DistributionArgs {
   /** Short app name, for the log bucket prefix and comments. */
   app: string;
   /** The shop's apex domain; the distribution answers for it and `www.<domain>` (see `aliases`). */
@@ -79,21 +79,18 @@ export interface EdgeDistributionArgs {
   originShieldRegion: string;
   /**
    * CloudFront price class.
-   * @default "PriceClass_100"
    */
-  priceClass?: string;
+  priceClass: PriceClass;
   /**
    * Default seconds a catalog or product response is cached when the origin sends no Cache-Control (1 to 300).
-   * @default 60
    */
-  catalogCacheSeconds?: number;
+  catalogCacheSeconds: number;
   /** Account of the distribution, for the log bucket's policy. */
   accountId: pulumi.Input<string>;
   /**
    * Days to keep access logs.
-   * @default 90
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Route the API origin through Origin Shield in `originShieldRegion` too. Off by
    * default: Origin Shield resolves `origin.<domain>` from its own region, so latency
@@ -127,7 +124,7 @@ export interface EdgeDistributionArgs {
  * per-request charge for what it forwards (see CloudFront pricing); policies and origin
  * access control are free. Logging as in `DistributionLogging`.
  */
-export class EdgeDistribution extends pulumi.ComponentResource {
+export class Distribution extends pulumi.ComponentResource {
   readonly distributionId: pulumi.Output<string>;
   readonly distributionArn: pulumi.Output<string>;
   readonly domainName: pulumi.Output<string>;
@@ -135,13 +132,12 @@ export class EdgeDistribution extends pulumi.ComponentResource {
   readonly hostedZoneId: pulumi.Output<string>;
   readonly logBucketName: pulumi.Output<string>;
 
-  constructor(name: string, args: EdgeDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: DistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:Distribution", name, {}, opts);
-    const priceClass = args.priceClass ?? "PriceClass_100";
-    checkArgs(name, args, priceClass);
+    checkArgs(name, args);
     const ttls = catalogTtls(args.catalogCacheSeconds);
     const problems = behaviourProblems(allBehaviours());
-    if (problems.length > 0) throw new Error(`EdgeDistribution ${name}: ${problems.join("; ")}`);
+    if (problems.length > 0) throw new Error(`Distribution ${name}: ${problems.join("; ")}`);
 
     const catalogPolicy = new aws.cloudfront.CachePolicy(
       `${name}-catalog`,
@@ -205,7 +201,7 @@ export class EdgeDistribution extends pulumi.ComponentResource {
         webAclId: args.webAclArn,
         httpVersion: "http2and3",
         isIpv6Enabled: true,
-        priceClass,
+        priceClass: args.priceClass,
         restrictions: { geoRestriction: { restrictionType: "none" } },
         origins: [
           {
@@ -311,9 +307,10 @@ export class EdgeDistribution extends pulumi.ComponentResource {
 }
 
 /** Guard clauses: each names the argument, the value and what is allowed. */
-function checkArgs(name: string, args: EdgeDistributionArgs, priceClass: string): void {
+function checkArgs(name: string, args: DistributionArgs): void {
+  const { priceClass } = args;
   const fail = (message: string) => {
-    throw new Error(`EdgeDistribution ${name}: ${message}`);
+    throw new Error(`Distribution ${name}: ${message}`);
   };
   if (!(PRICE_CLASSES as readonly string[]).includes(priceClass)) {
     fail(`priceClass must be one of ${PRICE_CLASSES.join(", ")}, got ${JSON.stringify(priceClass)}`);

@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { originShieldRegionFor } from "../../config/aws-limits";
+import { GlobalConfig } from "../../config/global";
 import { checkRegion } from "../../config/shared";
 import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
-import { EdgeDistribution } from "./distribution";
+import { Distribution } from "./distribution";
 import { EdgeCertificate } from "./edge-certificate";
 import { ViewerRecords } from "./viewer-records";
-import { EdgeWebAcl } from "./web-acl";
+import { WebAcl } from "./web-acl";
 
 /** One cell as the edge sees it: plain identity, plus the outputs the edge points at. */
 export interface EdgeCell {
@@ -32,7 +32,16 @@ export interface EdgeCell {
   mediaBucketDomainName: pulumi.Input<string>;
 }
 
-export interface GlobalEdgeArgs {
+/**
+ * The edge's config (`GlobalConfig`, as the config reader checked and defaulted it: price
+ * class, WAF rate limit, catalog cache time, log retention, Origin Shield region) and the
+ * cells and providers the stack resolved.
+ */
+export interface GlobalEdgeArgs
+  extends Pick<
+    GlobalConfig,
+    "priceClass" | "rateLimitPer5Minutes" | "catalogCacheSeconds" | "logRetentionDays" | "originShieldRegion"
+  > {
   /** Short app name: a prefix for names, comments and metrics. */
   app: string;
   /** The shop's apex domain; viewers use it and `www.<domain>`, the cells serve `origin.<domain>`. */
@@ -45,31 +54,6 @@ export interface GlobalEdgeArgs {
   originVerifySecret: pulumi.Input<string>;
   /** An AWS provider per cell region, for what must live in a cell's region (its bucket's replication configuration). */
   regionProviders: Record<string, aws.Provider>;
-  /**
-   * CloudFront price class.
-   * @default "PriceClass_100"
-   */
-  priceClass?: string;
-  /**
-   * Requests one client IP may make in any 5 minutes before WAF blocks it.
-   * @default 2000
-   */
-  rateLimitPer5Minutes?: number;
-  /**
-   * Seconds CloudFront caches a catalog read when the origin sends no Cache-Control.
-   * @default 60
-   */
-  catalogCacheSeconds?: number;
-  /**
-   * Days to keep the distribution's access logs.
-   * @default 30
-   */
-  logRetentionDays?: number;
-  /**
-   * Region of Origin Shield in front of the primary cell's media bucket.
-   * @default the primary cell's region, or the nearest region CloudFront runs Origin Shield in
-   */
-  originShieldRegion?: string;
 }
 
 /** A cell's Route 53 health check, as the stack exports it. */
@@ -95,7 +79,7 @@ export interface EdgeCellRouting {
  *
  * Cost: the certificate is free; WAF $9/month (ACL and 4 rules) + $0.60 per million
  * requests; Route 53 $0.50/month per cell health check, latency queries $0.60 per million;
- * CloudFront and replication as in `EdgeDistribution` and `BucketReplication`.
+ * CloudFront and replication as in `Distribution` and `BucketReplication`.
  */
 export class GlobalEdge extends pulumi.ComponentResource {
   readonly distributionId: pulumi.Output<string>;
@@ -113,7 +97,6 @@ export class GlobalEdge extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:edge:GlobalEdge", name, {}, opts);
     checkArgs(name, args);
-    const primary = args.cells[0];
     this.originHostName = `origin.${args.domain}`;
     this.viewerNames = [args.domain, `www.${args.domain}`];
 
@@ -122,7 +105,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
       { names: this.viewerNames, hostedZoneId: args.hostedZoneId },
       { parent: this },
     );
-    const webAcl = new EdgeWebAcl(
+    const webAcl = new WebAcl(
       `${name}-waf`,
       { app: args.app, rateLimitPer5Minutes: args.rateLimitPer5Minutes },
       { parent: this },
@@ -145,7 +128,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
     });
 
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const distribution = new EdgeDistribution(
+    const distribution = new Distribution(
       `${name}-cdn`,
       {
         app: args.app,
@@ -159,11 +142,11 @@ export class GlobalEdge extends pulumi.ComponentResource {
           region: cell.region,
           bucketRegionalDomainName: cell.mediaBucketDomainName,
         })),
-        originShieldRegion: args.originShieldRegion ?? originShieldRegionFor(primary.region) ?? primary.region,
+        originShieldRegion: args.originShieldRegion,
         priceClass: args.priceClass,
         catalogCacheSeconds: args.catalogCacheSeconds,
         accountId,
-        logRetentionDays: args.logRetentionDays ?? 30,
+        logRetentionDays: args.logRetentionDays,
       },
       { parent: this },
     );

@@ -31,16 +31,18 @@ export const RATE_RULE_NAME = "per-ip-rate-limit";
  */
 export const RATE_LIMITED_PATH_PREFIX = "/api/";
 
-export interface EdgeWebAclArgs {
+export interface WebAclArgs {
   /** Name prefix for metric names, e.g. the app name. */
   app: string;
   /**
    * Requests one client IP may make in any 5 minutes; above it WAF blocks the IP until its
    * rate falls below the limit again.
-   * @default 2000
    */
-  rateLimitPer5Minutes?: number;
+  rateLimitPer5Minutes: number;
 }
+
+/** The type token this component had before (`storefront:edge:EdgeWebAcl`). */
+const FORMER_TYPE = "storefront:edge:EdgeWebAcl";
 
 /**
  * The distribution's web ACL (scope CLOUDFRONT): AWS managed rules for IP reputation, common
@@ -56,17 +58,19 @@ export interface EdgeWebAclArgs {
  * million requests. These AWS managed groups carry no subscription fee; together they use
  * about 930 of the 1,500 capacity units included in the price.
  */
-export class EdgeWebAcl extends pulumi.ComponentResource {
+export class WebAcl extends pulumi.ComponentResource {
   /** The ACL's ARN: a distribution's `webAclId` takes the ARN for WAFv2 ACLs. */
   readonly arn: pulumi.Output<string>;
   readonly id: pulumi.Output<string>;
 
-  constructor(name: string, args: EdgeWebAclArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("storefront:edge:EdgeWebAcl", name, {}, opts);
-    const limit = args.rateLimitPer5Minutes ?? RATE_LIMIT.default;
+  constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Named EdgeWebAcl until the type tokens followed the class names: the alias keeps the
+    // web ACL's URN (its children follow their parent's alias).
+    super("storefront:edge:WebAcl", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: FORMER_TYPE }] }));
+    const limit = args.rateLimitPer5Minutes;
     if (!Number.isInteger(limit) || limit < RATE_LIMIT.min || limit > RATE_LIMIT.max) {
       throw new Error(
-        `EdgeWebAcl ${name}: rateLimitPer5Minutes must be a whole number from ${RATE_LIMIT.min} to ${RATE_LIMIT.max}, got ${limit}`,
+        `WebAcl ${name}: rateLimitPer5Minutes must be a whole number from ${RATE_LIMIT.min} to ${RATE_LIMIT.max}, got ${limit}`,
       );
     }
     const visibility = (metric: string) => ({

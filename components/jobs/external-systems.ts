@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkHttpsUrl, checkSecretName } from "../../config/background";
+import { checkHttpsUrl, checkSecretName, checkSystemName } from "../../config/background";
 import { TaskSecret } from "../data/client-access";
 
 /** An external catalog system the sync job talks to. */
 export interface ExternalSystem {
-  /** Short name, `^[a-z][a-z0-9-]{0,31}$`; it names the job's variables (`EXTERNAL_<NAME>_*`). */
+  /** Short name (`checkSystemName`); it names the job's variables (`EXTERNAL_<NAME>_*`). */
   name: string;
   /** Where the system's API lives; `https://` only, without credentials in it. */
   baseUrl: string;
@@ -38,17 +38,14 @@ export interface ExternalSystemVariables {
   credentials: string;
 }
 
-const SYSTEM_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-
 /**
  * `EXTERNAL_<NAME>_URL` and `EXTERNAL_<NAME>_CREDENTIALS`, `<NAME>` being the system's
  * name upper-cased with `-` as `_`. System names have no `_`, so distinct names always
  * give distinct variables.
  */
 export function externalSystemVariables(systemName: string): ExternalSystemVariables {
-  if (!SYSTEM_NAME.test(systemName)) {
-    throw new Error(`external system name ${JSON.stringify(systemName)} must match ${SYSTEM_NAME.source}`);
-  }
+  const problem = checkSystemName(systemName);
+  if (problem) throw new Error(`external system name ${JSON.stringify(systemName)} ${problem}`);
   const stem = `EXTERNAL_${systemName.toUpperCase().replace(/-/g, "_")}`;
   return { url: `${stem}_URL`, credentials: `${stem}_CREDENTIALS` };
 }
@@ -62,9 +59,8 @@ export function externalSystemProblems(systems: ExternalSystem[]): string[] {
   const problems: string[] = [];
   for (const system of systems) {
     const label = `external system ${JSON.stringify(system.name)}`;
-    if (!SYSTEM_NAME.test(system.name)) {
-      problems.push(`${label}: name must match ${SYSTEM_NAME.source}`);
-    }
+    const name = checkSystemName(system.name);
+    if (name) problems.push(`${label}: name ${name}`);
     const urlProblem = checkHttpsUrl(system.baseUrl);
     if (urlProblem) problems.push(`${label}: baseUrl ${JSON.stringify(system.baseUrl)} ${urlProblem}`);
     const secretProblem = checkSecretName(system.secretName);

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIanaTimeZone } from "../../capacity/schedule";
+import { checkJobName, JOB_MAX_EVENT_AGE_SECONDS, JOB_RETRIES } from "../../config/background";
+import { checkWhole } from "../../config/limits";
 import { FargateTask } from "../cell/fargate-task";
 import { taskSecurityGroup } from "../shared/task-baseline";
 import { DataAccess, TaskSecret } from "../data/client-access";
@@ -8,7 +10,7 @@ import { SchedulerRole } from "./scheduler-role";
 
 /** One job: a container EventBridge Scheduler starts on a schedule. */
 export interface ScheduledJob {
-  /** Short name, `^[a-z][a-z0-9-]{0,23}$`: the schedule, task family, roles and container are named after it. */
+  /** Short name (`checkJobName`): the schedule, task family, roles and container are named after it. */
   name: string;
   /** EventBridge Scheduler expression: `rate(...)`, `cron(...)` or `at(...)`. */
   schedule: string;
@@ -22,15 +24,14 @@ export interface ScheduledJob {
   cpu: number;
   /** Memory, MiB. */
   memory: number;
-  /** Times the scheduler retries a start that failed, 0..185. */
+  /** Times the scheduler retries a start that failed (`JOB_RETRIES`). */
   retries: number;
-  /** Seconds an invocation may wait for its retries before it goes to the dead-letter queue, 60..86400. */
+  /** Seconds an invocation may wait for its retries before it goes to the dead-letter queue (`JOB_MAX_EVENT_AGE_SECONDS`). */
   maxEventAgeSeconds: number;
   /**
    * Whether the schedule runs (a disabled job keeps its task definition and roles).
-   * @default true
    */
-  enabled?: boolean;
+  enabled: boolean;
   /**
    * Plain environment beyond the data tier's (never credentials).
    * @default {}
@@ -71,9 +72,8 @@ export interface ScheduledJobsArgs {
   kmsKeyArn: pulumi.Input<string>;
   /**
    * Days to keep the jobs' logs.
-   * @default 30
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
 }
 
 /** What the cell exposes about one job. */
@@ -85,8 +85,6 @@ export interface ScheduledJobOutputs {
   securityGroupId: pulumi.Output<string>;
 }
 
-/** Short enough that the job's auto-named roles fit IAM's 64 characters with a 16-character app name. */
-const JOB_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 const SCHEDULE_SHAPE = /^(rate|cron|at)\(.+\)$/;
 /** SQS keeps a message at most 14 days: the longest an operator has to look at a failed start. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -105,7 +103,8 @@ export function scheduledJobProblems(jobs: ScheduledJob[]): string[] {
   if (jobs.length === 0) problems.push("jobs is empty; create no ScheduledJobs for a cell without jobs");
   for (const job of jobs) {
     const label = `job ${JSON.stringify(job.name)}`;
-    if (!JOB_NAME.test(job.name)) problems.push(`${label}: name must match ${JOB_NAME.source}`);
+    const name = checkJobName(job.name);
+    if (name) problems.push(`${label}: name ${name}`);
     if (!SCHEDULE_SHAPE.test(job.schedule)) {
       problems.push(
         `${label}: schedule ${JSON.stringify(job.schedule)} must be a rate(...), cron(...) or at(...) expression`,
@@ -114,16 +113,10 @@ export function scheduledJobProblems(jobs: ScheduledJob[]): string[] {
     if (!isIanaTimeZone(job.timeZone)) {
       problems.push(`${label}: timeZone ${JSON.stringify(job.timeZone)} must be an IANA time zone name`);
     }
-    if (!Number.isInteger(job.retries) || job.retries < 0 || job.retries > 185) {
-      problems.push(
-        `${label}: retries must be a whole number from 0 to 185 (EventBridge Scheduler), got ${job.retries}`,
-      );
-    }
-    if (!Number.isInteger(job.maxEventAgeSeconds) || job.maxEventAgeSeconds < 60 || job.maxEventAgeSeconds > 86400) {
-      problems.push(
-        `${label}: maxEventAgeSeconds must be a whole number from 60 to 86400 (EventBridge Scheduler), got ${job.maxEventAgeSeconds}`,
-      );
-    }
+    const retries = checkWhole(job.retries, JOB_RETRIES);
+    if (retries) problems.push(`${label}: retries ${retries} (EventBridge Scheduler)`);
+    const age = checkWhole(job.maxEventAgeSeconds, JOB_MAX_EVENT_AGE_SECONDS);
+    if (age) problems.push(`${label}: maxEventAgeSeconds ${age} (EventBridge Scheduler)`);
   }
   const names = jobs.map((job) => job.name);
   const repeated = [...new Set(names.filter((value, index) => names.indexOf(value) !== index))];
@@ -234,7 +227,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
           scheduleExpression: job.schedule,
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },
-          state: job.enabled === false ? "DISABLED" : "ENABLED",
+          state: job.enabled ? "ENABLED" : "DISABLED",
           target: {
             arn: args.clusterArn,
             roleArn: role.roleArn,

@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/** What an e-mail subscription endpoint must look like (the same rule as `storefront:alarms.email`). */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+import { checkEmail } from "../../config/background";
 
 /** Topic actions the account owner keeps: those SNS's default topic policy grants it. */
 export const TOPIC_OWNER_ACTIONS = [
@@ -58,11 +56,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:ops:AlarmTopic", name, {}, opts);
-    if (args.email !== undefined && !EMAIL.test(args.email)) {
-      throw new Error(
-        `AlarmTopic ${name}: email must be an e-mail address such as "oncall@example.com", got ${JSON.stringify(args.email)}`,
-      );
-    }
+    // The config reader's rule for `storefront:alarms.email`.
+    const email = args.email === undefined ? undefined : checkEmail(args.email);
+    if (email) throw new Error(`AlarmTopic ${name}: email ${email}, got ${JSON.stringify(args.email)}`);
     // SNS allows 256 characters of letters, digits, - and _.
     const topicName = `${args.app}-${args.stack}-alarms`;
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(topicName)) {

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ALARM_AFTER_MINUTES, checkJobName } from "../../config/background";
+import { checkWhole } from "../../config/limits";
 
 /**
  * The success-line contract between a scheduled job and its alarm: when a run has done its
@@ -23,20 +25,16 @@ export function jobSucceededMetricName(job: string): string {
   return `${job}-succeeded`;
 }
 
-/** Job names: what the scheduler, task family and alarm are named after. */
-const JOB_NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
-
-/** What is wrong with a job's name or alarm delay, naming the value; `undefined` when nothing is. */
-/** CloudWatch evaluates hourly periods over at most seven days. */
-const MAX_WINDOW_MINUTES = 7 * 1440;
-
+/**
+ * What is wrong with a job's name or alarm delay, naming the value; `undefined` when nothing
+ * is. The config reader's rules (config/background.ts): CloudWatch looks back at most seven
+ * days of hourly periods.
+ */
 export function checkJobHeartbeat(job: string, alarmAfterMinutes: number): string | undefined {
-  if (!JOB_NAME.test(job)) {
-    return `job name must be 1-32 of a-z, 0-9 and -, starting with a letter and not ending with -, got ${JSON.stringify(job)}`;
-  }
-  if (!Number.isInteger(alarmAfterMinutes) || alarmAfterMinutes < 1 || alarmAfterMinutes > MAX_WINDOW_MINUTES) {
-    return `alarmAfterMinutes of job ${job} must be an integer from 1 to ${MAX_WINDOW_MINUTES} (CloudWatch looks back at most seven days), got ${alarmAfterMinutes}`;
-  }
+  const name = checkJobName(job);
+  if (name) return `job name ${name}, got ${JSON.stringify(job)}`;
+  const window = checkWhole(alarmAfterMinutes, ALARM_AFTER_MINUTES);
+  if (window) return `alarmAfterMinutes of job ${job} ${window}`;
   return undefined;
 }
 
@@ -54,7 +52,7 @@ export function heartbeatWindow(minutes: number): { period: number; evaluationPe
 }
 
 export interface JobHeartbeatArgs {
-  /** The job's name (1-32 of a-z, 0-9, -), for the metric and the alarm's description. */
+  /** The job's name (`checkJobName`), for the metric and the alarm's description. */
   job: string;
   /** The alarm's name (`cellAlarmName`). */
   alarmName: string;
@@ -64,8 +62,8 @@ export interface JobHeartbeatArgs {
    */
   logGroupName: pulumi.Input<string>;
   /**
-   * Minutes without a logged success before the alarm fires, an integer from 1 to 10080
-   * (seven days; see `heartbeatWindow`). Allow more than one run's interval (config's
+   * Minutes without a logged success before the alarm fires, within `ALARM_AFTER_MINUTES`
+   * (at most seven days; see `heartbeatWindow`). Allow more than one run's interval (config's
    * default is three), or every late run pages.
    */
   alarmAfterMinutes: number;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrRepositoryArn } from "./ecr-image";
+import { imageRepositoryArn } from "./ecr-image";
 
 /**
  * What every task of a cell (web, worker, job) gets by default: its network baseline, its
@@ -51,7 +51,7 @@ export function executionStatements(image: string, logGroupArn: pulumi.Input<str
       Resource: pulumi.interpolate`${logGroupArn}:log-stream:*`,
     },
   ];
-  const repository = ecrRepositoryArn(image);
+  const repository = imageRepositoryArn(image);
   if (repository) {
     statements.push(
       // GetAuthorizationToken has no resource-level permissions.
@@ -141,3 +141,44 @@ export function hardenedTaskDefinition(args: {
     ]),
   };
 }
+
+/** Where and how a cell's ECS service runs its tasks. */
+export interface ServiceBaseline {
+  clusterArn: pulumi.Input<string>;
+  taskDefinitionArn: pulumi.Input<string>;
+  /** Tasks started on creation; afterwards autoscaling owns the count (see `SERVICE_IGNORE_CHANGES`). */
+  initialTaskCount: number;
+  capacityProviderStrategies: aws.types.input.ecs.ServiceCapacityProviderStrategy[];
+  /** Private subnets: tasks get no public IP (ECS.2). */
+  subnetIds: pulumi.Input<string[]>;
+  securityGroupId: pulumi.Input<string>;
+}
+
+/**
+ * What every ECS service of a cell (web, worker) shares: the latest Fargate platform,
+ * private subnets without public IPs, a circuit breaker that rolls back a failed
+ * deployment, new tasks started before old ones stop (100%/200%), the service's tags on its
+ * tasks, and no wait for steady state (the circuit breaker reports failures).
+ */
+export function serviceBaseline(args: ServiceBaseline): aws.ecs.ServiceArgs {
+  return {
+    cluster: args.clusterArn,
+    taskDefinition: args.taskDefinitionArn,
+    desiredCount: args.initialTaskCount,
+    capacityProviderStrategies: args.capacityProviderStrategies,
+    platformVersion: "LATEST",
+    networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    deploymentMinimumHealthyPercent: 100,
+    deploymentMaximumPercent: 200,
+    propagateTags: "SERVICE",
+    enableEcsManagedTags: true,
+    waitForSteadyState: false,
+  };
+}
+
+/**
+ * Autoscaling owns a service's task count after creation: re-applying `desiredCount` would
+ * undo scaling in the middle of a peak.
+ */
+export const SERVICE_IGNORE_CHANGES = ["desiredCount"];

@@ -34,7 +34,7 @@ export function urnsOf(...resources: (RecordedResource | undefined)[]): string[]
 
 /** A resource's role within its component: its name without the component's name (`<component>-<role>`). */
 export function roleName(resource: RecordedResource): string {
-  const parentName = resource.parent.split("::").pop() ?? "";
+  const parentName = resource.parentUrn.split("::").pop() ?? "";
   return parentName && resource.name.startsWith(`${parentName}-`)
     ? resource.name.slice(parentName.length + 1)
     : resource.name;
