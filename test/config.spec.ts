@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
 import { readCellConfig } from "../config/cell";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { ConfigError, ConfigProblem, formatProblem } from "../config/reader";
 import { configErrorOf } from "./support/config-errors";
 
 /** A mutable copy of a raw config map. */
 type MutableRaw = Record<string, string>;
 
-/** The us-east-1 stack file as the engine would pass it: the valid base every bad case overrides. */
+/** The fixture fleet's us-east-1 stack file as the engine would pass it: the valid base every bad case overrides. */
 function baseRaw(stack = "us-east-1"): MutableRaw {
-  return { ...loadStackConfig(stack) };
+  return { ...fixtureRaw(stack) };
 }
 
 /** Applies overrides to a raw map: a string sets the key, `undefined` deletes it. */
@@ -42,9 +42,9 @@ function assertProblem(error: ConfigError, key: string, text: string): void {
   );
 }
 
-describe("readCellConfig: the real stack files", () => {
+describe("readCellConfig: the fixture fleet's stack files", () => {
   it("us-east-1 parses and is the primary cell", () => {
-    const config = readCellConfig(loadStackConfig("us-east-1"), "us-east-1");
+    const config = readCellConfig(fixtureRaw("us-east-1"), "us-east-1");
     assert.equal(config.stack, "us-east-1");
     assert.equal(config.region, "us-east-1");
     assert.equal(config.isPrimary, true);
@@ -89,7 +89,7 @@ describe("readCellConfig: the real stack files", () => {
   });
 
   it("eu-west-1 parses and is a secondary cell", () => {
-    const config = readCellConfig(loadStackConfig("eu-west-1"), "eu-west-1");
+    const config = readCellConfig(fixtureRaw("eu-west-1"), "eu-west-1");
     assert.equal(config.region, "eu-west-1");
     assert.equal(config.isPrimary, false);
     assert.equal(config.shared.primaryRegion, "us-east-1");
