@@ -16,6 +16,8 @@ import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-l
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
+import { unknownKeyProblems } from "./unknown-keys";
+import { checkPeakWindowLength } from "./peak-window-length";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -99,12 +101,10 @@ const WEB_FIELDS = [
 ] as const;
 
 const AZ_COUNT = { min: 2, max: 4, default: 3 };
-/** The longest `bucketPrefix` S3 accepts (63 characters less Pulumi's 26-character suffix). */
-const MAX_BUCKET_PREFIX = 37;
 
 /** Reads and validates a cell stack's config; throws one `ConfigError` listing every problem. */
 export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = unknownKeyProblems(raw, "storefront", "cell");
   const config = ConfigReader.forNamespace(raw, "storefront", problems);
   const aws = ConfigReader.forNamespace(raw, "aws", problems);
 
@@ -125,25 +125,13 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     );
   }
 
-  // Bucket names are `<app>-media-<region>-` plus a random suffix; S3 allows 37 characters
-  // of prefix. A name that fits now must fit before the first deploy: a changed prefix
-  // would replace the protected bucket.
-  const mediaBucketPrefix = `${shared.app}-media-${region}-`;
-  if (!checkRegion(region) && mediaBucketPrefix.length > MAX_BUCKET_PREFIX) {
-    config.problem(
-      "app",
-      shared.app,
-      `is too long for region ${region}: the media bucket prefix "${mediaBucketPrefix}" exceeds S3's ${MAX_BUCKET_PREFIX} characters; use at most ${MAX_BUCKET_PREFIX - mediaBucketPrefix.length + shared.app.length} characters`,
-    );
-  }
-
   const timeZone = config.string("timeZone", undefined, (v) =>
     isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "America/New_York" or "Europe/Dublin"',
   );
   const peakWindowText = config.string("peakWindow", undefined, (v) => {
     const parsed = parsePeakWindow(v);
     // The problem line shows the value already; drop the parser's own "got ..." tail.
-    return "error" in parsed ? parsed.error.replace(/, got .*$/, "") : undefined;
+    return "error" in parsed ? parsed.error.replace(/, got .*$/, "") : checkPeakWindowLength(v, parsed.window);
   });
   const parsedWindow = parsePeakWindow(peakWindowText);
   // A placeholder keeps validation going; the problem is already recorded.

@@ -7,8 +7,10 @@
 import * as path from "node:path";
 import { CellConfig, cellIdentityOf, checkCellFleet, readCellConfig, stackBaseName } from "../config/cell";
 import { deployOrder } from "../config/deploy-order";
-import { loadStackConfig, PROJECT_ROOT } from "../config/files";
+import { loadStackConfig, PROJECT_ROOT, StackFileError } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
+import { checkPriceClassCoverage } from "../config/price-class";
+import { checkPrimaryUnchanged } from "../config/primary-switch";
 import { ConfigError } from "../config/reader";
 import { stackKindOf } from "../config/shared";
 import { evaluateFleet } from "../offline/evaluate";
@@ -86,6 +88,12 @@ export function checkFleetConfig(root: string): FleetConfig {
   const edges = new Map<string, GlobalConfig>();
   const invalidCells: string[] = [];
   const failures: string[] = [];
+  // A moved primary is the one problem to report: every other would follow from it.
+  const cellFiles = order
+    .map((stack) => ({ stack, raw: loadStackConfig(stack, root) }))
+    .filter(({ raw }) => stackKindOf(raw) !== "global");
+  const moved = checkPrimaryUnchanged(cellFiles);
+  if (moved) return { order, cells, edges, failures: [moved] };
   for (const stack of order) {
     const raw = loadStackConfig(stack, root);
     const isEdge = stackKindOf(raw) === "global";
@@ -110,11 +118,27 @@ export function checkFleetConfig(root: string): FleetConfig {
       );
     }
   }
+  if (invalidCells.length === 0) {
+    for (const edge of edges.values()) {
+      const listed = edge.cells.map((name) => cells.get(stackBaseName(name))).filter((c) => c !== undefined);
+      failures.push(...checkPriceClassCoverage(edge.priceClass, listed));
+    }
+  }
   return { order, cells, edges, failures };
 }
 
 /** Runs the plan for a command line; never exits the process. */
 export async function runPlan(args: readonly string[]): Promise<PlanResult> {
+  try {
+    return await plan(args);
+  } catch (error) {
+    // A file that is not YAML is the one problem to report: nothing after it can be read.
+    if (error instanceof StackFileError) return { code: 1, stdout: "", stderr: error.message };
+    throw error;
+  }
+}
+
+async function plan(args: readonly string[]): Promise<PlanResult> {
   const options = parsePlanArgs(args);
   if ("error" in options) return { code: 1, stdout: "", stderr: `${options.error}\n\n${PLAN_USAGE}` };
   if (options.help) return { code: 0, stdout: PLAN_USAGE, stderr: "" };

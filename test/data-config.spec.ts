@@ -65,7 +65,7 @@ const PRIMARY_ONLY_TEXT = "belongs to the primary cell only; a secondary cell ta
 const CACHE_TYPE_TEXT = "must be a Graviton ElastiCache node type";
 const DISTRIBUTION_TEXT = "must be a CloudFront distribution ARN";
 const QUIET_SHAPE_TEXT = 'must be a local time HH:MM such as "04:00"';
-const UNKNOWN_FIELD_TEXT = "is not a known field; known fields are";
+const UNKNOWN_FIELD_TEXT = "is not a known field;";
 
 const BAD_CASES: BadCase[] = [
   // Aurora

@@ -165,7 +165,7 @@ describe("readGlobalConfig", () => {
       name: "a misspelt waf field",
       overrides: { "storefront:waf": JSON.stringify({ rateLimit: 500 }) },
       key: "storefront:waf.rateLimit",
-      text: "is not a known field; known fields are rateLimitPer5Minutes",
+      text: "is not a known field; did you mean `rateLimitPer5Minutes`?",
     },
     {
       name: "catalog reads never cached",
