@@ -9,6 +9,7 @@ import { CellConfig, cellIdentityOf, checkCellFleet, readCellConfig, stackBaseNa
 import { deployOrder } from "../config/deploy-order";
 import { loadStackConfig, PROJECT_ROOT, StackFileError } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
+import { findPlaceholders } from "../config/placeholders";
 import { checkPriceClassCoverage } from "../config/price-class";
 import { checkPrimaryUnchanged } from "../config/primary-switch";
 import { ConfigError } from "../config/reader";
@@ -150,6 +151,7 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
   }
   const fleet = checkFleetConfig(options.root);
   if (fleet.failures.length > 0) return { code: 1, stdout: "", stderr: fleet.failures.join("\n") };
+  if (options.deployCheck) return deployCheck(options.root);
 
   // Throws when the program makes a call the mocks cannot answer.
   const evaluations = await evaluateFleet(options.root);
@@ -164,4 +166,25 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
     );
   }
   return { code: 0, stdout: sections.join("\n"), stderr: "" };
+}
+
+/** The deploy-readiness check: every example value still in the files, or a pass. */
+export function deployCheck(root: string): PlanResult {
+  const found = findPlaceholders(root);
+  if (found.length === 0) {
+    return {
+      code: 0,
+      stdout: "Deploy check passed: no example values remain. Next: the checklist in docs/deploying.md.",
+      stderr: "",
+    };
+  }
+  return {
+    code: 1,
+    stdout: "",
+    stderr: [
+      `Deploy check failed: ${found.length} example value${found.length === 1 ? "" : "s"} to replace before a deploy:`,
+      ...found.map((p) => `  ${p.file}: ${p.key} = ${JSON.stringify(p.value)}: ${p.reason}`),
+      "Then work through the checklist in docs/deploying.md.",
+    ].join("\n"),
+  };
 }
