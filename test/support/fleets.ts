@@ -1,12 +1,12 @@
 /**
  * Every fleet the specs evaluate: the shipped stack files (the users' data, checked only
  * for invariants), the fixture fleets the tests own, and the shipped files after the edit
- * set (everyday edits, a region added with new-cell, a region removed with remove-cell). A
+ * set (a region removed with remove-cell, one added with new-cell, everyday edits). A
  * guard that must hold for any valid fleet iterates this list, so a new fixture is covered
  * by every such guard.
  */
 import { PROJECT_ROOT } from "../../config/files";
-import { ADDITIVE_EDITS, editedRoot, REMOVAL_EDITS } from "../fixtures/edit-set";
+import { editSetRoot } from "../fixtures/edit-set";
 import { threeCellRoot } from "../fixtures/three-cells";
 
 export interface FleetUnderTest {
@@ -21,7 +21,6 @@ export function fleetsUnderTest(): FleetUnderTest[] {
   return [
     { name: "shipped stack files", root: PROJECT_ROOT },
     { name: "three-cell fixture", root: threeCellRoot() },
-    { name: "shipped files after the everyday edits and new-cell", root: editedRoot(ADDITIVE_EDITS) },
-    { name: "shipped files after remove-cell", root: editedRoot(REMOVAL_EDITS) },
+    { name: "shipped files after the edit set", root: editSetRoot() },
   ];
 }
