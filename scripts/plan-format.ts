@@ -57,6 +57,14 @@ export function isMockValue(printed: string): boolean {
   return MOCK_VALUE.test(printed);
 }
 
+/** Marks every line of a section that shows a value the mock cloud made up (once). */
+export function markMockLines(section: string): string {
+  return section
+    .split("\n")
+    .map((line) => (isMockValue(line) && !line.endsWith(MOCK_MARK) ? `${line} ${MOCK_MARK}` : line))
+    .join("\n");
+}
+
 /** A stack's outputs, secrets hidden, each value the mocks made up marked as such. */
 export function outputRows(outputs: Record<string, unknown>, secretNames: readonly string[]): string[] {
   return [

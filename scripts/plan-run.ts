@@ -17,6 +17,7 @@ import { stackKindOf } from "../config/shared";
 import { evaluateFleet } from "../offline/evaluate";
 import { describeStack } from "./plan-cell";
 import { describeEdge } from "./plan-edge";
+import { markMockLines } from "./plan-format";
 
 export const PLAN_USAGE = `Usage: npm run plan -- [options] [stack ...]
 
@@ -160,9 +161,11 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
     if (options.stacks.length > 0 && !options.stacks.includes(evaluation.stack)) continue;
     const edge = fleet.edges.get(evaluation.stack);
     sections.push(
-      edge
-        ? describeEdge(edge, evaluation, [...fleet.cells.keys()], options)
-        : describeStack(fleet.cells.get(evaluation.stack)!, evaluation, options),
+      markMockLines(
+        edge
+          ? describeEdge(edge, evaluation, [...fleet.cells.keys()], options)
+          : describeStack(fleet.cells.get(evaluation.stack)!, evaluation, options),
+      ),
     );
   }
   return { code: 0, stdout: sections.join("\n"), stderr: "" };

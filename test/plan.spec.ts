@@ -157,6 +157,12 @@ describe("npm run plan", function () {
       }
       assert.match(stdout, /\n {2}vpcCidr\s+"10\.10\.0\.0\/16"\n/, "a configured value is not marked");
       assert.match(stdout, /\n {2}originHostName\s+"origin\.shop\.example\.com"\n/);
+      assert.match(
+        stdout,
+        /\n {2}us-east-1\s+latency region us-east-1 -> .* \(mock value\)\n/,
+        "a settings row with a mock name",
+      );
+      assert.match(stdout, /\nVPC\s+10\.10\.0\.0\/16\n/, "a settings row from config is not marked");
       assert.equal(isMockValue('"storefront-media-eu-west-1-0a1b2c3"'), true);
       assert.equal(isMockValue('"eu-west-1"'), false);
     });
