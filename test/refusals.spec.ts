@@ -223,5 +223,26 @@ describe("refusals: every mistake once, clearly", function () {
         'storefront:primaryStack = "eu-west-1" (primaryRegion "eu-west-1"), but the global database was created by "us-east-1": Pulumi.us-east-1.yaml holds the primary\'s storefront:database.databaseName, masterUsername, replicaRegions. Changing the primary in config would create a second global cluster; switching the primary is not supported yet: set primaryRegion and primaryStack back to "us-east-1" and follow docs/deploying.md, "Switching the primary region"',
       );
     });
+
+    it("refuses deploying a cell made the primary in config while another stack file holds the primary's database, before any resource", async () => {
+      // The checkout's own files name us-east-1's as the primary's; eu-west-1 is told it is the primary.
+      const raw = {
+        ...fixtureRaw("eu-west-1"),
+        "storefront:primaryRegion": "eu-west-1",
+        "storefront:primaryStack": "eu-west-1",
+      };
+      const cloud = new MockCloud();
+      const failure = await evaluateStack("eu-west-1", { raw, cloud }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      assert.ok(failure instanceof pulumi.RunError, `expected a RunError, got ${String(failure)}`);
+      assert.match(
+        failure.message,
+        /^storefront:primaryStack = "eu-west-1" \(primaryRegion "eu-west-1"\), but the global database was created by "us-east-1"/,
+      );
+      assert.match(failure.message, /docs\/deploying\.md, "Switching the primary region"$/);
+      assert.deepEqual(cloud.resources, []);
+    });
   });
 });
