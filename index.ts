@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkDeployedPrimary, siblingCellFiles } from "./config/primary-switch";
 import { ConfigError } from "./config/reader";
 import { runStack } from "./stacks";
 
@@ -6,8 +7,13 @@ import { runStack } from "./stacks";
 // RunError: the engine prints its message (every bad key, value and what is allowed)
 // without a stack trace.
 export = async (): Promise<Record<string, unknown>> => {
+  const [raw, stack] = [pulumi.runtime.allConfig(), pulumi.getStack()];
+  // A primary moved in Pulumi.yaml would create a second global cluster: refused before
+  // anything is registered, by what the checkout's other stack files hold.
+  const moved = checkDeployedPrimary(stack, raw, siblingCellFiles(stack));
+  if (moved) throw new pulumi.RunError(moved);
   try {
-    return await runStack(pulumi.runtime.allConfig(), pulumi.getStack());
+    return await runStack(raw, stack);
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;

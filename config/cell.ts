@@ -13,13 +13,13 @@ import {
 import { cidrsOverlap, isRfc1918, parseCidr, PLAN_AZS, VPC_PREFIX } from "../network/cidr";
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
-import { rulesFor } from "./aws-input-rules";
-import { AUTO_NAME_SUFFIX_LENGTH } from "./aws-name-sources";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { CPU_TARGET_PERCENT, TASK_COUNT } from "./limits";
 import { SPOT_PERCENT } from "../capacity/fargate-mix";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
+import { unknownKeyProblems } from "./unknown-keys";
+import { checkPeakWindowLength } from "./peak-window-length";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -106,12 +106,10 @@ const WEB_FIELDS = [
 
 /** The subnet plan's AZ range (network/cidr.ts), three by default. */
 const AZ_COUNT = { ...PLAN_AZS, default: 3 };
-/** The longest `bucketPrefix` S3 accepts (63 characters less Pulumi's 26-character suffix). */
-const MAX_BUCKET_PREFIX = 37;
 
 /** Reads and validates a cell stack's config; throws one `ConfigError` listing every problem. */
 export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = unknownKeyProblems(raw, "storefront", "cell");
   const config = ConfigReader.forNamespace(raw, "storefront", problems);
   const aws = ConfigReader.forNamespace(raw, "aws", problems);
 
@@ -132,38 +130,13 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     );
   }
 
-  // Bucket names are `<app>-media-<region>-` plus a random suffix; S3 allows 37 characters
-  // of prefix. A name that fits now must fit before the first deploy: a changed prefix
-  // would replace the protected bucket.
-  const mediaBucketPrefix = cellMediaBucketPrefix(shared.app, region);
-  if (!checkRegion(region) && mediaBucketPrefix.length > MAX_BUCKET_PREFIX) {
-    config.problem(
-      "app",
-      shared.app,
-      `is too long for region ${region}: the media bucket prefix "${mediaBucketPrefix}" exceeds S3's ${MAX_BUCKET_PREFIX} characters; use at most ${MAX_BUCKET_PREFIX - mediaBucketPrefix.length + shared.app.length} characters`,
-    );
-  }
-
-  // The load balancer is auto-named `<app>-ingress-alb-` plus random characters, and ELB
-  // allows 32 characters: the longest app names would not fit.
-  const albName = `${shared.app}-ingress-alb`;
-  const albMax =
-    (rulesFor("aws:lb/loadBalancer:LoadBalancer").find((r) => r.input === "name")?.max ?? 0) - AUTO_NAME_SUFFIX_LENGTH;
-  if (albName.length > albMax) {
-    config.problem(
-      "app",
-      shared.app,
-      `is too long for the load balancer name: "${albName}" and the ${AUTO_NAME_SUFFIX_LENGTH}-character suffix Pulumi adds exceed the ${albMax + AUTO_NAME_SUFFIX_LENGTH} characters ELB allows; use at most ${albMax - albName.length + shared.app.length} characters`,
-    );
-  }
-
   const timeZone = config.string("timeZone", undefined, (v) =>
     isIanaTimeZone(v) ? undefined : 'must be an IANA time zone name such as "America/New_York" or "Europe/Dublin"',
   );
   const peakWindowText = config.string("peakWindow", undefined, (v) => {
     const parsed = parsePeakWindow(v);
     // The problem line shows the value already; drop the parser's own "got ..." tail.
-    return "error" in parsed ? parsed.error.replace(/, got .*$/, "") : undefined;
+    return "error" in parsed ? parsed.error.replace(/, got .*$/, "") : checkPeakWindowLength(v, parsed.window);
   });
   const parsedWindow = parsePeakWindow(peakWindowText);
   // A placeholder keeps validation going; the problem is already recorded.

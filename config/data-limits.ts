@@ -3,6 +3,7 @@
  * refuse forty minutes into a deployment. Graviton classes only: the cell runs ARM
  * everywhere, and Graviton is the cheaper choice for every one of these engines.
  */
+import { checkAuroraVersionOffered } from "./engine-versions";
 
 const LARGE_SIZES = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"];
 
@@ -32,7 +33,7 @@ export function checkAuroraEngineVersion(value: string): string | undefined {
   if (major < 15 || major > 17 || (major === 15 && minor < 4)) {
     return "must be Aurora PostgreSQL 15.4 or later in the 15, 16 or 17 series (global write forwarding needs it)";
   }
-  return undefined;
+  return checkAuroraVersionOffered(value);
 }
 
 /** The parameter group family of an Aurora PostgreSQL version: `16.6` is `aurora-postgresql16`. */

@@ -4,6 +4,7 @@
  * like the rest of `config/`: every problem is collected with its key before anything is
  * registered.
  */
+import { SWITCHOVER_RUNBOOK } from "./primary-switch";
 import { checkQuietTime, DataStoreWindows, dataStoreWindows } from "../capacity/maintenance";
 import { formatMinuteOfDay, PeakWindow } from "../capacity/schedule";
 import {
@@ -154,7 +155,7 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
         database.problem(
           field,
           database.raw(field),
-          "belongs to the primary cell only; a secondary cell takes it from the primary",
+          `belongs to the primary cell only; a secondary cell takes it from the primary (if this cell was the primary: switching the primary is not supported yet, see ${SWITCHOVER_RUNBOOK})`,
         );
       }
     }

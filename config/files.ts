@@ -18,8 +18,32 @@ interface ProjectFile {
   config?: Record<string, unknown>;
 }
 
+/**
+ * A YAML file's contents. A syntax error names the file as well as the line and column, so
+ * an operator with several stack files open knows which one to fix.
+ */
+export function readYamlFile(file: string): unknown {
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new StackFileError(file, (error as Error).message);
+  }
+}
+
+/** A stack or project file that is not valid YAML. */
+export class StackFileError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${path.basename(file)} is not valid YAML: ${detail}`);
+    this.name = "StackFileError";
+  }
+}
+
 export function readProjectFile(root = PROJECT_ROOT): ProjectFile {
-  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+  const project = readYamlFile(path.join(root, "Pulumi.yaml")) as ProjectFile;
   if (!project?.name) throw new Error(`${path.join(root, "Pulumi.yaml")} has no project name`);
   return project;
 }
@@ -38,8 +62,7 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
   const project = readProjectFile(root);
   const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
-  const stackConfig =
-    (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const stackConfig = (readYamlFile(stackFile) as { config?: Record<string, unknown> } | null)?.config ?? {};
 
   const raw: Record<string, string> = {};
   for (const [key, declared] of Object.entries(project.config ?? {})) {

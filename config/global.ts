@@ -11,6 +11,7 @@ import { checkCellPlacement, retention, stackBaseName } from "./cell";
 import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from "./shared";
+import { unknownKeyProblems } from "./unknown-keys";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -42,7 +43,7 @@ export interface GlobalConfig {
 
 /** Reads and validates the global stack's config; throws one `ConfigError` listing every problem. */
 export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = unknownKeyProblems(raw, "storefront", "global");
   const config = ConfigReader.forNamespace(raw, "storefront", problems);
 
   const shared = readSharedConfig(config);

@@ -9,6 +9,8 @@
  * `loadStackConfig()` for the stack files in this repository.
  */
 
+import { unknownMessage } from "./unknown-keys";
+
 /** Fully qualified key (`namespace:name`) to its raw string value. */
 export type RawConfig = Readonly<Record<string, string>>;
 
@@ -168,11 +170,7 @@ export class ConfigReader {
         fields = value as Record<string, unknown>;
         for (const field of Object.keys(fields)) {
           if (!knownFields.includes(field)) {
-            this.problem(
-              `${name}.${field}`,
-              fields[field],
-              `is not a known field; known fields are ${knownFields.join(", ")}`,
-            );
+            this.problem(`${name}.${field}`, fields[field], unknownMessage("field", field, knownFields));
           }
         }
       }
@@ -200,11 +198,7 @@ export class ConfigReader {
       } else {
         fields = item as Record<string, unknown>;
         for (const field of Object.keys(fields).filter((f) => !knownFields.includes(f))) {
-          this.problem(
-            `${itemName}.${field}`,
-            fields[field],
-            `is not a known field; known fields are ${knownFields.join(", ")}`,
-          );
+          this.problem(`${itemName}.${field}`, fields[field], unknownMessage("field", field, knownFields));
         }
       }
       return new ConfigReader((field) => fields[field], `${this.prefix}${itemName}.`, this.sink);

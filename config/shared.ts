@@ -2,6 +2,7 @@
  * Values every stack of the project shares. They live in the project-level `config:` block
  * of Pulumi.yaml so the cells and the edge cannot disagree about them.
  */
+import { checkAppName } from "./app-name";
 import { ConfigReader, RawConfig } from "./reader";
 
 export interface SharedConfig {
@@ -59,17 +60,10 @@ function checkHostedZoneId(value: string): string | undefined {
     : 'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"';
 }
 
-/** Names feed ALB, role and bucket names, whose length limits are tight: keep the prefix short. */
-function checkApp(value: string): string | undefined {
-  return /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/.test(value)
-    ? undefined
-    : "must be 3-16 characters of lower-case letters, digits and hyphens, starting with a letter";
-}
-
 export function readSharedConfig(reader: ConfigReader): SharedConfig {
   const primaryRegion = reader.string("primaryRegion", undefined, checkRegion);
   return {
-    app: reader.string("app", "storefront", checkApp),
+    app: reader.string("app", "storefront", checkAppName),
     domain: reader.string("domain", undefined, checkDomain),
     hostedZoneId: reader.string("hostedZoneId", undefined, checkHostedZoneId),
     primaryRegion,

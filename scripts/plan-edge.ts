@@ -9,9 +9,14 @@ import { CACHING_DISABLED_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID } from "../comp
 import { StackEvaluation } from "../offline/evaluate";
 import { RecordedResource } from "../offline/mock-cloud";
 import { reveal } from "../offline/recorded-values";
-import { describeResources, OUTPUT_LABEL_WIDTH, row } from "./plan-format";
+import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
 
-export function describeEdge(config: GlobalConfig, evaluation: StackEvaluation, cellStackFiles: string[]): string {
+export function describeEdge(
+  config: GlobalConfig,
+  evaluation: StackEvaluation,
+  cellStackFiles: string[],
+  options: SectionOptions,
+): string {
   const { cloud, outputs } = evaluation;
   const byName = (type: string) => new Map(cloud.ofType(type).map((r) => [r.name, r]));
   const healthChecks = byName("aws:route53/healthCheck:HealthCheck");
@@ -49,10 +54,8 @@ export function describeEdge(config: GlobalConfig, evaluation: StackEvaluation, 
       `${[...new Set(viewers.map((r) => r.inputs.name))].join(", ")}: ${[...new Set(viewers.map((r) => r.inputs.type))].join(" + ")} aliases to ${outputs.distributionDomainName}`,
     ),
     ...describeReplication(cloud.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")),
-    row("resources", `${cloud.resources.length} (by component)`),
-    ...describeResources(cloud.resources),
-    row("outputs", ""),
-    ...Object.entries(outputs).map(([key, value]) => row(`  ${key}`, JSON.stringify(value), OUTPUT_LABEL_WIDTH)),
+    ...resourceRows(cloud.resources, options),
+    ...outputRows(outputs, evaluation.secretOutputNames),
   ];
   return lines.join("\n");
 }

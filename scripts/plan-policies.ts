@@ -3,13 +3,17 @@
  * stack's plan, as `pulumi preview --policy-pack policy` would report them. Mandatory
  * findings make the plan exit 1, so they are seen before anyone deploys.
  */
-import { StackEvaluation } from "../offline/evaluate";
-import { PolicyFinding, stackFindings } from "../offline/policy-harness";
+import { PolicyFinding } from "../offline/policy-harness";
 import { PACK_NAME } from "../policy/policies";
+
+/** The findings that would stop a deployment: mandatory ones, and any a value unknown offline kept from deciding. */
+export function blockingFindings(findings: PolicyFinding[]): PolicyFinding[] {
+  return findings.filter((f) => f.level === "mandatory" || f.unknown);
+}
 
 /** The findings of one stack as text, mandatory first, each with the resource it is about. */
 export function describePolicyFindings(stack: string, findings: PolicyFinding[]): string {
-  const mandatory = findings.filter((f) => f.level === "mandatory" || f.unknown);
+  const mandatory = blockingFindings(findings);
   const advisory = findings.filter((f) => !mandatory.includes(f));
   const line = (f: PolicyFinding) => {
     const name = f.urn?.split("::").pop() ?? "";
@@ -20,11 +24,4 @@ export function describePolicyFindings(stack: string, findings: PolicyFinding[])
     ...mandatory.map(line),
     ...advisory.map(line),
   ].join("\n");
-}
-
-/** Prints the pack's findings on an evaluated stack; returns how many would stop a deployment. */
-export async function printPolicyFindings(evaluation: StackEvaluation): Promise<number> {
-  const findings = await stackFindings(evaluation);
-  console.log(describePolicyFindings(evaluation.stack, findings));
-  return findings.filter((f) => f.level === "mandatory" || f.unknown).length;
 }

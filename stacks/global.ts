@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from "../config/global";
+import { checkPriceClassCoverage } from "../config/price-class";
 import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
@@ -125,11 +126,13 @@ async function readCells(
     originHostName: String(values[i].originHostName),
   }));
   const problems = missing.length > 0 ? missing : checkEdgeCells(identities, `origin.${config.shared.domain}`);
-  if (problems.length > 0) {
-    throw new ConfigError(
-      config.stack,
-      problems.map((message) => ({ key: "storefront:cells", value: config.cells, message })),
-    );
+  // Only once every cell's region is known: a missing cell is the one problem to report.
+  const uncovered = missing.length > 0 ? [] : checkPriceClassCoverage(config.priceClass, identities);
+  if (problems.length + uncovered.length > 0) {
+    throw new ConfigError(config.stack, [
+      ...problems.map((message) => ({ key: "storefront:cells", value: config.cells, message })),
+      ...uncovered.map((message) => ({ key: "storefront:priceClass", value: config.priceClass, message })),
+    ]);
   }
 
   const cells: EdgeCell[] = references.map(({ stack, reference }, i) => ({

@@ -2,14 +2,14 @@ import { strict as assert } from "node:assert";
 import { parseScheduleExpression } from "../capacity/schedule-expression";
 import { checkHttpsUrl, checkSecretName, defaultAlarmAfterMinutes, MAX_JOBS } from "../config/background";
 import { readCellConfig } from "../config/cell";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { ConfigProblem, formatProblem } from "../config/reader";
 import { configErrorOf } from "./support/config-errors";
 
 type MutableRaw = Record<string, string>;
 
 function baseRaw(stack = "us-east-1"): MutableRaw {
-  return { ...loadStackConfig(stack) };
+  return { ...fixtureRaw(stack) };
 }
 
 function withValue(key: string, value: unknown, stack = "us-east-1"): MutableRaw {

@@ -1,9 +1,21 @@
 import { strict as assert } from "node:assert";
-import { stackSuite } from "./support/evaluate";
+import { StackEvaluation, stackSuite } from "./support/evaluate";
+import { evaluateThreeCells } from "./fixtures/three-cells";
+
+/** A web service's scheduled actions as the program registered them. */
+function scheduledActions(evaluation: StackEvaluation) {
+  return evaluation.cloud.ofType("aws:appautoscaling/scheduledAction:ScheduledAction").map((a) => ({
+    name: a.inputs.name.replace(/^.*-(before-peak|after-peak)$/, "$1"),
+    schedule: a.inputs.schedule,
+    timezone: a.inputs.timezone,
+    min: a.inputs.scalableTargetAction.minCapacity,
+    max: a.inputs.scalableTargetAction.maxCapacity,
+  }));
+}
 
 /**
- * The follow-the-sun actions each real stack file must produce, worked out by hand from the
- * stack files (window, lead time, time zone, task counts) rather than by the code under test.
+ * The follow-the-sun actions the fixture fleet's stack files must produce, worked out by hand
+ * from those files (window, lead time, time zone, task counts) rather than by the code under test.
  */
 const EXPECTED_ACTIONS: Record<
   string,
@@ -67,26 +79,19 @@ describe("cell web scaling", () => {
       for (const policy of policies) assert.equal(policy.inputs.policyType, "TargetTrackingScaling");
     });
 
-    it("raises the floor before the local peak and lowers it after, in the cell's own time zone", () => {
-      const actions = cloud()
-        .ofType("aws:appautoscaling/scheduledAction:ScheduledAction")
-        .map((a) => ({
-          name: a.inputs.name.replace(/^.*-(before-peak|after-peak)$/, "$1"),
-          schedule: a.inputs.schedule,
-          timezone: a.inputs.timezone,
-          min: a.inputs.scalableTargetAction.minCapacity,
-          max: a.inputs.scalableTargetAction.maxCapacity,
-        }));
-      const expected =
-        EXPECTED_ACTIONS[stack] ??
-        config.webSchedule.map((a) => ({
-          name: a.role,
-          schedule: a.schedule,
-          timezone: a.timeZone,
-          min: a.minCapacity,
-          max: a.maxCapacity,
-        }));
-      assert.deepEqual(actions, expected);
+    it("raises the floor to the configured peak floor before the local peak and lowers it after, in the cell's own time zone", () => {
+      const actions = scheduledActions(suite.byName(stack));
+      assert.deepEqual(
+        actions.map((a) => [a.name, a.timezone, a.min, a.max]),
+        [
+          ["before-peak", config.timeZone, config.web.peakMinTasks, config.web.maxTasks],
+          ["after-peak", config.timeZone, config.web.minTasks, config.web.maxTasks],
+        ],
+      );
+      assert.deepEqual(
+        actions.map((a) => a.schedule),
+        config.webSchedule.map((a) => a.schedule),
+      );
       const target = webTarget();
       for (const action of cloud().ofType("aws:appautoscaling/scheduledAction:ScheduledAction")) {
         assert.equal(action.inputs.resourceId, target.inputs.resourceId);
@@ -104,4 +109,16 @@ describe("cell web scaling", () => {
       }
     });
   });
+});
+
+describe("cell web scaling: the fixture fleet's follow-the-sun actions, worked out by hand", () => {
+  let fleet: StackEvaluation[] = [];
+  before(async () => {
+    fleet = await evaluateThreeCells();
+  });
+  for (const [stack, expected] of Object.entries(EXPECTED_ACTIONS)) {
+    it(`${stack}: ${expected.map((a) => `${a.name} ${a.schedule} min ${a.min}`).join(", ")}`, () => {
+      assert.deepEqual(scheduledActions(fleet.find((e) => e.stack === stack)!), expected);
+    });
+  }
 });

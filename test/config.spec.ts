@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
 import { readCellConfig } from "../config/cell";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { ConfigError, ConfigProblem, formatProblem } from "../config/reader";
 import { configErrorOf } from "./support/config-errors";
 
 /** A mutable copy of a raw config map. */
 type MutableRaw = Record<string, string>;
 
-/** The us-east-1 stack file as the engine would pass it: the valid base every bad case overrides. */
+/** The fixture fleet's us-east-1 stack file as the engine would pass it: the valid base every bad case overrides. */
 function baseRaw(stack = "us-east-1"): MutableRaw {
-  return { ...loadStackConfig(stack) };
+  return { ...fixtureRaw(stack) };
 }
 
 /** Applies overrides to a raw map: a string sets the key, `undefined` deletes it. */
@@ -42,9 +42,9 @@ function assertProblem(error: ConfigError, key: string, text: string): void {
   );
 }
 
-describe("readCellConfig: the real stack files", () => {
+describe("readCellConfig: the fixture fleet's stack files", () => {
   it("us-east-1 parses and is the primary cell", () => {
-    const config = readCellConfig(loadStackConfig("us-east-1"), "us-east-1");
+    const config = readCellConfig(fixtureRaw("us-east-1"), "us-east-1");
     assert.equal(config.stack, "us-east-1");
     assert.equal(config.region, "us-east-1");
     assert.equal(config.isPrimary, true);
@@ -89,7 +89,7 @@ describe("readCellConfig: the real stack files", () => {
   });
 
   it("eu-west-1 parses and is a secondary cell", () => {
-    const config = readCellConfig(loadStackConfig("eu-west-1"), "eu-west-1");
+    const config = readCellConfig(fixtureRaw("eu-west-1"), "eu-west-1");
     assert.equal(config.region, "eu-west-1");
     assert.equal(config.isPrimary, false);
     assert.equal(config.shared.primaryRegion, "us-east-1");
@@ -250,17 +250,12 @@ const IMAGE_TEXT = 'must be an image reference with a tag or digest, such as "re
 const RETENTION_TEXT = "must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120";
 
 const BAD_CASES: BadCase[] = [
-  // Names that must fit S3's bucket prefix: 16 + "-media-" + 14 + "-" is 38 characters.
+  // Names that must fit S3's bucket prefix in every region: 16 + "-media-" + 14 + "-" is 38 characters.
   {
-    name: "an app name too long for the media bucket prefix in a long region",
-    raw: set({
-      "storefront:app": "storefront-shop1",
-      "aws:region": "ap-southeast-2",
-      "storefront:primaryRegion": "ap-southeast-2",
-      "storefront:primaryStack": "us-east-1",
-    }),
+    name: "an app name too long for the media bucket prefix in the longest region names",
+    raw: set({ "storefront:app": "storefront-shop1" }),
     key: "storefront:app",
-    text: 'is too long for region ap-southeast-2: the media bucket prefix "storefront-shop1-media-ap-southeast-2-" exceeds S3\'s 37 characters; use at most 15 characters',
+    text: 'must be 3-15 characters of lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit (the media bucket "<app>-media-<region>-" must fit S3\'s 37-character prefix in every region)',
   },
   // The load balancer's auto-name: 14 + "-ingress-alb" + Pulumi's 8 characters is 34; ELB allows 32.
   {
@@ -339,7 +334,7 @@ const BAD_CASES: BadCase[] = [
     name: "app with upper case",
     raw: set({ "storefront:app": "StoreFront" }),
     key: "storefront:app",
-    text: "must be 3-16 characters of lower-case letters, digits and hyphens",
+    text: "must be 3-15 characters of lower-case letters, digits and hyphens",
   },
   // Time zone and peak window
   {
@@ -380,9 +375,9 @@ const BAD_CASES: BadCase[] = [
   },
   {
     name: "peakLeadMinutes longer than the off-peak gap",
-    raw: set({ "storefront:peakWindow": "00:00-23:00", "storefront:peakLeadMinutes": "90" }),
+    raw: set({ "storefront:peakWindow": "08:00-20:00", "storefront:peakLeadMinutes": "720" }),
     key: "storefront:peakLeadMinutes",
-    text: "must be shorter than the off-peak gap of 60 minutes",
+    text: "must be shorter than the off-peak gap of 720 minutes",
   },
   {
     name: "peakLeadMinutes over 12 hours",
@@ -732,12 +727,12 @@ describe("readCellConfig: several problems at once", () => {
     // show the operator everything that is wrong.
     const raw = withOverrides(baseRaw(), {
       "storefront:cidr": "8.8.0.0/16",
-      "storefront:peakWindow": "00:00-23:00",
-      "storefront:peakLeadMinutes": "90",
+      "storefront:peakWindow": "08:00-20:00",
+      "storefront:peakLeadMinutes": "720",
     });
     const error = configErrorOf(raw, "us-east-1");
     assertProblem(error, "storefront:cidr", RFC1918_TEXT);
-    assertProblem(error, "storefront:peakLeadMinutes", "must be shorter than the off-peak gap of 60 minutes");
+    assertProblem(error, "storefront:peakLeadMinutes", "must be shorter than the off-peak gap of 720 minutes");
   });
 });
 
@@ -746,13 +741,16 @@ describe("problems that must not hide or invent each other", () => {
     const error = configErrorOf(
       withOverrides(baseRaw(), {
         "storefront:cidr": "8.8.0.0/16",
-        "storefront:peakWindow": "00:00-23:00",
-        "storefront:peakLeadMinutes": "90",
+        "storefront:peakWindow": "08:00-20:00",
+        "storefront:peakLeadMinutes": "720",
       }),
       "us-east-1",
     );
     assert.deepEqual(error.problems.map((p) => p.key).sort(), ["storefront:cidr", "storefront:peakLeadMinutes"]);
-    assert.match(error.problems.find((p) => p.key === "storefront:peakLeadMinutes")!.message, /peakLeadMinutes \(90\)/);
+    assert.match(
+      error.problems.find((p) => p.key === "storefront:peakLeadMinutes")!.message,
+      /peakLeadMinutes \(720\)/,
+    );
   });
 
   it("blames an unknown CPU size on web.cpu, not on web.memory", () => {

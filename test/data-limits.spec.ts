@@ -57,7 +57,7 @@ describe("checkAuroraInstanceClass", () => {
 
 describe("checkAuroraEngineVersion", () => {
   it("accepts major.minor from 15.4 on in the 15, 16 and 17 series", () => {
-    assertAccepted(checkAuroraEngineVersion, ["15.4", "15.10", "16.0", "16.6", "17.4"]);
+    assertAccepted(checkAuroraEngineVersion, ["15.4", "15.10", "16.1", "16.6", "17.4"]);
   });
 
   it("refuses a bare major or a patch version: the global cluster is upgraded by naming major.minor", () => {

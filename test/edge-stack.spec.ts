@@ -5,12 +5,12 @@ import { loadStackConfig } from "../config/files";
 import { readGlobalConfig } from "../config/global";
 import { cellStacks, deployOrder, evaluateStack, mockStackName, StackEvaluation, stackSuite } from "./support/evaluate";
 import { MockCloud } from "../offline/mock-cloud";
-import { evaluateThreeCells, THIRD_CELL, threeCellRoot } from "./fixtures/three-cells";
+import { evaluateThreeCells, fixtureRaw, THIRD_CELL } from "./fixtures/three-cells";
 
 const config = readGlobalConfig(loadStackConfig("global"), "global");
 
 /** Evaluates the global stack against the given cell outputs; returns the failure and what was registered. */
-async function failedEdge(upstream: StackEvaluation[], raw = loadStackConfig("global")) {
+async function failedEdge(upstream: StackEvaluation[], raw = fixtureRaw("global")) {
   const cloud = new MockCloud();
   let failure: unknown;
   try {
@@ -103,7 +103,7 @@ describe("global stack", () => {
       );
       const thirdBucket = three.find((e) => e.stack === THIRD_CELL)!.outputs.mediaBucketName;
       assert.equal(inThird[0].inputs.bucket, thirdBucket);
-      assert.deepEqual(readGlobalConfig(loadStackConfig("global", threeCellRoot()), "global").cells.at(-1), THIRD_CELL);
+      assert.deepEqual(readGlobalConfig(fixtureRaw("global"), "global").cells.at(-1), THIRD_CELL);
     });
   });
 
@@ -206,7 +206,11 @@ describe("global stack", () => {
     });
   });
 
-  describe("a fleet the cells' outputs contradict", () => {
+  describe("a fleet the cells' outputs contradict (the fixture fleet's cells, edited)", () => {
+    let fixtureCells: StackEvaluation[] = [];
+    before(async () => {
+      fixtureCells = (await evaluateThreeCells()).filter((e) => e.stack !== "global");
+    });
     const refused = [
       {
         name: "two cells in one region",
@@ -235,24 +239,25 @@ describe("global stack", () => {
     ];
     for (const { name, edit, text } of refused) {
       it(`refuses ${name}, naming the stacks, before any provider or AWS resource is registered`, async () => {
-        const [primary, secondary] = cells();
-        const { message, cloud } = await failedEdge(edit(primary, secondary));
-        assert.match(message, /storefront:cells = \["us-east-1","eu-west-1"\]/);
+        const [primary, secondary, third] = fixtureCells;
+        const { message, cloud } = await failedEdge([...edit(primary, secondary), third]);
+        assert.match(message, /storefront:cells = \["us-east-1","eu-west-1","ap-southeast-2"\]/);
         assert.match(message, text);
         assert.deepEqual([...new Set(cloud.resources.map((r) => r.type))], ["pulumi:pulumi:StackReference"]);
       });
     }
 
     it("refuses a listed stack that exports nothing yet (never deployed), naming it", async () => {
-      const raw = { ...loadStackConfig("global"), "storefront:cells": JSON.stringify([...config.cells, THIRD_CELL]) };
-      const { message, cloud } = await failedEdge(cells(), raw);
-      assert.match(message, new RegExp(`stack "${THIRD_CELL}" exports no kind, region, isPrimary, vpcCidr`));
+      const listed = JSON.parse(fixtureRaw("global")["storefront:cells"]) as string[];
+      const raw = { ...fixtureRaw("global"), "storefront:cells": JSON.stringify([...listed, "sa-east-1"]) };
+      const { message, cloud } = await failedEdge(fixtureCells, raw);
+      assert.match(message, /stack "sa-east-1" exports no kind, region, isPrimary, vpcCidr/);
       assert.ok(cloud.resources.every((r) => r.type === "pulumi:pulumi:StackReference"));
     });
 
     it("refuses bad config before reading any stack", async () => {
-      const raw = { ...loadStackConfig("global"), "storefront:cells": "[]" };
-      const { message, cloud } = await failedEdge(cells(), raw);
+      const raw = { ...fixtureRaw("global"), "storefront:cells": "[]" };
+      const { message, cloud } = await failedEdge(fixtureCells, raw);
       assert.match(message, /storefront:cells = \[\]: must list at least one cell stack/);
       assert.deepEqual(cloud.resources, []);
     });

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
+import { fixtureRaw, THREE_CELLS_ROOT } from "./fixtures/three-cells";
 import {
   CATALOG_CACHE_SECONDS,
   checkEdgeCells,
@@ -15,7 +16,7 @@ import { cellStacks } from "./support/evaluate";
 
 /** The global stack file, with overrides: a string sets the key, `undefined` deletes it. */
 function globalRaw(overrides: Record<string, string | undefined> = {}): RawConfig {
-  const raw: Record<string, string> = { ...loadStackConfig("global") };
+  const raw: Record<string, string> = { ...fixtureRaw("global") };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete raw[key];
     else raw[key] = value;
@@ -164,7 +165,7 @@ describe("readGlobalConfig", () => {
       name: "a misspelt waf field",
       overrides: { "storefront:waf": JSON.stringify({ rateLimit: 500 }) },
       key: "storefront:waf.rateLimit",
-      text: "is not a known field; known fields are rateLimitPer5Minutes",
+      text: "is not a known field; did you mean `rateLimitPer5Minutes`?",
     },
     {
       name: "catalog reads never cached",
@@ -231,10 +232,10 @@ describe("readGlobalConfig", () => {
   });
 });
 
-/** The identities the edge reads from the repository's cells, as their config defines them. */
-function repositoryCells(): EdgeCellIdentity[] {
-  return cellStacks().map((stack) => {
-    const config = readCellConfig(loadStackConfig(stack), stack);
+/** The identities the edge reads from the fixture fleet's cells, as their config defines them. */
+function fixtureCells(): EdgeCellIdentity[] {
+  return cellStacks(THREE_CELLS_ROOT).map((stack) => {
+    const config = readCellConfig(fixtureRaw(stack), stack);
     return {
       stack,
       kind: "cell",
@@ -247,18 +248,18 @@ function repositoryCells(): EdgeCellIdentity[] {
 }
 
 describe("checkEdgeCells: the fleet as the cells' outputs describe it", () => {
-  const origin = `origin.${readGlobalConfig(loadStackConfig("global"), "global").shared.domain}`;
+  const origin = `origin.${readGlobalConfig(fixtureRaw("global"), "global").shared.domain}`;
   const edit = (index: number, change: Partial<EdgeCellIdentity>) =>
-    repositoryCells().map((cell, i) => (i === index ? { ...cell, ...change } : cell));
+    fixtureCells().map((cell, i) => (i === index ? { ...cell, ...change } : cell));
 
-  it("finds nothing wrong with the repository's cells", () => {
-    const cells = repositoryCells();
+  it("finds nothing wrong with the fixture fleet's cells", () => {
+    const cells = fixtureCells();
     assert.ok(cells.length >= 2 && cells[0].isPrimary, "the primary first, and at least one other cell");
     assert.deepEqual(checkEdgeCells(cells, origin), []);
   });
 
   it("refuses two cells in one region, naming both stacks and the region", () => {
-    const [primary] = repositoryCells();
+    const [primary] = fixtureCells();
     const problems = checkEdgeCells(edit(1, { region: primary.region }), origin);
     assert.deepEqual(problems, [`stacks "${primary.stack}" and "eu-west-1" both claim region ${primary.region}`]);
   });
@@ -276,14 +277,14 @@ describe("checkEdgeCells: the fleet as the cells' outputs describe it", () => {
   });
 
   it("refuses a primary that is not listed first", () => {
-    const problems = checkEdgeCells([...repositoryCells()].reverse(), origin);
+    const problems = checkEdgeCells([...fixtureCells()].reverse(), origin);
     assert.deepEqual(problems, [
-      'the primary cell is "us-east-1" but storefront:cells lists "eu-west-1" first: list the primary first',
+      'the primary cell is "us-east-1" but storefront:cells lists "ap-southeast-2" first: list the primary first',
     ]);
   });
 
   it("refuses overlapping VPC blocks, naming both stacks and blocks", () => {
-    const [primary] = repositoryCells();
+    const [primary] = fixtureCells();
     const inside = primary.cidr.replace(/\.0\.0\/16$/, ".128.0/17");
     assert.notEqual(inside, primary.cidr);
     const problems = checkEdgeCells(edit(1, { cidr: inside }), origin);

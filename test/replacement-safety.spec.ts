@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { RawConfig } from "../config/reader";
-import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
+import { cellStacks, evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { RecordedResource } from "../offline/mock-cloud";
 import { reveal } from "../offline/recorded-values";
 
@@ -116,27 +116,32 @@ function everydayEdits(raw: RawConfig): RawConfig {
 
 describe("replacement safety", () => {
   const suite = stackSuite();
+  // The primary and the first secondary of the shipped stack files, whichever they are.
+  const [primaryStack, secondaryStack] = cellStacks();
 
   describe("everyday edits and a new cell in the primary's replica list", () => {
     let primary: StackEvaluation;
     let secondary: StackEvaluation;
+    let replicasAfter: string[] = [];
     before(async () => {
-      const primaryRaw = everydayEdits(loadStackConfig("us-east-1"));
+      const primaryRaw = everydayEdits(loadStackConfig(primaryStack));
       const replicas = JSON.parse(primaryRaw["storefront:database"]).replicaRegions as string[];
-      primary = await evaluateStack("us-east-1", {
-        // A third cell joins: the primary replicates the master secret to one more region.
-        raw: withFields(primaryRaw, "storefront:database", { replicaRegions: [...replicas, "ap-southeast-2"] }),
+      // A cell joins: the primary replicates the master secret to one more region.
+      const joining = ["ap-southeast-2", "sa-east-1", "ca-central-1"].find((r) => !replicas.includes(r))!;
+      replicasAfter = [...replicas, joining];
+      primary = await evaluateStack(primaryStack, {
+        raw: withFields(primaryRaw, "storefront:database", { replicaRegions: replicasAfter }),
       });
-      secondary = await evaluateStack("eu-west-1", {
-        raw: everydayEdits(loadStackConfig("eu-west-1")),
+      secondary = await evaluateStack(secondaryStack, {
+        raw: everydayEdits(loadStackConfig(secondaryStack)),
         upstream: [primary],
       });
     });
 
-    for (const stack of ["us-east-1", "eu-west-1"]) {
+    for (const stack of [primaryStack, secondaryStack]) {
       it(`leaves every replace-triggering input of ${stack}'s stores, keys, buckets and services unchanged`, () => {
         const before = replaceTriggers(suite.byName(stack));
-        const after = replaceTriggers(stack === "us-east-1" ? primary : secondary);
+        const after = replaceTriggers(stack === primaryStack ? primary : secondary);
         // The edits must not add or remove stateful resources either.
         assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
         assert.ok(before.size >= 12, `only ${before.size} resources compared`);
@@ -149,18 +154,18 @@ describe("replacement safety", () => {
     it("did apply the edits (so the comparison is not between two identical programs)", () => {
       const cache = (e: StackEvaluation): RecordedResource =>
         e.cloud.one("aws:elasticache/replicationGroup:ReplicationGroup");
-      assert.notEqual(cache(primary).inputs.nodeType, cache(suite.byName("us-east-1")).inputs.nodeType);
+      assert.notEqual(cache(primary).inputs.nodeType, cache(suite.byName(primaryStack)).inputs.nodeType);
       const secret = primary.cloud
         .ofType("aws:secretsmanager/secret:Secret")
         .find((s) => s.name.endsWith("database-master"));
       assert.deepEqual(
         secret?.inputs.replicas.map((r: { region: string }) => r.region),
-        ["eu-west-1", "ap-southeast-2"],
+        replicasAfter,
       );
       const cluster = (e: StackEvaluation) => e.cloud.one("aws:rds/cluster:Cluster");
       assert.notEqual(
         cluster(secondary).inputs.preferredBackupWindow,
-        cluster(suite.byName("eu-west-1")).inputs.preferredBackupWindow,
+        cluster(suite.byName(secondaryStack)).inputs.preferredBackupWindow,
       );
     });
   });

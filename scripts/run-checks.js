@@ -1,0 +1,40 @@
+// `npm test`: the type check, ESLint, Prettier and every spec, run side by side so the
+// whole suite takes about as long as the specs alone. The specs' output streams live; each
+// other check prints its output when it finishes. Exits 1 when any check fails, after all
+// of them have run, with one line per check and its time.
+"use strict";
+const { spawn } = require("node:child_process");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const bin = (file) => path.join(root, "node_modules", file);
+
+const checks = [
+  { name: "mocha", args: [bin("mocha/bin/mocha.js")], live: true },
+  { name: "tsc --noEmit", args: [bin("typescript/bin/tsc"), "--noEmit"] },
+  { name: "eslint .", args: [bin("eslint/bin/eslint.js"), "."] },
+  { name: "prettier --check .", args: [bin("prettier/bin/prettier.cjs"), "--check", ".", "--log-level", "warn"] },
+];
+
+function run(check) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, check.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let buffered = "";
+    const take = (stream) => (chunk) => (check.live ? stream.write(chunk) : (buffered += chunk));
+    child.stdout.on("data", take(process.stdout));
+    child.stderr.on("data", take(process.stderr));
+    child.on("close", (code) => {
+      if (buffered.trim()) process.stdout.write(`\n--- ${check.name} ---\n${buffered}`);
+      resolve({ name: check.name, code, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+Promise.all(checks.map(run)).then((results) => {
+  process.stdout.write("\n");
+  for (const { name, code, seconds } of results) {
+    process.stdout.write(`${code === 0 ? "ok    " : "FAILED"} ${name} (${seconds.toFixed(1)} s)\n`);
+  }
+  process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
+});

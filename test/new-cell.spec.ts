@@ -1,0 +1,186 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { newCell } from "../scripts/new-cell";
+import { removeCell } from "../scripts/remove-cell";
+import { checkFleetConfig } from "../scripts/plan-run";
+import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
+import { fleetCopy } from "./support/fixture-copy";
+
+/** Every Pulumi file of a directory and its text, to show nothing was written. */
+function snapshot(root: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(root)
+      .sort()
+      .map((file) => [file, fs.readFileSync(path.join(root, file), "utf8")]),
+  );
+}
+
+const configOf = (root: string, stack: string) =>
+  (parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> }).config;
+
+const TOKYO = ["--region", "ap-northeast-1", "--time-zone", "Asia/Tokyo", "--peak", "20:00-00:00"];
+
+describe("npm run new-cell", () => {
+  it("writes the new stack file from another cell's (comments kept), adds the region to the primary's replicas and the edge's cells, and prints the next commands", () => {
+    const root = fleetCopy(THREE_CELLS_ROOT);
+    const before = snapshot(root);
+    const { code, stdout, stderr } = newCell(root, [...TOKYO, "--from", "eu-west-1"]);
+    assert.equal(code, 0, stderr);
+    const cell = configOf(root, "ap-northeast-1");
+    assert.equal(cell["aws:region"], "ap-northeast-1");
+    assert.equal(cell["storefront:cidr"], "10.30.0.0/16");
+    assert.equal(cell["storefront:timeZone"], "Asia/Tokyo");
+    assert.equal(cell["storefront:peakWindow"], "20:00-00:00");
+    assert.equal(cell["storefront:database"].replicaRegions, undefined);
+    assert.deepEqual(configOf(root, "us-east-1")["storefront:database"].replicaRegions, [
+      "eu-west-1",
+      "ap-southeast-2",
+      "ap-northeast-1",
+    ]);
+    assert.deepEqual(configOf(root, "global")["storefront:cells"], [
+      "us-east-1",
+      "eu-west-1",
+      "ap-southeast-2",
+      "ap-northeast-1",
+    ]);
+    // Comments stay; the primary's file changes in exactly one line.
+    const text = fs.readFileSync(path.join(root, "Pulumi.ap-northeast-1.yaml"), "utf8");
+    assert.match(text, /^# Secondary cell: ap-northeast-1\. Deploy after the primary cell\.\n/);
+    assert.match(
+      text,
+      /# Scheduled jobs \(EventBridge Scheduler running ECS tasks\)\. Cron times are local \(Asia\/Tokyo\)\./,
+    );
+    const after = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+    assert.equal(
+      after("Pulumi.us-east-1.yaml"),
+      before["Pulumi.us-east-1.yaml"].replace(
+        "replicaRegions: [eu-west-1, ap-southeast-2]",
+        "replicaRegions: [eu-west-1, ap-southeast-2, ap-northeast-1]",
+      ),
+    );
+    assert.equal(
+      after("Pulumi.global.yaml"),
+      before["Pulumi.global.yaml"].replace("    - ap-southeast-2\n", "    - ap-southeast-2\n    - ap-northeast-1\n"),
+    );
+    assert.deepEqual(checkFleetConfig(root).failures, []);
+    assert.match(stdout, /^- created Pulumi\.ap-northeast-1\.yaml from Pulumi\.eu-west-1\.yaml: CIDR 10\.30\.0\.0\/16/);
+    const steps = [...stdout.matchAll(/^ {2}\d+\. (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(steps.slice(1, 4), [
+      "npm run plan -- ap-northeast-1",
+      "pulumi up --stack us-east-1",
+      "pulumi stack init ap-northeast-1 && pulumi up --stack ap-northeast-1",
+    ]);
+    assert.ok(steps.indexOf("pulumi up --stack global") > 2, "the edge after the cell");
+  });
+
+  it("raises the edge's price class when it does not serve the new region, after remove-cell retired a region (both steps)", () => {
+    const root = fleetCopy(THREE_CELLS_ROOT);
+    let result = removeCell(root, ["ap-southeast-2"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(configOf(root, "ap-southeast-2")["storefront:deletionProtection"], false);
+    assert.deepEqual(configOf(root, "global")["storefront:cells"], ["us-east-1", "eu-west-1"]);
+    const teardown = [...result.stdout.matchAll(/^ {2}\d+\. (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(teardown.slice(0, 3), [
+      "pulumi up --stack global",
+      "pulumi up --stack ap-southeast-2",
+      "pulumi state unprotect --all --yes --stack ap-southeast-2",
+    ]);
+    assert.equal(teardown.at(-1), "npm run remove-cell -- ap-southeast-2 --finish");
+    result = removeCell(root, ["ap-southeast-2", "--finish"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(fs.existsSync(path.join(root, "Pulumi.ap-southeast-2.yaml")), false);
+    assert.deepEqual(configOf(root, "us-east-1")["storefront:database"].replicaRegions, ["eu-west-1"]);
+
+    const global = path.join(root, "Pulumi.global.yaml");
+    fs.writeFileSync(global, fs.readFileSync(global, "utf8").replace("PriceClass_All", "PriceClass_100"));
+    result = newCell(root, TOKYO);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(configOf(root, "global")["storefront:priceClass"], "PriceClass_200");
+    assert.match(
+      result.stdout,
+      /raised storefront:priceClass in Pulumi\.global\.yaml from PriceClass_100 to PriceClass_200/,
+    );
+  });
+
+  const refusals: [string, string[], RegExp][] = [
+    [
+      "a malformed region",
+      ["--region", "xx-east-1", "--time-zone", "UTC", "--peak", "18:00-22:00"],
+      /--region "xx-east-1": must be an AWS region name/,
+    ],
+    [
+      "a region not known to offer every service",
+      ["--region", "sa-east-1", "--time-zone", "America/Sao_Paulo", "--peak", "18:00-22:00"],
+      /--region "sa-east-1": is not a region known \(as of \d{4}-\d{2}\) to offer every service a cell uses/,
+    ],
+    [
+      "an existing stack file",
+      ["--region", "eu-west-1", "--time-zone", "Europe/Dublin", "--peak", "18:00-22:00"],
+      /Pulumi\.eu-west-1\.yaml exists already: new-cell never overwrites a stack file/,
+    ],
+    [
+      "a time zone abbreviation",
+      ["--region", "ap-northeast-1", "--time-zone", "JST", "--peak", "20:00-00:00"],
+      /--time-zone "JST": must be an IANA time zone name/,
+    ],
+    [
+      "a swapped peak",
+      ["--region", "ap-northeast-1", "--time-zone", "Asia/Tokyo", "--peak", "23:00-18:00"],
+      /--peak "23:00-18:00": lasts 19 hours.*did you mean "18:00-23:00"\?/,
+    ],
+    [
+      "an overlapping CIDR",
+      [...TOKYO, "--cidr", "10.20.128.0/17"],
+      /--cidr "10\.20\.128\.0\/17" overlaps the cell "eu-west-1" \(10\.20\.0\.0\/16\)/,
+    ],
+    ["an unknown source cell", [...TOKYO, "--from", "global"], /--from "global": must be a cell stack of this project/],
+    [
+      "a missing argument and an unknown one",
+      ["--region", "ap-northeast-1", "--zone", "Asia/Tokyo"],
+      /unknown argument --zone.*\n--time-zone is required\n--peak is required/s,
+    ],
+    ["a bad size", [...TOKYO, "--max-tasks", "lots"], /--max-tasks = "lots": must be a whole number/],
+    [
+      "a fleet the plan would refuse (a public CIDR)",
+      [...TOKYO, "--cidr", "8.8.0.0/16"],
+      /storefront:cidr = "8\.8\.0\.0\/16": must lie inside 10\.0\.0\.0\/8/,
+    ],
+  ];
+  for (const [what, args, message] of refusals) {
+    it(`refuses ${what} and writes nothing`, () => {
+      const root = fleetCopy(THREE_CELLS_ROOT);
+      const before = snapshot(root);
+      const { code, stdout, stderr } = newCell(root, args);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.match(stderr, message);
+      assert.deepEqual(snapshot(root), before);
+    });
+  }
+});
+
+describe("npm run remove-cell refusals", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["the primary", ["us-east-1"], /"us-east-1" is the primary cell; switching the primary is not supported yet/],
+    ["a stack that is not a cell", ["global"], /"global" is not a cell stack here/],
+    [
+      "--finish while the edge still lists the cell",
+      ["eu-west-1", "--finish"],
+      /global still list "eu-west-1": run npm run remove-cell -- eu-west-1 first/,
+    ],
+    ["no stack named", [], /name one cell stack/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`refuses ${what} and writes nothing`, () => {
+      const root = fleetCopy(THREE_CELLS_ROOT);
+      const before = snapshot(root);
+      const { code, stderr } = removeCell(root, args);
+      assert.equal(code, 1);
+      assert.match(stderr, message);
+      assert.deepEqual(snapshot(root), before);
+    });
+  }
+});
