@@ -250,19 +250,19 @@ const IMAGE_TEXT = 'must be an image reference with a tag or digest, such as "re
 const RETENTION_TEXT = "must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120";
 
 const BAD_CASES: BadCase[] = [
-  // Names that must fit S3's bucket prefix in every region: 16 + "-media-" + 14 + "-" is 38 characters.
+  // Names that must fit S3's bucket prefix in every region: 16 + "-media-" + 14 + "-" is 38 characters (37 allowed).
   {
     name: "an app name too long for the media bucket prefix in the longest region names",
     raw: set({ "storefront:app": "storefront-shop1" }),
     key: "storefront:app",
-    text: 'must be 3-15 characters of lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit (the media bucket "<app>-media-<region>-" must fit S3\'s 37-character prefix in every region)',
+    text: 'must be 3-12 characters of lower-case letters, digits and hyphens, starting with a letter and ending with a letter or digit (the media bucket "<app>-media-<region>-" must fit S3\'s 37-character prefix in every region, and "<app>-ingress-alb" with its 8-character suffix ELB\'s 32-character load balancer name)',
   },
   // The load balancer's auto-name: 14 + "-ingress-alb" + Pulumi's 8 characters is 34; ELB allows 32.
   {
     name: "an app name too long for the load balancer name",
     raw: set({ "storefront:app": "storefront-ab1" }),
     key: "storefront:app",
-    text: 'is too long for the load balancer name: "storefront-ab1-ingress-alb" and the 8-character suffix Pulumi adds exceed the 32 characters ELB allows; use at most 12 characters',
+    text: "must be 3-12 characters of lower-case letters, digits and hyphens",
   },
   // VPC block
   {
@@ -334,7 +334,7 @@ const BAD_CASES: BadCase[] = [
     name: "app with upper case",
     raw: set({ "storefront:app": "StoreFront" }),
     key: "storefront:app",
-    text: "must be 3-15 characters of lower-case letters, digits and hyphens",
+    text: "must be 3-12 characters of lower-case letters, digits and hyphens",
   },
   // Time zone and peak window
   {

@@ -124,23 +124,24 @@ describe("refusals: every mistake once, clearly", function () {
     });
 
     it(`holds one app-name rule (3-${APP_NAME_MAX}) in every region, with one message`, () => {
-      assert.equal(APP_NAME_MAX, 15);
+      // The load balancer's auto-name (`<app>-ingress-alb` and 8 characters, 32 at most) is the tighter limit.
+      assert.equal(APP_NAME_MAX, 12);
       for (const region of ["ca-central-1", "ap-northeast-1", "ap-southeast-2"]) {
-        const raw = { ...fixtureRaw("eu-west-1"), "aws:region": region, "storefront:app": "a".repeat(15) };
+        const raw = { ...fixtureRaw("eu-west-1"), "aws:region": region, "storefront:app": "a".repeat(12) };
         assert.deepEqual(
           problemsOf(raw, "eu-west-1").filter((p) => p.key === "storefront:app"),
           [],
           region,
         );
-        const tooLong = problemsOf({ ...raw, "storefront:app": "a".repeat(16) }, "eu-west-1");
+        const tooLong = problemsOf({ ...raw, "storefront:app": "a".repeat(13) }, "eu-west-1");
         assert.deepEqual(
           tooLong.map((p) => p.key),
           ["storefront:app"],
           region,
         );
-        assert.equal(tooLong[0].message, checkAppName("a".repeat(16)));
+        assert.equal(tooLong[0].message, checkAppName("a".repeat(13)));
       }
-      assert.match(checkAppName("ab")!, /^must be 3-15 characters/);
+      assert.match(checkAppName("ab")!, /^must be 3-12 characters/);
       assert.equal(checkAppName("shop-2"), undefined);
       assert.notEqual(checkAppName("shop-"), undefined);
     });
