@@ -57,18 +57,32 @@ export const bucketPublicAccessBlocked: GuardrailStackPolicy = {
   },
 };
 
-/** Whether a bucket policy statement denies every request made without TLS. */
-function deniesInsecureTransport(statement: any): boolean {
+/**
+ * Whether a bucket policy statement denies every request made without TLS, and the
+ * resources it names (without their partition: `s3:::name`, `s3:::name/*`, or `*`).
+ */
+function insecureTransportDenial(statement: any): string[] {
   const principals = statement.Principal === "*" ? ["*"] : list(statement.Principal?.AWS);
   const actions = list<string>(statement.Action);
   const secure = statement.Condition?.Bool?.["aws:SecureTransport"];
-  return (
+  const denies =
     statement.Effect === "Deny" &&
     principals.includes("*") &&
     (actions.includes("s3:*") || actions.includes("*")) &&
-    (secure === false || secure === "false") &&
-    list<string>(statement.Resource).some((resource) => resource.endsWith("/*"))
-  );
+    (secure === false || secure === "false");
+  return denies
+    ? list<string>(statement.Resource).map((arn) => (arn === "*" ? "*" : arn.replace(/^arn:[^:]+:/, "")))
+    : [];
+}
+
+/** What of the bucket `name` the denials leave open to requests without TLS: the bucket, its objects, or nothing. */
+function uncoveredByDenial(statements: any[], name: string): string[] {
+  const denied = new Set(statements.flatMap(insecureTransportDenial));
+  const covers = (resource: string) => denied.has("*") || denied.has(resource);
+  return [
+    ...(covers(`s3:::${name}`) ? [] : [`arn:aws:s3:::${name}`]),
+    ...(covers(`s3:::${name}/*`) ? [] : [`arn:aws:s3:::${name}/*`]),
+  ];
 }
 
 export const bucketDeniesInsecureTransport: GuardrailStackPolicy = {
@@ -80,11 +94,12 @@ export const bucketDeniesInsecureTransport: GuardrailStackPolicy = {
   missing: "a bucket without a bucket policy, or a policy without that statement: fires.",
   resourceTypes: [...BUCKETS, T.bucketPolicy],
   validateStack({ resources }, report) {
-    eachBucket(resources, [T.bucketPolicy], report, (found) => {
+    eachBucket(resources, [T.bucketPolicy], report, (found, bucket) => {
       const statements = found.flatMap((policy) => list(jsonDocument(policy.props.policy)?.Statement));
-      return statements.some(deniesInsecureTransport)
+      const open = uncoveredByDenial(statements, bucketName(bucket));
+      return open.length === 0
         ? undefined
-        : 'no statement denies requests without TLS: add Deny s3:* for Principal "*" when aws:SecureTransport is "false"';
+        : `no statement denies requests without TLS on ${open.join(" and ")}: add Deny s3:* for Principal "*" when aws:SecureTransport is "false" on the bucket's ARN and its objects`;
     });
   },
 };
