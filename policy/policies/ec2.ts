@@ -98,13 +98,19 @@ function openIngress(resources: PolicyResource[]): OpenIngress[] {
   return found;
 }
 
-/** For each security group a load balancer uses, the ports its listeners serve. */
+/** The only ports the internet may reach, and only on a load balancer listening there (EC2.18 authorises 80 and 443). */
+export const WEB_PORTS: readonly number[] = [80, 443];
+
+/** For each security group a load balancer uses, the web ports its listeners serve. */
 function listenerPortsByGroup(resources: PolicyResource[]): Map<string, Set<number>> {
   const ports = new Map<string, Set<number>>();
   const listeners = ofType(resources, T.listener);
   for (const lb of ofType(resources, T.loadBalancer)) {
     const ids = identifiers(lb);
-    const served = listeners.filter((l) => ids.has(l.props.loadBalancerArn)).map((l) => l.props.port as number);
+    const served = listeners
+      .filter((l) => ids.has(l.props.loadBalancerArn))
+      .map((l) => l.props.port as number)
+      .filter((port) => WEB_PORTS.includes(port));
     for (const group of list<string>(lb.props.securityGroups)) {
       ports.set(group, new Set([...(ports.get(group) ?? []), ...served]));
     }
@@ -115,10 +121,10 @@ function listenerPortsByGroup(resources: PolicyResource[]): Map<string, Set<numb
 export const noOpenIngress: GuardrailStackPolicy = {
   name: "security-group-no-open-ingress",
   description:
-    "No security group admits 0.0.0.0/0 or ::/0, except a load balancer's group on exactly its listeners' ports. Narrow the source (a prefix list or a security group).",
+    "No security group admits 0.0.0.0/0 or ::/0, except a load balancer's group on ports 80 and 443 where its listeners serve them. Narrow the source (a prefix list or a security group).",
   controls: ["EC2.18"],
   enforcementLevel: "mandatory",
-  missing: "a rule without ports (protocol -1) opens every port: fires unless every port is a listener port (never).",
+  missing: "a rule without ports (protocol -1) opens every port: fires, since only 80 and 443 may be open.",
   resourceTypes: [T.securityGroup, T.securityGroupRule, T.ingressRule, T.loadBalancer, T.listener],
   validateStack({ resources }, report) {
     const listenerPorts = listenerPortsByGroup(resources);
@@ -131,7 +137,7 @@ export const noOpenIngress: GuardrailStackPolicy = {
         report(
           `${rule.resource.name} admits the internet on ports ${rule.fromPort}-${rule.toPort} of ${rule.groupId}` +
             (allowed.size > 0
-              ? ` (the load balancer listens on ${[...allowed].join(", ")} only)`
+              ? ` (only ${[...allowed].join(", ")} may be open: web ports its load balancer listens on)`
               : " (not a load balancer's group)"),
           rule.resource.urn,
         );
