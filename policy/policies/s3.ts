@@ -1,10 +1,11 @@
 /**
  * S3 buckets. Public-access blocks, policies, logging, ownership and lifecycle are separate
  * resources that name their bucket, so each control is a stack check: every bucket has the
- * companion resource, set as required. A bucket is matched by its id or its name.
+ * companion resource, set as required. A companion belongs to the bucket its `bucket` input
+ * came from (known in a preview), else to the bucket whose id or name it holds.
  */
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { flag, identifiers, jsonDocument, list, ofType, T } from "./props";
+import { flag, identifiers, jsonDocument, list, ofType, referredTo, T } from "./props";
 import { GuardrailStackPolicy } from "./types";
 
 const BUCKETS = [T.bucket, T.bucketV2];
@@ -19,8 +20,9 @@ function bucketName(bucket: PolicyResource): string {
 }
 
 /**
- * For each bucket, its companion resources of `types` (matched on their `bucket` input); the
- * check reports what is wrong with the bucket's set, or nothing.
+ * For each bucket, its companion resources of `types` (matched on their `bucket` input, see
+ * referredTo); the check reports what is wrong with the bucket's set, or nothing. Findings
+ * name the bucket's resource name, which a preview knows before AWS names the bucket.
  */
 function eachBucket(
   resources: PolicyResource[],
@@ -28,14 +30,17 @@ function eachBucket(
   report: ReportViolation,
   check: (companions: PolicyResource[], bucket: PolicyResource) => string | undefined,
 ): void {
-  const companions = resources.filter((resource) => types.includes(resource.type));
-  for (const bucket of bucketsOf(resources)) {
-    const ids = identifiers(bucket, ["bucket"]);
+  const buckets = bucketsOf(resources);
+  const idsOf = (bucket: PolicyResource) => identifiers(bucket, ["bucket"]);
+  const companions = resources
+    .filter((resource) => types.includes(resource.type))
+    .map((companion) => ({ companion, bucket: referredTo(companion, "bucket", buckets, idsOf) }));
+  for (const bucket of buckets) {
     const problem = check(
-      companions.filter((companion) => ids.has(companion.props.bucket)),
+      companions.filter((c) => c.bucket === bucket).map((c) => c.companion),
       bucket,
     );
-    if (problem) report(`bucket ${bucketName(bucket)}: ${problem}`, bucket.urn);
+    if (problem) report(`bucket ${bucket.name}: ${problem}`, bucket.urn);
   }
 }
 
