@@ -6,6 +6,7 @@
  * that also forces replacement. offline/aws-input-check.ts applies these rules to every
  * resource the program registers; docs/aws-input-rules.md is rendered from this table.
  */
+import { MASTER_USERNAME_MAX_LENGTH } from "./data-limits";
 import {
   fifoSuffix,
   made,
@@ -73,6 +74,12 @@ const word = (max: number) => made(1, max, /^[A-Za-z0-9_-]+$/, "letters, digits,
 const fifoName = (max: number, flag: string) =>
   made(1, max, /^[A-Za-z0-9_-]+(\.fifo)?$/, "letters, digits, hyphens and underscores", fifoSuffix(flag));
 const postgresName = made(1, 63, /^[A-Za-z][A-Za-z0-9_]*$/, "letters, digits and underscores, a letter first");
+const masterUsername = made(
+  1,
+  MASTER_USERNAME_MAX_LENGTH,
+  /^[A-Za-z][A-Za-z0-9_]*$/,
+  "letters, digits and underscores, a letter first",
+);
 const required = { min: 1, allowed: "required, not empty" };
 const scheduleName = made(1, 64, /^[0-9a-zA-Z_.-]+$/, "letters, digits and _.-");
 const wafName = made(1, 128, /^[\w-]+$/, "letters, digits, hyphens and underscores");
@@ -235,7 +242,7 @@ export const INPUT_RULES: readonly InputRule[] = [
   rule(RDS_CLUSTER, "clusterIdentifier", identifier(63), rds("CreateDBCluster")),
   rule(RDS_CLUSTER, "finalSnapshotIdentifier", identifier(255), rds("DeleteDBCluster")),
   rule(RDS_CLUSTER, "databaseName", postgresName, rds("CreateDBCluster")),
-  rule(RDS_CLUSTER, "masterUsername", postgresName, rds("CreateDBCluster")),
+  rule(RDS_CLUSTER, "masterUsername", masterUsername, rds("CreateDBCluster")),
   rule("aws:rds/clusterInstance:ClusterInstance", "identifier", identifier(63), rds("CreateDBInstance")),
   // CreateGlobalCluster states no limits; ModifyGlobalCluster states them for a new identifier.
   rule("aws:rds/globalCluster:GlobalCluster", "globalClusterIdentifier", identifier(63), rds("ModifyGlobalCluster")),

@@ -43,9 +43,19 @@ export function auroraParameterFamily(engineVersion: string): string {
   return `aurora-postgresql${major}`;
 }
 
+/**
+ * Longest Aurora PostgreSQL master user name: CreateDBCluster takes 1-16 characters for
+ * MasterUsername, far fewer than the 63 PostgreSQL allows for other role names. The AWS
+ * input rule (config/aws-input-rules.ts) reads the same limit.
+ */
+export const MASTER_USERNAME_MAX_LENGTH = 16;
+
 /** PostgreSQL role names; `postgres` and the RDS-reserved names are refused (RDS.24). */
 export function checkMasterUsername(value: string): string | undefined {
-  if (!/^[a-z][a-z0-9_]{0,62}$/.test(value)) return "must be 1-63 of a-z, 0-9 and _, starting with a letter";
+  const shape = new RegExp(`^[a-z][a-z0-9_]{0,${MASTER_USERNAME_MAX_LENGTH - 1}}$`);
+  if (!shape.test(value)) {
+    return `must be 1-${MASTER_USERNAME_MAX_LENGTH} of a-z, 0-9 and _, starting with a letter`;
+  }
   if (["postgres", "admin", "rdsadmin", "rds_superuser", "rdsrepladmin"].includes(value)) {
     return "must not be a default or reserved name (postgres, admin, rdsadmin, ...)";
   }

@@ -3,26 +3,25 @@
  * evaluation) and draws the architecture from what the program registered, into diagram/:
  * fleet.dot and cell.dot (the sources, compared by the stale check) and their SVGs.
  *
- *   npm run diagram                 the stack files of this checkout
- *   npm run diagram -- --root DIR   the stack files of another directory (Pulumi.yaml in DIR)
+ *   npm run diagram                 the stack files of this checkout, into diagram/
+ *   npm run diagram -- --root DIR   the stack files of another directory, into DIR/diagram
+ *   npm run diagram -- --out DIR    write the views to DIR instead
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../config/files";
 import { evaluateFleet } from "../offline/evaluate";
 import { renderSvg } from "./diagram/render";
-import { DIAGRAM_DIR, diagramSources } from "./diagram/sources";
+import { diagramSources, diagramTarget } from "./diagram/sources";
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const rootFlag = args.indexOf("--root");
-  const root = rootFlag >= 0 ? path.resolve(args[rootFlag + 1] ?? ".") : PROJECT_ROOT;
+  const { root, out } = diagramTarget(process.argv.slice(2));
   const fleet = await evaluateFleet(root);
-  fs.mkdirSync(DIAGRAM_DIR, { recursive: true });
+  fs.mkdirSync(out, { recursive: true });
   for (const { name, dot } of diagramSources(fleet, root)) {
-    fs.writeFileSync(path.join(DIAGRAM_DIR, `${name}.dot`), dot);
-    fs.writeFileSync(path.join(DIAGRAM_DIR, `${name}.svg`), await renderSvg(dot));
-    console.log(`diagram/${name}.dot, diagram/${name}.svg`);
+    fs.writeFileSync(path.join(out, `${name}.dot`), dot);
+    fs.writeFileSync(path.join(out, `${name}.svg`), await renderSvg(dot));
+    const file = (extension: string) => path.relative(process.cwd(), path.join(out, `${name}.${extension}`));
+    console.log(`${file("dot")}, ${file("svg")}`);
   }
 }
 

@@ -61,6 +61,7 @@ const AURORA_CLASS_TEXT = "must be a memory-optimized Graviton class a global da
 const AURORA_VERSION_SHAPE_TEXT = 'must be an Aurora PostgreSQL major.minor version such as "16.6"';
 const AURORA_VERSION_TEXT = "must be Aurora PostgreSQL 15.4 or later";
 const IDENTIFIER_TEXT = "must be 1-63 of a-z, 0-9 and _, starting with a letter";
+const MASTER_USERNAME_TEXT = "must be 1-16 of a-z, 0-9 and _, starting with a letter";
 const PRIMARY_ONLY_TEXT = "belongs to the primary cell only; a secondary cell takes it from the primary";
 const CACHE_TYPE_TEXT = "must be a Graviton ElastiCache node type";
 const DISTRIBUTION_TEXT = "must be a CloudFront distribution ARN";
@@ -110,7 +111,15 @@ const BAD_CASES: BadCase[] = [
     raw: fields("database", { masterUsername: "1admin" }),
     key: "storefront:database.masterUsername",
     value: "1admin",
-    text: IDENTIFIER_TEXT,
+    text: MASTER_USERNAME_TEXT,
+  },
+  {
+    // CreateDBCluster takes at most 16 characters for MasterUsername.
+    name: "database.masterUsername of 17 characters",
+    raw: fields("database", { masterUsername: "storefront_admins" }),
+    key: "storefront:database.masterUsername",
+    value: "storefront_admins",
+    text: MASTER_USERNAME_TEXT,
   },
   {
     // RDS.24: the admin user is not `postgres`.

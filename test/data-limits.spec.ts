@@ -83,8 +83,8 @@ describe("auroraParameterFamily", () => {
 });
 
 describe("checkMasterUsername", () => {
-  it("accepts lower-case role names up to 63 characters", () => {
-    assertAccepted(checkMasterUsername, ["storefront_admin", "a", "dba2", `a${"b".repeat(62)}`]);
+  it("accepts lower-case role names up to 16 characters (CreateDBCluster MasterUsername)", () => {
+    assertAccepted(checkMasterUsername, ["storefront_admin", "a", "dba2", `a${"b".repeat(15)}`]);
   });
 
   it("refuses postgres and the RDS-reserved names (RDS.24)", () => {
@@ -99,8 +99,8 @@ describe("checkMasterUsername", () => {
   it("refuses names PostgreSQL or RDS would not take", () => {
     assertRefused(
       checkMasterUsername,
-      ["1admin", "_admin", "Store", "store-admin", "store admin", `a${"b".repeat(63)}`, ""],
-      "must be 1-63 of a-z, 0-9 and _, starting with a letter",
+      ["1admin", "_admin", "Store", "store-admin", "store admin", `a${"b".repeat(16)}`, "storefront_admins", ""],
+      "must be 1-16 of a-z, 0-9 and _, starting with a letter",
     );
   });
 });

@@ -6,7 +6,7 @@ import { StackEvaluation } from "../offline/evaluate";
 import { toDot } from "../scripts/diagram/dot";
 import { buildFleetView, cellTitle, splitFleet } from "../scripts/diagram/fleet-view";
 import { renderSvg } from "../scripts/diagram/render";
-import { DIAGRAM_DIR, diagramSources } from "../scripts/diagram/sources";
+import { DIAGRAM_DIR, diagramSources, diagramTarget } from "../scripts/diagram/sources";
 import { evaluateAllStacks } from "./support/evaluate";
 import { parseSvgTexts } from "./support/svg";
 import { evaluateThreeCells, threeCellRoot } from "./fixtures/three-cells";
@@ -40,8 +40,28 @@ describe("architecture diagram (diagram/)", () => {
     }
   });
 
-  it("is deterministic: a second build from the same evaluation gives the same text", () => {
+  it("holds each SVG as rendered from its committed .dot (the renderer gives the same bytes in every process)", async () => {
+    for (const { name } of sources) {
+      const dot = fs.readFileSync(path.join(DIAGRAM_DIR, `${name}.dot`), "utf8");
+      const svg = fs.readFileSync(path.join(DIAGRAM_DIR, `${name}.svg`), "utf8");
+      assert.ok(
+        svg === (await renderSvg(dot)),
+        `diagram/${name}.svg is not the render of diagram/${name}.dot: run \`npm run diagram\` and commit diagram/`,
+      );
+    }
+  });
+
+  it("gives the same DOT text on a second build from the same evaluation (in-process state only)", () => {
     assert.deepEqual(diagramSources(fleet, PROJECT_ROOT), sources);
+  });
+});
+
+describe("npm run diagram arguments", () => {
+  it("writes into the root it draws: diagram/ here, DIR/diagram for --root DIR, or --out", () => {
+    assert.deepEqual(diagramTarget([]), { root: PROJECT_ROOT, out: DIAGRAM_DIR });
+    assert.deepEqual(diagramTarget(["--root", "other"], "/tmp"), { root: "/tmp/other", out: "/tmp/other/diagram" });
+    assert.deepEqual(diagramTarget(["--root", "/a", "--out", "views"], "/tmp"), { root: "/a", out: "/tmp/views" });
+    assert.throws(() => diagramTarget(["--root"]), /--root needs a directory/);
   });
 });
 

@@ -165,15 +165,19 @@ describe("npm run plan -- --policies", () => {
 describe("policy pack: documentation and packaging", () => {
   const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs/policy-pack.md"), "utf8");
 
-  it("docs/policy-pack.md has a row per policy with its controls and level, and the counts", () => {
+  it("docs/policy-pack.md has a row per policy with its controls, level, requirement and missing-value rule, and the counts", () => {
     const rows = doc.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"));
     assert.equal(rows.length, guardrails.length, "one row per policy");
+    // Text as a reader sees it: code spans and backslash escapes are markup, so `"*"` and \* read as "*".
+    const asRead = (text: string) => text.replace(/`([^`]*)`/g, "$1").replace(/\\([*_|\\`])/g, "$1");
     for (const policy of guardrails) {
       const row = rows.find((line) => line.includes(`\`${policy.name}\``));
       assert.ok(row, `no row for ${policy.name}`);
-      const cells = row.split("|").map((cell) => cell.trim());
+      const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim());
       assert.equal(cells[1], policy.controls.join(", "), `${policy.name}: controls`);
       assert.equal(cells[4], policy.enforcementLevel, `${policy.name}: level`);
+      assert.equal(asRead(cells[5]), asRead(policy.description), `${policy.name}: requirement is the description`);
+      assert.equal(asRead(cells[6]), asRead(policy.missing), `${policy.name}: missing-value rule`);
     }
     const mandatory = guardrails.filter((policy) => policy.enforcementLevel === "mandatory").length;
     assert.ok(doc.includes(`${guardrails.length} policies (${mandatory} mandatory`), "the counts in the introduction");

@@ -1,5 +1,5 @@
 /** CloudFront distributions: viewer TLS, WAF, origin access control, logging, origin failover. */
-import { identifiers, isSet, list, ofType, T } from "./props";
+import { isSet, list, ofType, referredTo, T } from "./props";
 import { GuardrailResourcePolicy, GuardrailStackPolicy } from "./types";
 
 /** Viewer security policies that allow only TLS 1.2 or later with strong ciphers (CloudFront.15). */
@@ -79,13 +79,13 @@ export const distributionLogging: GuardrailStackPolicy = {
   resourceTypes: [T.distribution, T.logDeliverySource, T.logDelivery],
   validateStack({ resources }, report) {
     const deliveries = ofType(resources, T.logDelivery);
-    for (const distribution of ofType(resources, T.distribution)) {
+    const distributions = ofType(resources, T.distribution);
+    for (const distribution of distributions) {
       if (isSet(distribution.props.loggingConfig?.bucket)) continue;
-      const ids = identifiers(distribution);
       const delivered = ofType(resources, T.logDeliverySource).some(
         (source) =>
           source.props.logType === "ACCESS_LOGS" &&
-          ids.has(source.props.resourceArn) &&
+          referredTo(source, "resourceArn", distributions) === distribution &&
           deliveries.some((delivery) => delivery.props.deliverySourceName === source.props.name),
       );
       if (!delivered) {

@@ -1,5 +1,6 @@
 /** Route 53 hosted zones and ACM certificates. */
-import { identifiers, isSet, ofType, T } from "./props";
+import type { PolicyResource } from "@pulumi/policy";
+import { identifiers, isSet, ofType, referredTo, T } from "./props";
 import { GuardrailResourcePolicy, GuardrailStackPolicy } from "./types";
 
 /** Key algorithms ACM.2 accepts: RSA of at least 2048 bits, or ECDSA. */
@@ -21,12 +22,12 @@ export const zoneQueryLogging: GuardrailStackPolicy = {
     "a zone without a QueryLog: listed. Private zones (with vpcs) are skipped; zones looked up, not created, are not stack resources.",
   resourceTypes: [T.hostedZone, T.queryLog],
   validateStack({ resources }, report) {
-    const logged = ofType(resources, T.queryLog).map((log) => log.props.zoneId);
-    for (const zone of ofType(resources, T.hostedZone)) {
+    const zones = ofType(resources, T.hostedZone);
+    const idsOf = (zone: PolicyResource) => identifiers(zone, ["zoneId", "arn"]);
+    const logged = new Set(ofType(resources, T.queryLog).map((log) => referredTo(log, "zoneId", zones, idsOf)));
+    for (const zone of zones) {
       if (Array.isArray(zone.props.vpcs) && zone.props.vpcs.length > 0) continue;
-      const ids = identifiers(zone, ["zoneId", "arn"]);
-      if (!logged.some((id) => ids.has(id)))
-        report(`zone ${zone.props.name} logs no queries: add a QueryLog`, zone.urn);
+      if (!logged.has(zone)) report(`zone ${zone.props.name} logs no queries: add a QueryLog`, zone.urn);
     }
   },
 };

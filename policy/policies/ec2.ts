@@ -4,16 +4,21 @@
  * aws.ec2.Vpc or an awsx.ec2.Vpc (whose `vpcId` output names the VPC it creates).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { identifiers, list, ofType, T } from "./props";
+import { list, ofType, referredTo, T } from "./props";
 import { GuardrailStackPolicy } from "./types";
 
-/** The id of every VPC in the stack, with the resource that declares it. */
-function vpcsOf(resources: PolicyResource[]): Map<string, PolicyResource> {
-  const vpcs = new Map<string, PolicyResource>();
-  for (const vpc of ofType(resources, T.awsxVpc)) vpcs.set(vpc.props.vpcId, vpc);
-  for (const vpc of ofType(resources, T.vpc)) if (!vpcs.has(vpc.props.id)) vpcs.set(vpc.props.id, vpc);
-  return vpcs;
+/** Every VPC of the stack, once: an awsx Vpc stands for the ec2 Vpc it creates as its child. */
+function vpcsOf(resources: PolicyResource[]): PolicyResource[] {
+  const components = ofType(resources, T.awsxVpc);
+  const own = ofType(resources, T.vpc).filter((vpc) => !components.some((c) => c.urn === vpc.parent?.urn));
+  return [...components, ...own];
 }
+
+/** The ids a VPC is referred to by: an awsx Vpc's `vpcId` output, an ec2 Vpc's id. */
+const vpcIds = (vpc: PolicyResource) => new Set([vpc.type === T.awsxVpc ? vpc.props.vpcId : vpc.props.id]);
+
+/** The VPC a companion's `vpcId` input names, see referredTo. */
+const vpcOf = (companion: PolicyResource, vpcs: PolicyResource[]) => referredTo(companion, "vpcId", vpcs, vpcIds);
 
 export const vpcFlowLogs: GuardrailStackPolicy = {
   name: "vpc-flow-logs",
@@ -23,9 +28,10 @@ export const vpcFlowLogs: GuardrailStackPolicy = {
   missing: "a VPC without a FlowLog: fires.",
   resourceTypes: [T.vpc, T.awsxVpc, T.flowLog],
   validateStack({ resources }, report) {
-    const logged = new Set(ofType(resources, T.flowLog).map((log) => log.props.vpcId));
-    for (const [id, vpc] of vpcsOf(resources)) {
-      if (!logged.has(id)) report(`VPC ${vpc.name} has no flow log: add an ec2.FlowLog for it`, vpc.urn);
+    const vpcs = vpcsOf(resources);
+    const logged = new Set(ofType(resources, T.flowLog).map((log) => vpcOf(log, vpcs)));
+    for (const vpc of vpcs) {
+      if (!logged.has(vpc)) report(`VPC ${vpc.name} has no flow log: add an ec2.FlowLog for it`, vpc.urn);
     }
   },
 };
@@ -46,8 +52,10 @@ export const defaultSecurityGroupClosed: GuardrailStackPolicy = {
         report("the default security group has rules: remove its ingress and egress", group.urn);
       }
     }
-    for (const [id, vpc] of vpcsOf(resources)) {
-      if (!groups.some((group) => group.props.vpcId === id)) {
+    const vpcs = vpcsOf(resources);
+    const adopted = new Set(groups.map((group) => vpcOf(group, vpcs)));
+    for (const vpc of vpcs) {
+      if (!adopted.has(vpc)) {
         report(
           `VPC ${vpc.name}'s default security group keeps AWS's rules: adopt it with an ec2.DefaultSecurityGroup`,
           vpc.urn,
@@ -98,13 +106,19 @@ function openIngress(resources: PolicyResource[]): OpenIngress[] {
   return found;
 }
 
-/** For each security group a load balancer uses, the ports its listeners serve. */
+/** The only ports the internet may reach, and only on a load balancer listening there (EC2.18 authorises 80 and 443). */
+export const WEB_PORTS: readonly number[] = [80, 443];
+
+/** For each security group a load balancer uses, the web ports its listeners serve. */
 function listenerPortsByGroup(resources: PolicyResource[]): Map<string, Set<number>> {
   const ports = new Map<string, Set<number>>();
   const listeners = ofType(resources, T.listener);
-  for (const lb of ofType(resources, T.loadBalancer)) {
-    const ids = identifiers(lb);
-    const served = listeners.filter((l) => ids.has(l.props.loadBalancerArn)).map((l) => l.props.port as number);
+  const lbs = ofType(resources, T.loadBalancer);
+  for (const lb of lbs) {
+    const served = listeners
+      .filter((l) => referredTo(l, "loadBalancerArn", lbs) === lb)
+      .map((l) => l.props.port as number)
+      .filter((port) => WEB_PORTS.includes(port));
     for (const group of list<string>(lb.props.securityGroups)) {
       ports.set(group, new Set([...(ports.get(group) ?? []), ...served]));
     }
@@ -115,10 +129,10 @@ function listenerPortsByGroup(resources: PolicyResource[]): Map<string, Set<numb
 export const noOpenIngress: GuardrailStackPolicy = {
   name: "security-group-no-open-ingress",
   description:
-    "No security group admits 0.0.0.0/0 or ::/0, except a load balancer's group on exactly its listeners' ports. Narrow the source (a prefix list or a security group).",
+    "No security group admits 0.0.0.0/0 or ::/0, except a load balancer's group on ports 80 and 443 where its listeners serve them. Narrow the source (a prefix list or a security group).",
   controls: ["EC2.18"],
   enforcementLevel: "mandatory",
-  missing: "a rule without ports (protocol -1) opens every port: fires unless every port is a listener port (never).",
+  missing: "a rule without ports (protocol -1) opens every port: fires, since only 80 and 443 may be open.",
   resourceTypes: [T.securityGroup, T.securityGroupRule, T.ingressRule, T.loadBalancer, T.listener],
   validateStack({ resources }, report) {
     const listenerPorts = listenerPortsByGroup(resources);
@@ -131,7 +145,7 @@ export const noOpenIngress: GuardrailStackPolicy = {
         report(
           `${rule.resource.name} admits the internet on ports ${rule.fromPort}-${rule.toPort} of ${rule.groupId}` +
             (allowed.size > 0
-              ? ` (the load balancer listens on ${[...allowed].join(", ")} only)`
+              ? ` (only ${[...allowed].join(", ")} may be open: web ports its load balancer listens on)`
               : " (not a load balancer's group)"),
           rule.resource.urn,
         );

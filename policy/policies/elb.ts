@@ -1,5 +1,5 @@
 /** Application Load Balancers and their listeners: hardening, logs, zones and TLS. */
-import { flag, identifiers, isSet, list, ofType, T } from "./props";
+import { flag, isSet, list, ofType, referredTo, T } from "./props";
 import { GuardrailResourcePolicy, GuardrailStackPolicy } from "./types";
 
 /** ELB security policies that offer only TLS 1.2 and 1.3 (ELB.17/18): the TLS13 family and the TLS-1-2 ones. */
@@ -86,7 +86,8 @@ export const httpOnlyRedirects: GuardrailStackPolicy = {
   resourceTypes: [T.listener, T.listenerRule],
   validateStack({ resources }, report) {
     const rules = ofType(resources, T.listenerRule);
-    for (const listener of ofType(resources, T.listener)) {
+    const listeners = ofType(resources, T.listener);
+    for (const listener of listeners) {
       if (listener.props.port !== 80) continue;
       if (
         list(listener.props.defaultActions).length === 0 ||
@@ -97,8 +98,7 @@ export const httpOnlyRedirects: GuardrailStackPolicy = {
           listener.urn,
         );
       }
-      const ids = identifiers(listener);
-      for (const rule of rules.filter((r) => ids.has(r.props.listenerArn))) {
+      for (const rule of rules.filter((r) => referredTo(r, "listenerArn", listeners) === listener)) {
         if (!list(rule.props.actions).every(redirectsToHttps)) {
           report(`listener rule ${rule.name} serves plain HTTP on port 80: move it to the HTTPS listener`, rule.urn);
         }

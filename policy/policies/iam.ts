@@ -27,25 +27,41 @@ export function broadGrants(document: unknown, where: string): string[] {
   return problems;
 }
 
+/** Inputs that attach managed policies by ARN, by resource type: one ARN or a list of them. */
+const ATTACHED_ARNS: Readonly<Record<string, string>> = {
+  [T.iamRole]: "managedPolicyArns",
+  [T.iamRolePolicyAttachment]: "policyArn",
+  [T.iamUserPolicyAttachment]: "policyArn",
+  [T.iamGroupPolicyAttachment]: "policyArn",
+  [T.iamPolicyAttachment]: "policyArn",
+  [T.iamRoleManagedPolicies]: "policyArns",
+};
+
+/** The administrator policies among the ARNs an input attaches, as messages. */
+function adminAttachments(arns: unknown, input: string): string[] {
+  return list<string>(arns as string | string[])
+    .filter((arn) => ADMIN_POLICY_ARNS.includes(arn))
+    .map((arn) => `${input} attaches ${arn}: attach a policy with the actions the workload needs`);
+}
+
 export const noBroadIamGrants: GuardrailResourcePolicy = {
   name: "iam-no-wildcard-grants",
   description:
     'IAM policies grant named actions: no "*" action on "*" resource, no "service:*", no Allow with NotAction, no AdministratorAccess/PowerUserAccess attachment. List the actions the workload needs.',
   controls: ["IAM.1", "IAM.21", "AS-IAM5"],
   enforcementLevel: "mandatory",
-  missing: "a role without inline policies has nothing to check: passes.",
-  resourceTypes: [T.iamPolicy, T.iamRolePolicy, T.iamUserPolicy, T.iamGroupPolicy, T.iamRole, T.iamPolicyAttachment],
+  missing: "a role without inline or managed policies has nothing to check: passes.",
+  resourceTypes: [T.iamPolicy, T.iamRolePolicy, T.iamUserPolicy, T.iamGroupPolicy, ...Object.keys(ATTACHED_ARNS)],
   validateResource({ type, props }, report) {
-    const problems =
-      type === T.iamRole
-        ? list(props.inlinePolicies).flatMap((inline: any) =>
-            broadGrants(inline.policy, `inline policy ${inline.name}`),
-          )
-        : type === T.iamPolicyAttachment
-          ? ADMIN_POLICY_ARNS.includes(props.policyArn)
-            ? [`attaches ${props.policyArn}: attach a policy with the actions the role needs`]
-            : []
-          : broadGrants(props.policy, "the policy");
+    const problems: string[] = [];
+    if (type === T.iamRole) {
+      for (const inline of list(props.inlinePolicies)) {
+        problems.push(...broadGrants(inline.policy, `inline policy ${inline.name}`));
+      }
+    }
+    const arnInput = ATTACHED_ARNS[type];
+    if (arnInput) problems.push(...adminAttachments(props[arnInput], arnInput));
+    else problems.push(...broadGrants(props.policy, "the policy"));
     for (const problem of problems) report(problem);
   },
 };

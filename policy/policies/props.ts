@@ -48,6 +48,29 @@ export function identifiers(resource: PolicyResource, keys: string[] = ["arn"]):
   return found;
 }
 
+/**
+ * The resource among `targets` that a companion's `input` names. The engine records which
+ * resources each input's value came from (propertyDependencies, by URN), and a preview knows
+ * them even for resources still to be created, whose ids and ARNs it does not know yet: a
+ * value that came from a target, or from a child of it (a component's own resource), names
+ * that target. A value with no such dependency (a literal, or one passed on through another
+ * resource) is matched against each target's identifiers (`idsOf`), read only then, so an
+ * unknown one still makes the policy report that it cannot run.
+ */
+export function referredTo(
+  companion: PolicyResource,
+  input: string,
+  targets: PolicyResource[],
+  idsOf: (target: PolicyResource) => Set<string> = (target) => identifiers(target),
+): PolicyResource | undefined {
+  for (const source of list(companion.propertyDependencies?.[input])) {
+    const target = targets.find((t) => t.urn === source.urn || t.urn === source.parent?.urn);
+    if (target) return target;
+  }
+  const value = companion.props[input];
+  return targets.find((target) => idsOf(target).has(value));
+}
+
 /** Stack name from a resource URN (`urn:pulumi:<stack>::<project>::...`). */
 export function stackOfUrn(urn: string): string {
   return urn.split("::")[0].replace(/^urn:pulumi:/, "");
@@ -88,7 +111,11 @@ export const T = {
   iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
   iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
   iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
-  iamPolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  iamUserPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+  iamGroupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+  iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+  iamRoleManagedPolicies: "aws:iam/roleManagedPolicyAttachmentsExclusive:RoleManagedPolicyAttachmentsExclusive",
   vpc: "aws:ec2/vpc:Vpc",
   awsxVpc: "awsx:ec2:Vpc",
   flowLog: "aws:ec2/flowLog:FlowLog",

@@ -1,10 +1,11 @@
 /**
  * S3 buckets. Public-access blocks, policies, logging, ownership and lifecycle are separate
  * resources that name their bucket, so each control is a stack check: every bucket has the
- * companion resource, set as required. A bucket is matched by its id or its name.
+ * companion resource, set as required. A companion belongs to the bucket its `bucket` input
+ * came from (known in a preview), else to the bucket whose id or name it holds.
  */
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { flag, identifiers, jsonDocument, list, ofType, T } from "./props";
+import { flag, identifiers, jsonDocument, list, ofType, referredTo, T } from "./props";
 import { GuardrailStackPolicy } from "./types";
 
 const BUCKETS = [T.bucket, T.bucketV2];
@@ -19,8 +20,9 @@ function bucketName(bucket: PolicyResource): string {
 }
 
 /**
- * For each bucket, its companion resources of `types` (matched on their `bucket` input); the
- * check reports what is wrong with the bucket's set, or nothing.
+ * For each bucket, its companion resources of `types` (matched on their `bucket` input, see
+ * referredTo); the check reports what is wrong with the bucket's set, or nothing. Findings
+ * name the bucket's resource name, which a preview knows before AWS names the bucket.
  */
 function eachBucket(
   resources: PolicyResource[],
@@ -28,14 +30,17 @@ function eachBucket(
   report: ReportViolation,
   check: (companions: PolicyResource[], bucket: PolicyResource) => string | undefined,
 ): void {
-  const companions = resources.filter((resource) => types.includes(resource.type));
-  for (const bucket of bucketsOf(resources)) {
-    const ids = identifiers(bucket, ["bucket"]);
+  const buckets = bucketsOf(resources);
+  const idsOf = (bucket: PolicyResource) => identifiers(bucket, ["bucket"]);
+  const companions = resources
+    .filter((resource) => types.includes(resource.type))
+    .map((companion) => ({ companion, bucket: referredTo(companion, "bucket", buckets, idsOf) }));
+  for (const bucket of buckets) {
     const problem = check(
-      companions.filter((companion) => ids.has(companion.props.bucket)),
+      companions.filter((c) => c.bucket === bucket).map((c) => c.companion),
       bucket,
     );
-    if (problem) report(`bucket ${bucketName(bucket)}: ${problem}`, bucket.urn);
+    if (problem) report(`bucket ${bucket.name}: ${problem}`, bucket.urn);
   }
 }
 
@@ -57,18 +62,32 @@ export const bucketPublicAccessBlocked: GuardrailStackPolicy = {
   },
 };
 
-/** Whether a bucket policy statement denies every request made without TLS. */
-function deniesInsecureTransport(statement: any): boolean {
+/**
+ * Whether a bucket policy statement denies every request made without TLS, and the
+ * resources it names (without their partition: `s3:::name`, `s3:::name/*`, or `*`).
+ */
+function insecureTransportDenial(statement: any): string[] {
   const principals = statement.Principal === "*" ? ["*"] : list(statement.Principal?.AWS);
   const actions = list<string>(statement.Action);
   const secure = statement.Condition?.Bool?.["aws:SecureTransport"];
-  return (
+  const denies =
     statement.Effect === "Deny" &&
     principals.includes("*") &&
     (actions.includes("s3:*") || actions.includes("*")) &&
-    (secure === false || secure === "false") &&
-    list<string>(statement.Resource).some((resource) => resource.endsWith("/*"))
-  );
+    (secure === false || secure === "false");
+  return denies
+    ? list<string>(statement.Resource).map((arn) => (arn === "*" ? "*" : arn.replace(/^arn:[^:]+:/, "")))
+    : [];
+}
+
+/** What of the bucket `name` the denials leave open to requests without TLS: the bucket, its objects, or nothing. */
+function uncoveredByDenial(statements: any[], name: string): string[] {
+  const denied = new Set(statements.flatMap(insecureTransportDenial));
+  const covers = (resource: string) => denied.has("*") || denied.has(resource);
+  return [
+    ...(covers(`s3:::${name}`) ? [] : [`arn:aws:s3:::${name}`]),
+    ...(covers(`s3:::${name}/*`) ? [] : [`arn:aws:s3:::${name}/*`]),
+  ];
 }
 
 export const bucketDeniesInsecureTransport: GuardrailStackPolicy = {
@@ -80,11 +99,12 @@ export const bucketDeniesInsecureTransport: GuardrailStackPolicy = {
   missing: "a bucket without a bucket policy, or a policy without that statement: fires.",
   resourceTypes: [...BUCKETS, T.bucketPolicy],
   validateStack({ resources }, report) {
-    eachBucket(resources, [T.bucketPolicy], report, (found) => {
+    eachBucket(resources, [T.bucketPolicy], report, (found, bucket) => {
       const statements = found.flatMap((policy) => list(jsonDocument(policy.props.policy)?.Statement));
-      return statements.some(deniesInsecureTransport)
+      const open = uncoveredByDenial(statements, bucketName(bucket));
+      return open.length === 0
         ? undefined
-        : 'no statement denies requests without TLS: add Deny s3:* for Principal "*" when aws:SecureTransport is "false"';
+        : `no statement denies requests without TLS on ${open.join(" and ")}: add Deny s3:* for Principal "*" when aws:SecureTransport is "false" on the bucket's ARN and its objects`;
     });
   },
 };

@@ -1,5 +1,5 @@
 /** Secrets Manager: secrets rotate, or a service manages them. */
-import { identifiers, ofType, T } from "./props";
+import { ofType, referredTo, T } from "./props";
 import { GuardrailStackPolicy } from "./types";
 
 export const secretRotation: GuardrailStackPolicy = {
@@ -11,11 +11,10 @@ export const secretRotation: GuardrailStackPolicy = {
   missing: "a secret without a SecretRotation: listed.",
   resourceTypes: [T.secret, T.secretRotation],
   validateStack({ resources }, report) {
-    const rotated = ofType(resources, T.secretRotation).map((rotation) => rotation.props.secretId);
-    for (const secret of ofType(resources, T.secret)) {
-      const ids = identifiers(secret);
-      if (!rotated.some((id) => ids.has(id)))
-        report(`secret ${secret.name} never rotates: add a SecretRotation`, secret.urn);
+    const secrets = ofType(resources, T.secret);
+    const rotated = new Set(ofType(resources, T.secretRotation).map((r) => referredTo(r, "secretId", secrets)));
+    for (const secret of secrets) {
+      if (!rotated.has(secret)) report(`secret ${secret.name} never rotates: add a SecretRotation`, secret.urn);
     }
   },
 };
