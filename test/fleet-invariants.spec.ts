@@ -8,7 +8,7 @@ import { readGlobalConfig } from "../config/global";
 import { parseCidr, cidrsOverlap } from "../network/cidr";
 import { runPlan } from "../scripts/plan-run";
 import { nextFreeCidr } from "../scripts/new-cell";
-import { EDIT_SET } from "./fixtures/edit-set";
+import { EDIT_SET, singleEditFleets } from "./fixtures/edit-set";
 import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
 import { evaluateFleet, StackEvaluation } from "./support/evaluate";
 import { fleetsUnderTest } from "./support/fleets";
@@ -23,7 +23,7 @@ const STATEFUL = [
   "aws:s3/bucket:Bucket",
 ];
 
-describe("invariants of every fleet under test (shipped, fixtures, and the edit set)", function () {
+describe("invariants of every fleet under test (shipped, fixtures, the edit set, and each edit alone)", function () {
   this.timeout(300_000);
 
   it("the edit set names every documented edit", () => {
@@ -41,7 +41,7 @@ describe("invariants of every fleet under test (shipped, fixtures, and the edit 
     );
   });
 
-  for (const { name, root } of fleetsUnderTest()) {
+  for (const { name, root } of [...fleetsUnderTest(), ...singleEditFleets()]) {
     describe(name, () => {
       let fleet: StackEvaluation[] = [];
       const cells = () => cellStacks(root).map((stack) => readCellConfig(loadStackConfig(stack, root), stack));
