@@ -81,6 +81,7 @@ const masterUsername = made(
   "letters, digits and underscores, a letter first",
 );
 const required = { min: 1, allowed: "required, not empty" };
+const logGroupName = made(1, 512, /^[.\-_/#A-Za-z0-9]+$/, "letters, digits and ._-/#", notStartingWith("aws/"));
 const scheduleName = made(1, 64, /^[0-9a-zA-Z_.-]+$/, "letters, digits and _.-");
 const wafName = made(1, 128, /^[\w-]+$/, "letters, digits, hyphens and underscores");
 const wafMetric = made(1, 255, /^[\w#:.\-/]+$/, "letters, digits and _#:.-/", notEqualTo("All", "Default_Action"));
@@ -98,6 +99,15 @@ const CACHE_SUBNETS = "aws:elasticache/subnetGroup:SubnetGroup";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
 const WAF = "aws:wafv2/webAcl:WebAcl";
+
+/**
+ * Inputs the provider takes as JSON text whose members AWS constrains: the check parses them
+ * and applies the rules below them (`containerDefinitions[].name`), and the coverage check
+ * lists the name-like members inside them.
+ */
+export const JSON_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  [TASK]: ["containerDefinitions"],
+};
 
 export const INPUT_RULES: readonly InputRule[] = [
   // EC2 security groups and their rules
@@ -148,12 +158,7 @@ export const INPUT_RULES: readonly InputRule[] = [
   rule(SECRET, "description", upTo(2048), page("secretsmanager/latest/apireference/API_CreateSecret")),
 
   // CloudWatch Logs and alarms
-  rule(
-    "aws:cloudwatch/logGroup:LogGroup",
-    "name",
-    made(1, 512, /^[.\-_/#A-Za-z0-9]+$/, "letters, digits and ._-/#", notStartingWith("aws/")),
-    logs("CreateLogGroup"),
-  ),
+  rule("aws:cloudwatch/logGroup:LogGroup", "name", logGroupName, logs("CreateLogGroup")),
   rule(FILTER, "name", made(1, 512, /^[^:*]+$/, "characters except : and *"), logs("PutMetricFilter")),
   rule(FILTER, "metricTransformation.name", upTo(255, 1), logs("MetricTransformation")),
   rule(
@@ -290,6 +295,22 @@ export const INPUT_RULES: readonly InputRule[] = [
   rule("aws:ecs/service:Service", "name", word(255), ecs("CreateService")),
   rule(TASK, "family", word(255), ecs("RegisterTaskDefinition")),
   rule(TASK, "volumes[].name", word(255), ecs("Volume")),
+  // Inside containerDefinitions (JSON text, opened by the check: JSON_INPUTS).
+  rule(TASK, "containerDefinitions[].name", word(255), ecs("ContainerDefinition")),
+  rule(
+    TASK,
+    "containerDefinitions[].portMappings[].name",
+    made(1, 64, /^[a-z0-9_-]+$/, "lower-case letters, digits, underscores and hyphens", noLeadingHyphen),
+    ecs("PortMapping"),
+  ),
+  rule(TASK, "containerDefinitions[].logConfiguration.options.awslogs-group", logGroupName, logs("CreateLogGroup")),
+  // The stream is named <prefix>/<container name>/<task id>.
+  rule(
+    TASK,
+    "containerDefinitions[].logConfiguration.options.awslogs-stream-prefix",
+    made(1, 512, /^[^:*]+$/, "characters except : and *"),
+    logs("CreateLogStream"),
+  ),
 
   // EventBridge Scheduler
   rule(SCHEDULE, "name", scheduleName, scheduler("CreateSchedule")),

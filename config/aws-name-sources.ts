@@ -142,7 +142,13 @@ export const UNCHECKED_INPUTS: Readonly<Record<string, Readonly<Record<string, s
   "aws:ec2/vpcEndpoint:VpcEndpoint": { serviceName: "AWS service name" },
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { clusterName: "reference to a cluster" },
   "aws:ecs/cluster:Cluster": { "settings[].name": "setting name AWS defines" },
-  "aws:ecs/taskDefinition:TaskDefinition": { "runtimePlatform.operatingSystemFamily": "value AWS defines" },
+  "aws:ecs/taskDefinition:TaskDefinition": {
+    "runtimePlatform.operatingSystemFamily": "value AWS defines",
+    "containerDefinitions[].environment[].name":
+      "environment variable the application reads; ECS documents no constraint",
+    "containerDefinitions[].secrets[].name": "environment variable the application reads; ECS documents no constraint",
+    "containerDefinitions[].mountPoints[].containerPath": "a path inside the container's file system",
+  },
   "aws:ecs/service:Service": { "loadBalancers[].containerName": "reference to a container of the task definition" },
   "aws:elasticache/replicationGroup:ReplicationGroup": { subnetGroupName: "reference to a subnet group" },
   "aws:rds/cluster:Cluster": {

@@ -2,9 +2,12 @@
  * Checks recorded resource registrations against the rules AWS documents for names,
  * identifiers and descriptions (config/aws-input-rules.ts). Names the provider generates
  * are checked on the part the program controls, with the suffix counted against the limit
- * (config/aws-name-sources.ts). Pure: it reads the recorded shape and returns messages.
+ * (config/aws-name-sources.ts). Inputs the provider takes as JSON text (JSON_INPUTS: a task
+ * definition's containerDefinitions) are parsed, so container names, port mapping names and
+ * awslogs options are checked like any other input. Pure: it reads the recorded shape and
+ * returns messages.
  */
-import { INPUT_RULES, InputRule } from "../config/aws-input-rules";
+import { INPUT_RULES, InputRule, JSON_INPUTS } from "../config/aws-input-rules";
 import { ruleBreach } from "../config/text-rules";
 import {
   AUTO_NAME_SUFFIX_LENGTH,
@@ -42,16 +45,34 @@ export interface InputProblem {
   message: string;
 }
 
-/** The values at `path` (`a[].b`), with concrete paths; secrets are unwrapped. */
-function valuesAt(inputs: unknown, path: string): { path: string; value: unknown }[] {
+/**
+ * A JSON-encoded input (JSON_INPUTS, e.g. a task definition's `containerDefinitions`)
+ * parsed, so the rules and the coverage check see the names inside it; any other value,
+ * or text that does not parse, as it is.
+ */
+function decoded(type: string, path: string, value: unknown): unknown {
+  if (typeof value !== "string" || !(JSON_INPUTS[type] ?? []).includes(path)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** The values at `path` (`a[].b`) of a resource of `type`, with concrete paths; secrets are unwrapped. */
+function valuesAt(type: string, inputs: unknown, path: string): { path: string; value: unknown }[] {
   let found: { path: string; value: unknown }[] = [{ path: "", value: inputs }];
+  let template = "";
   for (const segment of path.split(".")) {
     const list = segment.endsWith("[]");
     const key = list ? segment.slice(0, -2) : segment;
+    template = template ? `${template}.${key}` : key;
+    const inputPath = template;
+    template = list ? `${template}[]` : template;
     found = found.flatMap(({ path: at, value }) => {
       const here = reveal(value);
       if (typeof here !== "object" || here === null) return [];
-      const child = reveal((here as Record<string, unknown>)[key]);
+      const child = decoded(type, inputPath, reveal((here as Record<string, unknown>)[key]));
       const childPath = at ? `${at}.${key}` : key;
       if (!list) return [{ path: childPath, value: child }];
       return Array.isArray(child) ? child.map((item, i) => ({ path: `${childPath}[${i}]`, value: item })) : [];
@@ -123,7 +144,7 @@ export function checkedInputs(resources: readonly CheckedResource[]): CheckedInp
   for (const resource of resources) {
     if (resource.custom === false) continue;
     for (const rule of INPUT_RULES.filter((r) => r.type === resource.type)) {
-      for (const { path, value } of valuesAt(resource.inputs, rule.input)) {
+      for (const { path, value } of valuesAt(resource.type, resource.inputs, rule.input)) {
         if (value === undefined || value === null) {
           const generated = generatedName(resource, rule.input);
           if (!generated) continue;
@@ -157,13 +178,13 @@ export function inputProblems(resources: readonly CheckedResource[]): InputProbl
 const NAME_LIKE =
   /(^|[a-z])(name|Name|description|Description|comment|Comment|identifier|Identifier|family|Family|prefix|Prefix|path|Path)$/;
 
-/** Every leaf path of a recorded input object, list indices written as `[]`; tags are skipped. */
-function leafPaths(value: unknown, at = ""): string[] {
-  const here = reveal(value);
-  if (Array.isArray(here)) return here.flatMap((item) => leafPaths(item, `${at}[]`));
+/** Every leaf path of a recorded input object, list indices written as `[]`; tags are skipped, JSON inputs opened. */
+function leafPaths(type: string, value: unknown, at = ""): string[] {
+  const here = decoded(type, at, reveal(value));
+  if (Array.isArray(here)) return here.flatMap((item) => leafPaths(type, item, `${at}[]`));
   if (typeof here === "object" && here !== null) {
     return Object.entries(here).flatMap(([key, child]) =>
-      key === "tags" || key === "tagsAll" ? [] : leafPaths(child, at ? `${at}.${key}` : key),
+      key === "tags" || key === "tagsAll" ? [] : leafPaths(type, child, at ? `${at}.${key}` : key),
     );
   }
   return at ? [at] : [];
@@ -191,7 +212,7 @@ export function uncoveredInputs(resources: readonly CheckedResource[]): string[]
     if (source && !rules.some((r) => r.input === source.input) && !(source.input in unchecked)) {
       gaps.add(`${resource.type}: its name input ${source.input} has no rule`);
     }
-    for (const path of new Set(leafPaths(resource.inputs))) {
+    for (const path of new Set(leafPaths(resource.type, resource.inputs))) {
       if (!NAME_LIKE.test(path.split(".").pop() ?? "")) continue;
       if (rules.some((r) => r.input === path) || path in unchecked || path === source?.prefixInput) continue;
       gaps.add(`${resource.type}: input ${path} has no rule and is not listed in UNCHECKED_INPUTS`);

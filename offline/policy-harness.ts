@@ -11,6 +11,16 @@
  *   `parent`, `dependencies` and `propertyDependencies` resolved to the resource objects;
  * - an unknown value read during a preview becomes the server's "can't run during preview"
  *   advisory diagnostic; notApplicable() records the policy as not applicable.
+ *
+ * Where it differs from a real preview: offline, a policy sees the program's inputs before
+ * provider defaults. The engine calls the pack with the inputs the provider's Check
+ * returned (schema defaults filled in, auto-names set); here there is no provider, so an
+ * input the program leaves out is absent. Every policy applies the provider default of
+ * what it reads itself (its `missing` rule, docs/policy-pack.md), so the verdicts agree
+ * while those rules match the provider schema. Smaller differences: `opts.deleteBeforeReplace`
+ * is set only when true (the server sets it whenever the program defined it, `false`
+ * included), and a stack policy's `dependencies` are the explicit `dependsOn` (the
+ * server's also include the dependencies implied by inputs; `propertyDependencies` has those).
  */
 import type {
   EnforcementLevel,

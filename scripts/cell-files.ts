@@ -1,13 +1,16 @@
 /**
  * Comment-preserving edits of stack files (the YAML documents are edited, not rewritten,
  * so every comment and the layout stay), and the temporary-copy check that `new-cell` and
- * `remove-cell` run before they write anything.
+ * `remove-cell` run before they write anything, and what both do after writing: regenerate
+ * the workflows and name the diagram redraw.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Document, isSeq, parseDocument, YAMLSeq } from "yaml";
+import { PROJECT_ROOT } from "../config/files";
 import { checkFleetConfig } from "./plan-run";
+import { writeWorkflows } from "./workflows";
 
 /** New contents of files under a project root; `null` deletes the file. */
 export type FileWrites = Record<string, string | null>;
@@ -54,4 +57,16 @@ export function applyWrites(root: string, writes: FileWrites): void {
     if (text === null) fs.rmSync(target, { force: true });
     else fs.writeFileSync(target, text);
   }
+}
+
+/** Regenerates the workflows under `root` and says which files changed. */
+export function workflowChanges(root: string): string[] {
+  const written = writeWorkflows(root);
+  return written.length > 0 ? [`regenerated ${written.join(", ")} from the new deploy order`] : [];
+}
+
+/** The step that redraws the committed diagram, for the project at `root`; `npm test` fails until it is done. */
+export function redrawStep(root: string): [string, string] {
+  const command = path.resolve(root) === PROJECT_ROOT ? "npm run diagram" : `npm run diagram -- --root ${root}`;
+  return [command, "redraws diagram/; commit it with the stack files and .github/workflows (npm test checks both)"];
 }

@@ -10,7 +10,10 @@
  * from the `--from` cell's file (comments kept), adds the region to the primary's
  * `storefront:database.replicaRegions` and to the edge's `storefront:cells` (raising the
  * edge's price class when it does not serve the region), checks the whole fleet as the
- * plan would, and prints the next commands in deploy order. It never overwrites a file.
+ * plan would, regenerates the CI/CD workflows (.github/workflows, from the deploy order)
+ * and prints the next commands in deploy order, `npm run diagram` first among them (the
+ * committed diagram is drawn from an evaluation of every stack, too slow to run here).
+ * It never overwrites a stack file.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -24,7 +27,16 @@ import { priceClassServing } from "../config/price-class";
 import { checkRegion, stackKindOf } from "../config/shared";
 import { deployOrder } from "../config/deploy-order";
 import { cidrsOverlap, parseCidr } from "../network/cidr";
-import { applyWrites, documentText, FileWrites, problemsAfter, readDocument, sequenceAt } from "./cell-files";
+import {
+  applyWrites,
+  documentText,
+  FileWrites,
+  problemsAfter,
+  readDocument,
+  redrawStep,
+  sequenceAt,
+  workflowChanges,
+} from "./cell-files";
 
 export const NEW_CELL_USAGE = `Usage: npm run new-cell -- --region REGION --time-zone ZONE --peak HH:MM-HH:MM [options]
 
@@ -223,6 +235,7 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
   const nextSteps: [string, string][] = [
     [`$EDITOR ${file}`, "review sizes, quietTime, jobs (cron times are local) and alarms.email"],
     [`npm run plan -- ${region}`, "the new cell offline, its peak in local time and UTC"],
+    redrawStep(root),
     [`pulumi up --stack ${primary.stack}`, `the primary replicates the database master secret to ${region}`],
     [`pulumi stack init ${region} && pulumi up --stack ${region}`, "over an hour: database member, cache, broker"],
     [`aws secretsmanager put-secret-value --region ${region} ...`, "fill the external systems' secrets"],
@@ -248,6 +261,7 @@ export function newCell(root: string, args: readonly string[]): { code: number; 
   const change = planNewCell(root, options);
   if ("problems" in change) return { code: 1, stdout: "", stderr: `Nothing written:\n${change.problems.join("\n")}` };
   applyWrites(root, change.writes);
+  change.changes.push(...workflowChanges(root));
   return { code: 0, stdout: describeChange(change), stderr: "" };
 }
 

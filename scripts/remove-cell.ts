@@ -7,8 +7,9 @@
  * The first step edits the edge's `storefront:cells` and the cell's
  * `storefront:deletionProtection`, and prints the teardown in order; the cell's stack file
  * stays until its stack is destroyed (the teardown needs it). `--finish` deletes the file
- * and removes the region from the primary's `storefront:database.replicaRegions`. The
- * primary is never removed: switching it is not supported yet.
+ * and removes the region from the primary's `storefront:database.replicaRegions`. Both
+ * steps regenerate the CI/CD workflows (the deploy order changes) and put `npm run diagram`
+ * first among the next steps. The primary is never removed: switching it is not supported yet.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,7 +19,16 @@ import { deployOrder } from "../config/deploy-order";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
 import { SWITCHOVER_RUNBOOK } from "../config/primary-switch";
 import { stackKindOf } from "../config/shared";
-import { applyWrites, documentText, FileWrites, problemsAfter, readDocument, sequenceAt } from "./cell-files";
+import {
+  applyWrites,
+  documentText,
+  FileWrites,
+  problemsAfter,
+  readDocument,
+  redrawStep,
+  sequenceAt,
+  workflowChanges,
+} from "./cell-files";
 
 export const REMOVE_CELL_USAGE = `Usage: npm run remove-cell -- STACK [--finish]
 
@@ -104,6 +114,8 @@ export function removeCell(root: string, args: readonly string[]): { code: numbe
   const problems = problemsAfter(root, writes);
   if (problems.length > 0) return refuse(problems.join("\n"));
   applyWrites(root, writes);
+  changes.push(...workflowChanges(root));
+  steps.unshift(redrawStep(root));
   const stdout = [
     ...changes.map((line) => `- ${line}`),
     "",

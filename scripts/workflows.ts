@@ -11,10 +11,13 @@
  *
  * AWS credentials come from OIDC (a role per workflow, from repository variables); the
  * Pulumi token from the PULUMI_ACCESS_TOKEN secret. Setup: docs/ci-cd.md.
+ *
+ * `npm run new-cell` and `npm run remove-cell` call `writeWorkflows` on the root they edit,
+ * so a changed deploy order never leaves the committed workflows stale. The text is built
+ * synchronously in the layout Prettier gives it (the workflows spec checks that).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { format } from "prettier";
 import { stringify } from "yaml";
 import { deployOrder } from "../config/deploy-order";
 import { PROJECT_ROOT } from "../config/files";
@@ -134,49 +137,50 @@ export function deployWorkflow(root = PROJECT_ROOT): Record<string, unknown> {
   };
 }
 
-/** The workflow files' text, by file name, formatted as the repository's Prettier has it. */
-export async function workflowFiles(root = PROJECT_ROOT): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const [file, workflow] of [
-    ["preview.yml", previewWorkflow(root)],
-    ["deploy.yml", deployWorkflow(root)],
-  ] as const) {
-    files[file] = await format(HEADER + stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false }), {
-      parser: "yaml",
-      printWidth: 120,
-    });
-  }
-  return files;
+/**
+ * The workflow files' text for the stacks of the project at `root`, by file name. The YAML
+ * is written with no line folding, which is the layout Prettier keeps (printWidth 120), so
+ * `prettier --check` passes on what this writes.
+ */
+export function workflowFiles(root = PROJECT_ROOT): Record<string, string> {
+  return {
+    "preview.yml": HEADER + stringify(previewWorkflow(root), { lineWidth: 0, aliasDuplicateObjects: false }),
+    "deploy.yml": HEADER + stringify(deployWorkflow(root), { lineWidth: 0, aliasDuplicateObjects: false }),
+  };
 }
 
-async function main(): Promise<number> {
-  const check = process.argv.includes("--check");
-  const dir = path.join(PROJECT_ROOT, WORKFLOW_DIR);
-  const stale: string[] = [];
-  for (const [file, text] of Object.entries(await workflowFiles())) {
-    const target = path.join(dir, file);
-    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-    if (current === text) continue;
-    stale.push(file);
-    if (!check) {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(target, text);
+/** The workflow files under `root` that differ from what the stack files give (missing ones included). */
+export function staleWorkflows(root = PROJECT_ROOT): string[] {
+  return Object.entries(workflowFiles(root))
+    .filter(([file, text]) => {
+      const target = path.join(root, WORKFLOW_DIR, file);
+      return !fs.existsSync(target) || fs.readFileSync(target, "utf8") !== text;
+    })
+    .map(([file]) => `${WORKFLOW_DIR}/${file}`);
+}
+
+/** Writes the workflows of the project at `root` into `root`/.github/workflows; returns the files it changed. */
+export function writeWorkflows(root = PROJECT_ROOT): string[] {
+  const stale = staleWorkflows(root);
+  const files = workflowFiles(root);
+  fs.mkdirSync(path.join(root, WORKFLOW_DIR), { recursive: true });
+  for (const file of stale) fs.writeFileSync(path.join(root, file), files[path.basename(file)]);
+  return stale;
+}
+
+function main(): number {
+  if (process.argv.includes("--check")) {
+    const stale = staleWorkflows();
+    if (stale.length === 0) {
+      console.log("workflows are current");
+      return 0;
     }
-  }
-  if (check && stale.length > 0) {
     console.error(`${stale.join(", ")} not current with the stack files: run npm run workflows`);
     return 1;
   }
-  console.log(stale.length > 0 ? `wrote ${stale.join(", ")}` : "workflows are current");
+  const written = writeWorkflows();
+  console.log(written.length > 0 ? `wrote ${written.join(", ")}` : "workflows are current");
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) process.exit(main());

@@ -275,6 +275,55 @@ const SPECIAL: Plant[] = [
     input: "volumes[0].name",
     says: `" "`,
   },
+  // containerDefinitions is JSON text, as the provider takes it and the mock cloud records it.
+  {
+    family: "period in a container name (inside containerDefinitions)",
+    type: TASK,
+    bad: { containerDefinitions: JSON.stringify([{ name: "web.app", image: "shop" }]) },
+    good: { containerDefinitions: JSON.stringify([{ name: "web-app", image: "shop" }]) },
+    input: "containerDefinitions[0].name",
+    says: `"."`,
+  },
+  {
+    family: "upper case in a port mapping name",
+    type: TASK,
+    bad: { containerDefinitions: JSON.stringify([{ name: "web", portMappings: [{ name: "Http" }] }]) },
+    good: { containerDefinitions: JSON.stringify([{ name: "web", portMappings: [{ name: "http" }] }]) },
+    input: "containerDefinitions[0].portMappings[0].name",
+    says: `"H"`,
+  },
+  {
+    family: "awslogs group under aws/",
+    type: TASK,
+    bad: {
+      containerDefinitions: JSON.stringify([
+        { name: "web", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "aws/shop" } } },
+      ]),
+    },
+    good: {
+      containerDefinitions: JSON.stringify([
+        { name: "web", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/shop/web" } } },
+      ]),
+    },
+    input: "containerDefinitions[0].logConfiguration.options.awslogs-group",
+    says: "aws/",
+  },
+  {
+    family: "colon in an awslogs stream prefix",
+    type: TASK,
+    bad: {
+      containerDefinitions: JSON.stringify([
+        { name: "web", logConfiguration: { options: { "awslogs-stream-prefix": "web:1" } } },
+      ]),
+    },
+    good: {
+      containerDefinitions: JSON.stringify([
+        { name: "web", logConfiguration: { options: { "awslogs-stream-prefix": "web-1" } } },
+      ]),
+    },
+    input: "containerDefinitions[0].logConfiguration.options.awslogs-stream-prefix",
+    says: `":"`,
+  },
   {
     family: "web ACL metric named All",
     type: WAF,

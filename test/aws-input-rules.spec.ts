@@ -47,6 +47,18 @@ describe("AWS input rules", () => {
         );
       });
 
+      it("checks the name of every container inside every task definition's containerDefinitions", () => {
+        const tasks = resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+        const containerNames = tasks.flatMap((r) =>
+          (JSON.parse(String(reveal(r.inputs.containerDefinitions))) as { name: string }[]).map((c) => c.name),
+        );
+        const checked = checkedInputs(tasks)
+          .filter((c) => /^containerDefinitions\[\d+\]\.name$/.test(c.input))
+          .map((c) => c.value);
+        assert.ok(tasks.length > 0, "no task definition registered");
+        assert.deepEqual(checked.sort(), containerNames.sort());
+      });
+
       it("leaves no registered AWS type or name-like input without a rule or a stated reason", () => {
         assert.deepEqual(uncoveredInputs(resources), []);
       });

@@ -21,6 +21,24 @@ function snapshot(root: string): Record<string, string> {
 const configOf = (root: string, stack: string) =>
   (parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> }).config;
 
+/**
+ * The stacks the workflows under `root` preview and deploy, in the order they run: the
+ * preview job's pulumi steps, and the deploy jobs (one per stack, each behind its stack's
+ * environment) in the order of the file.
+ */
+function workflowStacks(root: string): { preview: string[]; deploy: string[] } {
+  const read = (file: string) =>
+    parse(fs.readFileSync(path.join(root, ".github/workflows", file), "utf8")) as { jobs: Record<string, any> };
+  const preview = (read("preview.yml").jobs.preview.steps as { with?: Record<string, string> }[])
+    .map((step) => step.with?.["stack-name"])
+    .filter((name): name is string => name !== undefined)
+    .map((name) => name.split("/").pop()!);
+  const deploy = Object.values(read("deploy.yml").jobs)
+    .map((job) => job.environment as string | undefined)
+    .filter((stack): stack is string => stack !== undefined);
+  return { preview, deploy };
+}
+
 const TOKYO = ["--region", "ap-northeast-1", "--time-zone", "Asia/Tokyo", "--peak", "20:00-00:00"];
 
 describe("npm run new-cell", () => {
@@ -67,9 +85,13 @@ describe("npm run new-cell", () => {
     );
     assert.deepEqual(checkFleetConfig(root).failures, []);
     assert.match(stdout, /^- created Pulumi\.ap-northeast-1\.yaml from Pulumi\.eu-west-1\.yaml: CIDR 10\.30\.0\.0\/16/);
+    assert.match(stdout, /^- regenerated \.github\/workflows\/preview\.yml, \.github\/workflows\/deploy\.yml/m);
+    const order = ["us-east-1", "eu-west-1", "ap-southeast-2", "ap-northeast-1", "global"];
+    assert.deepEqual(workflowStacks(root), { preview: order, deploy: order });
     const steps = [...stdout.matchAll(/^ {2}\d+\. (.*)$/gm)].map((m) => m[1]);
-    assert.deepEqual(steps.slice(1, 4), [
+    assert.deepEqual(steps.slice(1, 5), [
       "npm run plan -- ap-northeast-1",
+      `npm run diagram -- --root ${root}`,
       "pulumi up --stack us-east-1",
       "pulumi stack init ap-northeast-1 && pulumi up --stack ap-northeast-1",
     ]);
@@ -82,8 +104,12 @@ describe("npm run new-cell", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(configOf(root, "ap-southeast-2")["storefront:deletionProtection"], false);
     assert.deepEqual(configOf(root, "global")["storefront:cells"], ["us-east-1", "eu-west-1"]);
+    // The retiring cell keeps its place in the pipelines until its stack is gone.
+    const three = ["us-east-1", "eu-west-1", "ap-southeast-2", "global"];
+    assert.deepEqual(workflowStacks(root), { preview: three, deploy: three });
     const teardown = [...result.stdout.matchAll(/^ {2}\d+\. (.*)$/gm)].map((m) => m[1]);
-    assert.deepEqual(teardown.slice(0, 3), [
+    assert.deepEqual(teardown.slice(0, 4), [
+      `npm run diagram -- --root ${root}`,
       "pulumi up --stack global",
       "pulumi up --stack ap-southeast-2",
       "pulumi state unprotect --all --yes --stack ap-southeast-2",
@@ -93,12 +119,18 @@ describe("npm run new-cell", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(fs.existsSync(path.join(root, "Pulumi.ap-southeast-2.yaml")), false);
     assert.deepEqual(configOf(root, "us-east-1")["storefront:database"].replicaRegions, ["eu-west-1"]);
+    const two = ["us-east-1", "eu-west-1", "global"];
+    assert.deepEqual(workflowStacks(root), { preview: two, deploy: two });
+    assert.match(result.stdout, /^- regenerated \.github\/workflows\/preview\.yml, \.github\/workflows\/deploy\.yml/m);
+    assert.match(result.stdout, /^ {2}1\. npm run diagram -- --root /m);
 
     const global = path.join(root, "Pulumi.global.yaml");
     fs.writeFileSync(global, fs.readFileSync(global, "utf8").replace("PriceClass_All", "PriceClass_100"));
     result = newCell(root, TOKYO);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(configOf(root, "global")["storefront:priceClass"], "PriceClass_200");
+    const tokyo = ["us-east-1", "eu-west-1", "ap-northeast-1", "global"];
+    assert.deepEqual(workflowStacks(root), { preview: tokyo, deploy: tokyo });
     assert.match(
       result.stdout,
       /raised storefront:priceClass in Pulumi\.global\.yaml from PriceClass_100 to PriceClass_200/,

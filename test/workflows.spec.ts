@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { format, resolveConfig } from "prettier";
 import { parse } from "yaml";
 import { deployOrder } from "../config/deploy-order";
 import { listStacks, PROJECT_ROOT } from "../config/files";
@@ -50,9 +51,19 @@ function deployedStacks(workflow: Workflow): string[] {
 }
 
 describe("CI/CD workflows", () => {
-  it("are current with the stack files (npm run workflows writes them)", async () => {
-    for (const [file, text] of Object.entries(await workflowFiles())) {
+  it("are current with the stack files (npm run workflows writes them)", () => {
+    for (const [file, text] of Object.entries(workflowFiles())) {
       assert.equal(committed(file).text, text, `${WORKFLOW_DIR}/${file} is stale: run npm run workflows`);
+    }
+  });
+
+  it("are generated in the layout Prettier keeps, for the shipped and the three-cell stack files", async () => {
+    for (const root of [PROJECT_ROOT, threeCellRoot()]) {
+      for (const [file, text] of Object.entries(workflowFiles(root))) {
+        const target = path.join(PROJECT_ROOT, WORKFLOW_DIR, file);
+        const formatted = await format(text, { ...(await resolveConfig(target)), filepath: target });
+        assert.ok(formatted === text, `${file} for ${root}: prettier would reformat the generated text`);
+      }
     }
   });
 

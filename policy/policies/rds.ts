@@ -97,13 +97,14 @@ export const rdsCopyTagsToSnapshot: GuardrailResourcePolicy = {
 export const rdsMinorVersionUpgrade: GuardrailResourcePolicy = {
   name: "rds-auto-minor-version-upgrade",
   description:
-    "Aurora instances take minor versions automatically, and clusters and instances ignore engineVersion so the next deployment does not try to undo an upgrade AWS applied. Leave autoMinorVersionUpgrade on and add engineVersion to ignoreChanges.",
+    "Aurora clusters and instances take minor versions automatically and ignore engineVersion, so the next deployment does not try to undo an upgrade AWS applied. Leave autoMinorVersionUpgrade on and add engineVersion to ignoreChanges.",
   controls: ["RDS.35"],
   enforcementLevel: "advisory",
-  missing: "autoMinorVersionUpgrade defaults to true: passes.",
+  missing: "autoMinorVersionUpgrade defaults to true on clusters and instances: passes.",
   resourceTypes: [T.rdsCluster, T.rdsInstance],
-  validateResource({ type, props, opts }, report) {
-    if (type === T.rdsInstance && !flag(props, "autoMinorVersionUpgrade", true)) {
+  validateResource({ props, opts }, report) {
+    // RDS.35 evaluates the DB cluster, and rds.Cluster has its own switch; instances have theirs.
+    if (!flag(props, "autoMinorVersionUpgrade", true)) {
       report("automatic minor version upgrades are off: set autoMinorVersionUpgrade: true");
     }
     if (isSet(props.engineVersion) && !opts.ignoreChanges.includes("engineVersion")) {

@@ -1,5 +1,5 @@
 /**
- * The policy pack run offline as the CrossGuard server runs it (see offline/policy-harness.ts),
- * for the specs.
+ * The policy pack run offline as the CrossGuard server runs it, with the differences
+ * offline/policy-harness.ts states (inputs before provider defaults), for the specs.
  */
 export * from "../../offline/policy-harness";
