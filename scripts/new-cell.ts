@@ -17,7 +17,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isScalar, YAMLMap } from "yaml";
+import { isMap, isScalar, YAMLMap } from "yaml";
 import { isIanaTimeZone, parsePeakWindow } from "../capacity/schedule";
 import { checkCellRegion } from "../config/cell-regions";
 import { PROJECT_ROOT, loadStackConfig } from "../config/files";
@@ -182,6 +182,11 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
     if (options[field] !== undefined) doc.setIn(["config", "storefront:web", field], options[field]);
   }
   if (options.alarmEmail) doc.setIn(["config", "storefront:alarms", "email"], options.alarmEmail);
+  // A job that names the source cell's zone meant "local time": it follows the new cell's.
+  const jobs = sequenceAt(doc, ["config", "storefront:jobs"]);
+  for (const job of jobs?.items ?? []) {
+    if (isMap(job) && String(job.get("timeZone")) === sourceZone) job.set("timeZone", timeZone);
+  }
   // The file's opening comment names the new cell; comments that name the source's time
   // zone (cron times are local) now name the new one.
   const cellText = documentText(doc)

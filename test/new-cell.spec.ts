@@ -194,6 +194,29 @@ describe("npm run new-cell", () => {
   }
 });
 
+describe("npm run new-cell and the jobs' time zones", () => {
+  it("moves a job pinned to the source cell's zone (local time) to the new cell's, and leaves a job pinned elsewhere", () => {
+    const root = fleetCopy(THREE_CELLS_ROOT);
+    const file = path.join(root, "Pulumi.eu-west-1.yaml");
+    const source = fs.readFileSync(file, "utf8");
+    const pinned = source
+      .replace("      schedule: rate(5 minutes)\n", "      schedule: rate(5 minutes)\n      timeZone: Europe/Dublin\n")
+      .replace("      schedule: cron(30 3 * * ? *)\n", "      schedule: cron(30 3 * * ? *)\n      timeZone: UTC\n");
+    assert.notEqual(pinned, source, "the fixture's jobs were found");
+    fs.writeFileSync(file, pinned);
+    const { code, stderr } = newCell(root, [...TOKYO, "--from", "eu-west-1"]);
+    assert.equal(code, 0, stderr);
+    const jobs = configOf(root, "ap-northeast-1")["storefront:jobs"] as { name: string; timeZone?: string }[];
+    assert.deepEqual(
+      jobs.map((job) => [job.name, job.timeZone]),
+      [
+        ["catalog-sync", "Asia/Tokyo"],
+        ["order-reconciliation", "UTC"],
+      ],
+    );
+  });
+});
+
 describe("npm run remove-cell refusals", () => {
   const cases: [string, string[], RegExp][] = [
     ["the primary", ["us-east-1"], /"us-east-1" is the primary cell; switching the primary is not supported yet/],

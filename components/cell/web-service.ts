@@ -42,7 +42,7 @@ const CONTAINER_NAME = "web";
  * Seconds between SIGTERM and SIGKILL: in-flight requests finish after the target group has
  * stopped sending new ones (its deregistration delay, also 30 s), well inside Spot's notice.
  */
-const STOP_TIMEOUT_SECONDS = 30;
+const WEB_STOP_TIMEOUT_SECONDS = 30;
 
 /**
  * The storefront's web API on Fargate behind the cell's load balancer: a FargateTask (the
@@ -85,7 +85,7 @@ export class WebService extends pulumi.ComponentResource {
         memory: args.memory,
         environment: { PORT: String(args.port), ...(args.environment ?? {}) },
         securityGroupId: securityGroup.id,
-        stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+        stopTimeoutSeconds: WEB_STOP_TIMEOUT_SECONDS,
         formerParent: this,
       },
       { parent: this },
