@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { cellHealthAlarmName } from "../components/ops/alarm-names";
-import { loadStackConfig } from "../config/files";
-import { cellConfigOf, evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
+import { readCellConfig } from "../config/cell";
+import { fixtureRaw } from "./fixtures/three-cells";
+import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -101,7 +102,7 @@ describe("cell alarms in the stacks", () => {
     let variant: StackEvaluation;
     let configured: string | undefined;
     before(async () => {
-      const raw = loadStackConfig("us-east-1");
+      const raw = fixtureRaw("us-east-1");
       const alarms = JSON.parse(raw["storefront:alarms"]);
       configured = alarms.email;
       delete alarms.email;
@@ -111,7 +112,11 @@ describe("cell alarms in the stacks", () => {
     it("subscribes nothing, and still gives every alarm the topic", () => {
       assert.ok(configured, "the stack file names an address, so removing it is a change");
       assert.deepEqual(variant.cloud.ofType(SUBSCRIPTION), []);
-      const topic = alarmTopic(variant.cloud, cellConfigOf("us-east-1").shared.app, "us-east-1");
+      const topic = alarmTopic(
+        variant.cloud,
+        readCellConfig(fixtureRaw("us-east-1"), "us-east-1").shared.app,
+        "us-east-1",
+      );
       const alarms = variant.cloud.ofType(ALARM);
       assert.ok(alarms.length >= 5);
       for (const alarm of alarms) assert.deepEqual(alarm.inputs.alarmActions, [topic.state.arn], alarm.name);

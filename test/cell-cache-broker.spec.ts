@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { RabbitMqBroker } from "../components/data/rabbitmq-broker";
 import { ValkeyCache } from "../components/data/valkey-cache";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { taskGroupIds } from "./support/task-groups";
 import { MockCloud, RecordedResource } from "../offline/mock-cloud";
@@ -241,7 +241,7 @@ describe("cell cache and broker", () => {
   describe("with a single-instance broker (us-east-1, mq.m7g.medium)", () => {
     let variant: StackEvaluation;
     before(async () => {
-      const raw = loadStackConfig("us-east-1");
+      const raw = fixtureRaw("us-east-1");
       const single = { deploymentMode: "SINGLE_INSTANCE", instanceType: "mq.m7g.medium", engineVersion: "3.13" };
       variant = await evaluateStack("us-east-1", { raw: { ...raw, "storefront:broker": JSON.stringify(single) } });
     });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { CellKey } from "../components/data/cell-key";
 import { ObjectStore } from "../components/data/object-store";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 import { MOCK_ACCOUNT_ID, MockCloud } from "../offline/mock-cloud";
 import { arnMatches, list, Statement, statements } from "./support/policies";
@@ -232,7 +232,7 @@ describe("cell object store and key", () => {
   describe("with the edge distribution named in config (us-east-1)", () => {
     let variant: StackEvaluation;
     before(async () => {
-      const raw = { ...loadStackConfig("us-east-1"), "storefront:edgeDistributionArn": EDGE_DISTRIBUTION };
+      const raw = { ...fixtureRaw("us-east-1"), "storefront:edgeDistributionArn": EDGE_DISTRIBUTION };
       variant = await evaluateStack("us-east-1", { raw });
     });
 

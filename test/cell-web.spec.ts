@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { loadStackConfig } from "../config/files";
+import { imageRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
 describe("cell web service", () => {
@@ -131,7 +132,7 @@ describe("cell web service", () => {
       );
     });
 
-    it("trusts only ECS tasks of this account, and grants the execution role only log writes for a public image", () => {
+    it("trusts only ECS tasks of this account, and grants the execution role log writes, plus the one repository's pull for a private ECR image", () => {
       for (const role of ["web-execution", "web-task"]) {
         const trust = JSON.parse(cloud().one("aws:iam/role:Role", role).inputs.assumeRolePolicy);
         assert.deepEqual(trust.Statement[0].Principal, { Service: "ecs-tasks.amazonaws.com" });
@@ -139,6 +140,20 @@ describe("cell web service", () => {
       }
       const policy = JSON.parse(cloud().one("aws:iam/rolePolicy:RolePolicy", "web-execution").inputs.policy);
       const logGroup = cloud().one("aws:cloudwatch/logGroup:LogGroup", "web-logs");
+      // A public image needs no IAM permission to pull; a private ECR image gets exactly its repository.
+      const repository = imageRepositoryArn(config.web.image);
+      assert.equal(repository !== undefined, isPrivateEcrImage(config.web.image));
+      const pull = repository
+        ? [
+            { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+            {
+              Sid: "PullImage",
+              Effect: "Allow",
+              Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+              Resource: repository,
+            },
+          ]
+        : [];
       assert.deepEqual(policy.Statement, [
         {
           Sid: "WriteLogs",
@@ -146,6 +161,7 @@ describe("cell web service", () => {
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
           Resource: `${logGroup.state.arn}:log-stream:*`,
         },
+        ...pull,
       ]);
       const task = cloud().one("aws:ecs/taskDefinition:TaskDefinition", "-web-task");
       assert.equal(task.inputs.executionRoleArn, cloud().one("aws:iam/role:Role", "web-execution").state.arn);
@@ -162,7 +178,7 @@ describe("cell web service", () => {
     const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/storefront/web:2.4.1";
     let variant: StackEvaluation;
     before(async () => {
-      const raw = loadStackConfig("us-east-1");
+      const raw = fixtureRaw("us-east-1");
       const web = { ...JSON.parse(raw["storefront:web"]), image };
       variant = await evaluateStack("us-east-1", { raw: { ...raw, "storefront:web": JSON.stringify(web) } });
     });
@@ -181,7 +197,7 @@ describe("cell web service", () => {
       assert.equal(policy.Statement.length, 3);
     });
 
-    // The stack files' images are all on public.ecr.aws, which ECR's interface endpoints do not serve.
+    // The fixture's images are all on public.ecr.aws, which ECR's interface endpoints do not serve.
     it("gets ECR's interface endpoints, which serve pulls from private repositories only", () => {
       const services = variant.cloud.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName);
       assert.ok(services.includes("com.amazonaws.us-east-1.ecr.api"));

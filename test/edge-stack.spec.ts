@@ -82,11 +82,14 @@ describe("global stack", () => {
         assert.equal(resource.region, expected, `${resource.type} ${resource.name}`);
       }
       const replications = edge().cloud.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+      // A bucket replicates to the others; a one-cell fleet has none to replicate to.
       assert.deepEqual(
         replications.map((r) => r.region).sort(),
-        cells()
-          .map((c) => c.outputs.region)
-          .sort(),
+        cells().length < 2
+          ? []
+          : cells()
+              .map((c) => c.outputs.region)
+              .sort(),
       );
       for (const invoke of edge().cloud.invokes) assert.equal(invoke.region, "us-east-1", invoke.token);
     });
@@ -134,8 +137,8 @@ describe("global stack", () => {
       .map((r) => r.inputs.bucket);
     assert.deepEqual(
       replicated.sort(),
-      mediaBuckets.map((m) => m.names[0]).sort(),
-      "one configuration per cell bucket",
+      mediaBuckets.length < 2 ? [] : mediaBuckets.map((m) => m.names[0]).sort(),
+      "one configuration per cell bucket (none when one cell has no other bucket to replicate to)",
     );
     const cellBucketNames = mediaBuckets.flatMap((m) => m.names);
     for (const policy of edge().cloud.ofType("aws:s3/bucketPolicy:BucketPolicy")) {

@@ -3,7 +3,7 @@ import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../offline/mock-cloud";
 import { readCellConfig } from "../config/cell";
-import { loadStackConfig } from "../config/files";
+import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
@@ -143,7 +143,7 @@ describe("scheduled jobs in each stack", () => {
     let evaluation: StackEvaluation;
     before(async () => {
       evaluation = await evaluateStack("us-east-1", {
-        raw: { ...loadStackConfig("us-east-1"), "storefront:jobs": "[]" },
+        raw: { ...fixtureRaw("us-east-1"), "storefront:jobs": "[]" },
       });
     });
 
@@ -169,14 +169,14 @@ describe("scheduled jobs in each stack", () => {
   describe("a job configured with enabled: false", () => {
     let evaluation: StackEvaluation;
     before(async () => {
-      const raw = { ...loadStackConfig("us-east-1") };
+      const raw = { ...fixtureRaw("us-east-1") };
       const jobs = JSON.parse(raw["storefront:jobs"]) as { name: string; enabled?: boolean }[];
       jobs[0].enabled = false;
       evaluation = await evaluateStack("us-east-1", { raw: { ...raw, "storefront:jobs": JSON.stringify(jobs) } });
     });
 
     it("keeps its schedule, disabled, and drops only its success alarm", () => {
-      const config = readCellConfig(loadStackConfig("us-east-1"), "us-east-1").background.jobs;
+      const config = readCellConfig(fixtureRaw("us-east-1"), "us-east-1").background.jobs;
       const [disabled, ...others] = config;
       const schedules = evaluation.cloud.ofType(SCHEDULE);
       const stateOf = (job: string) => schedules.find((s) => s.inputs.name === job)?.inputs.state;

@@ -66,3 +66,15 @@ export function stackSuite(): {
     },
   };
 }
+
+/** The shipped fleet's primary cell stack (the one whose region is storefront:primaryRegion). */
+export function primaryCellStack(): string {
+  const primary = cellStacks().find((stack) => cellConfigOf(stack).isPrimary);
+  if (!primary) throw new Error(`no cell stack file is the primary: ${cellStacks().join(", ")}`);
+  return primary;
+}
+
+/** The shipped fleet's first secondary cell stack in deploy order, if the fleet has one (a one-cell fleet is valid). */
+export function firstSecondaryStack(): string | undefined {
+  return cellStacks().find((stack) => !cellConfigOf(stack).isPrimary);
+}
