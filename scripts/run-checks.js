@@ -4,6 +4,7 @@
 // of them have run, with one line per check and its time.
 "use strict";
 const { spawn } = require("node:child_process");
+const os = require("node:os");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
@@ -15,9 +16,12 @@ const bin = (file) => path.join(root, "node_modules", file);
 const cache = (name) => path.join(root, "node_modules", ".cache", name);
 
 const checks = [
-  { name: "mocha", args: [bin("mocha/bin/mocha.js")], live: true },
+  // A larger young generation: evaluating the fleets allocates many short-lived objects, and
+  // fewer scavenges save about a sixth of the specs' CPU time.
+  { name: "mocha", args: ["--max-semi-space-size=64", bin("mocha/bin/mocha.js")], live: true },
   {
     name: "tsc --noEmit",
+    yields: true,
     args: [bin("typescript/bin/tsc"), "--noEmit", "--incremental", "--tsBuildInfoFile", cache("tsc.tsbuildinfo")],
   },
   {
@@ -34,6 +38,7 @@ const checks = [
   },
   {
     name: "prettier --check .",
+    yields: true,
     args: [
       bin("prettier/bin/prettier.cjs"),
       "--check",
@@ -51,6 +56,14 @@ function run(check) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, check.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    // The specs and ESLint take longest: the shorter checks yield the CPU to them.
+    if (check.yields) {
+      try {
+        os.setPriority(child.pid, 10);
+      } catch {
+        // Not permitted here: every check keeps the same priority.
+      }
+    }
     let buffered = "";
     const take = (stream) => (chunk) => (check.live ? stream.write(chunk) : (buffered += chunk));
     child.stdout.on("data", take(process.stdout));
