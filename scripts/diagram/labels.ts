@@ -1,18 +1,19 @@
 /**
  * Node texts both views share: the AWS service name a reader knows first, then what the
  * program configured, read from the recorded inputs (never a mock id or generated name).
+ * Counts and sizes an everyday resize changes (tasks, vCPU, instances, nodes) stay out of
+ * the labels, so resizing a cell does not make the committed diagram stale.
  */
 import { MockCloud, RecordedResource } from "../../offline/mock-cloud";
 import { DataStore, envOf, StoreKind, Workload } from "./recorded";
 
 export function workloadLabel(workload: Workload): string[] {
   const { taskDefinition, scaling, resource } = workload;
-  const size =
-    `${Number(taskDefinition.inputs.cpu) / 1024} vCPU / ${taskDefinition.inputs.memory} MiB ${taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? ""}`.trim();
-  const tasks = scaling ? `${scaling.inputs.minCapacity}-${scaling.inputs.maxCapacity} tasks` : "";
+  const architecture = taskDefinition.inputs.runtimePlatform?.cpuArchitecture ?? "";
+  const tasks = scaling ? "autoscaled" : "fixed count";
   switch (workload.role) {
     case "web":
-      return ["Amazon ECS on Fargate", "web service: pages, read + write APIs", `${tasks}, ${size}`];
+      return ["Amazon ECS on Fargate", "web service: pages, read + write APIs", `${tasks}, ${architecture}`];
     case "worker": {
       const spot = (resource.inputs.capacityProviderStrategies ?? []).some(
         (s: { capacityProvider: string; weight: number }) => s.capacityProvider === "FARGATE_SPOT" && s.weight > 0,
@@ -20,7 +21,7 @@ export function workloadLabel(workload: Workload): string[] {
       return [
         "Amazon ECS on Fargate",
         "worker service: consumes the broker",
-        `${tasks}${spot ? " (mostly Spot)" : ""}, ${size}`,
+        `${tasks} on queue depth${spot ? ", mostly Spot" : ""}, ${architecture}`,
       ];
     }
     case "job": {
@@ -47,21 +48,21 @@ export function storeLabel(cloud: MockCloud, store: DataStore, isWriter: boolean
       const instances = cloud
         .ofType("aws:rds/clusterInstance:ClusterInstance")
         .filter((i) => i.inputs.clusterIdentifier === inputs.clusterIdentifier);
-      const readers = cloud
+      const readersScale = cloud
         .ofType("aws:appautoscaling/target:Target")
-        .find((t) => t.inputs.resourceId === `cluster:${inputs.clusterIdentifier}`);
+        .some((t) => t.inputs.resourceId === `cluster:${inputs.clusterIdentifier}`);
       const classes = [...new Set(instances.map((i) => i.inputs.instanceClass))].join(", ");
       return [
         `Amazon Aurora PostgreSQL ${inputs.engineVersion}`,
         `${isWriter ? "writer" : "reader"} cluster ${inputs.clusterIdentifier}${!isWriter && inputs.enableGlobalWriteForwarding ? ", write forwarding on" : ""}`,
-        `${instances.length} x ${classes}${readers ? `, readers ${readers.inputs.minCapacity}-${readers.inputs.maxCapacity} on CPU` : ""}`,
+        `${classes}${readersScale ? ", readers autoscaled on CPU" : ""}`,
       ];
     }
     case "cache":
       return [
         `Amazon ElastiCache for Valkey ${inputs.engineVersion}`,
         `${inputs.description ?? "cache"}`,
-        `${inputs.numCacheClusters} x ${inputs.nodeType}${inputs.multiAzEnabled ? ", multi-AZ" : ""}`,
+        `${inputs.nodeType}${inputs.multiAzEnabled ? ", multi-AZ with replicas" : ""}`,
       ];
     case "broker":
       return [`Amazon MQ for RabbitMQ ${inputs.engineVersion}`, `${inputs.deploymentMode}, ${inputs.hostInstanceType}`];
