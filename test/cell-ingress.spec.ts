@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ALB_TLS_POLICY, CLOUDFRONT_ORIGIN_PREFIX_LIST } from "../components/cell/ingress";
-import { ORIGIN_VERIFY_HEADER } from "../components/shared/origin-verify";
+import { ORIGIN_VERIFY_HEADER } from "../components/common/origin-verify";
 import { elbLogDeliveryPrincipal } from "../components/cell/elb-log-principal";
 import { cellStacks, StackEvaluation, stackSuite } from "./support/evaluate";
 

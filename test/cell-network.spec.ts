@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
-import { isPrivateEcrImage } from "../components/shared/ecr-image";
+import { isPrivateEcrImage } from "../components/common/ecr-image";
 import { planSubnets } from "../network/cidr";
 import {
   cellConfigOf,

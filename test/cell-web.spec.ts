@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { imageRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
+import { imageRepositoryArn, isPrivateEcrImage } from "../components/common/ecr-image";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 

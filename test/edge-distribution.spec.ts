@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
-import { ORIGIN_VERIFY_HEADER } from "../components/shared/origin-verify";
+import { ORIGIN_VERIFY_HEADER } from "../components/common/origin-verify";
 import { Distribution, DistributionArgs } from "../components/edge/distribution";
 import { MOCK_ACCOUNT_ID, MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { isSecretInput, reveal } from "../offline/recorded-values";

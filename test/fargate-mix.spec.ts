@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { fargateCapacityStrategy, spotPercentMix } from "../capacity/fargate-mix";
-import { imageRepositoryArn, isPrivateEcrImage } from "../components/shared/ecr-image";
+import { imageRepositoryArn, isPrivateEcrImage } from "../components/common/ecr-image";
 
 describe("fargateCapacityStrategy of a spotPercent mix", () => {
   const strategy = (base: number, spotPercent: number) => fargateCapacityStrategy(spotPercentMix(base, spotPercent));

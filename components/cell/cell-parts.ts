@@ -14,7 +14,7 @@ import { ObjectStoreArgs } from "../data/object-store";
 import { RabbitMqBrokerArgs } from "../data/rabbitmq-broker";
 import { ValkeyCacheArgs } from "../data/valkey-cache";
 import { ExternalSystems } from "../jobs/external-systems";
-import { isPrivateEcrImage } from "../shared/ecr-image";
+import { isPrivateEcrImage } from "../common/ecr-image";
 import { ScheduledJobs, ScheduledJobsArgs } from "../jobs/scheduled-jobs";
 import { CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
 import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";

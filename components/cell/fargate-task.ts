@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { executionStatements, hardenedTaskDefinition } from "../shared/task-baseline";
+import { executionStatements, hardenedTaskDefinition } from "../common/task-baseline";
 import { checkFargateSize } from "../../config/aws-limits";
 import { checkWhole, STOP_TIMEOUT_SECONDS } from "../../config/limits";
 import { DataAccess, DataClientAccess, TaskSecret } from "../data/client-access";
-import { serviceAssumeRolePolicy } from "../shared/iam";
+import { serviceAssumeRolePolicy } from "../common/iam";
 
 export interface FargateTaskArgs {
   /** Account of the cell; scopes the roles' trust. */

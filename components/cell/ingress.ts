@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validationRecord } from "../shared/dns-validation";
-import { ORIGIN_VERIFY_HEADER } from "../shared/origin-verify";
+import { validationRecord } from "../common/dns-validation";
+import { ORIGIN_VERIFY_HEADER } from "../common/origin-verify";
 import { AccessLogBucket } from "./access-log-bucket";
 
 /** AWS-managed prefix list of CloudFront's origin-facing addresses. */

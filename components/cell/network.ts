@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { planSubnets, SubnetLayout } from "../../network/cidr";
-import { serviceAssumeRolePolicy } from "../shared/iam";
+import { serviceAssumeRolePolicy } from "../common/iam";
 
 /** The aws provider this component inherited, to hand on explicitly to remote components. */
 function inheritedProviders(component: pulumi.ComponentResource): pulumi.ProviderResource[] {

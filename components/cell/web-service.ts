@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy, spotPercentMix } from "../../capacity/fargate-mix";
 import { WebServiceConfig } from "../../config/cell";
-import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../common/task-baseline";
 import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
 
 /**

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkFargateMix, fargateCapacityStrategy } from "../../capacity/fargate-mix";
 import { WorkerConfig } from "../../config/background";
 import { FargateTask, TaskContext, taskContextOf } from "./fargate-task";
-import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../shared/task-baseline";
+import { SERVICE_IGNORE_CHANGES, serviceBaseline, taskSecurityGroup } from "../common/task-baseline";
 import { WorkerScaling } from "./worker-scaling";
 
 /**

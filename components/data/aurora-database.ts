@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkReaderBounds, checkWhole, CPU_TARGET_PERCENT } from "../../config/limits";
 import * as random from "@pulumi/random";
 import { auroraParameterFamily } from "../../config/data-limits";
-import { serviceAssumeRolePolicy } from "../shared/iam";
+import { serviceAssumeRolePolicy } from "../common/iam";
 import { auroraLogGroupName } from "./arns";
 import { AuroraReaderScaling } from "./aurora-reader-scaling";
 import { GeneratedCredentials } from "./generated-credentials";

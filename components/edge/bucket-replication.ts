@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceAssumeRolePolicy } from "../shared/iam";
+import { serviceAssumeRolePolicy } from "../common/iam";
 import { REGION_PATTERN } from "../../config/shared";
 
 export interface ReplicatedBucket {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } from "../../config/aws-limits";
-import { ORIGIN_VERIFY_HEADER } from "../shared/origin-verify";
+import { ORIGIN_VERIFY_HEADER } from "../common/origin-verify";
 import { REGION_PATTERN } from "../../config/shared";
 import { PRICE_CLASSES, PriceClass } from "../../config/global";
 import {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { validationRecord } from "../shared/dns-validation";
+import { validationRecord } from "../common/dns-validation";
 
 export interface EdgeCertificateArgs {
   /** The certificate's names: the first is its domain name, the rest alternative names (apex and `www`). */

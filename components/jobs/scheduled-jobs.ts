@@ -4,7 +4,7 @@ import { isIanaTimeZone } from "../../capacity/schedule";
 import { checkJobName, JOB_MAX_EVENT_AGE_SECONDS, JOB_RETRIES } from "../../config/background";
 import { checkWhole } from "../../config/limits";
 import { FargateTask } from "../cell/fargate-task";
-import { taskSecurityGroup } from "../shared/task-baseline";
+import { taskSecurityGroup } from "../common/task-baseline";
 import { DataAccess, TaskSecret } from "../data/client-access";
 import { SchedulerRole } from "./scheduler-role";
 
