@@ -34,6 +34,7 @@ function edgeArgs(regions: string[], overrides: Partial<DistributionArgs> = {}):
     certificateArn: `arn:aws:acm:us-east-1:${MOCK_ACCOUNT_ID}:certificate/edge-cert`,
     webAclArn: `arn:aws:wafv2:us-east-1:${MOCK_ACCOUNT_ID}:global/webacl/edge/abc`,
     originHostName: "origin.shop.example.com",
+    writerHostName: "writer.shop.example.com",
     originVerifySecret: SECRET,
     mediaOrigins: regions.map((region) => {
       const { bucketRegionalDomainName } = cellBucket(region);
