@@ -281,6 +281,7 @@ export function jobsArgs(
         retries: job.retries,
         maxEventAgeSeconds: job.maxEventAgeSeconds,
         enabled: job.enabled,
+        runIn: job.runIn,
         environment: { ...cellEnvironment(cell), ...systems.environment },
         secrets: systems.secrets,
         secretArns: systems.secretArns,
