@@ -182,9 +182,13 @@ export function behaviourProblems(behaviours: readonly CacheBehaviourSpec[]): st
     if (b.target === "writer" && (writes.length === 0 || b.cache !== "disabled")) {
       problems.push(`${where} goes to the writer origin, which takes every method and caches nothing`);
     }
-    const shadow = behaviours.slice(0, index).find((earlier) => pathPatternMatches(earlier.pathPattern, samplePath(b.pathPattern)));
+    const shadow = behaviours
+      .slice(0, index)
+      .find((earlier) => pathPatternMatches(earlier.pathPattern, samplePath(b.pathPattern)));
     if (shadow && b.target === "writer") {
-      problems.push(`${where} is shadowed by the earlier behaviour ${JSON.stringify(shadow.pathPattern)}: its writes never reach the writer`);
+      problems.push(
+        `${where} is shadowed by the earlier behaviour ${JSON.stringify(shadow.pathPattern)}: its writes never reach the writer`,
+      );
     }
     if (b.target === "media" && writes.length > 0) {
       problems.push(`${where} sends ${writes.join(", ")} to the media origin group, which fails over reads only`);

@@ -19,7 +19,12 @@ import {
 } from "./cache-behaviours";
 import { DistributionLogging } from "./distribution-logging";
 import { writerHostName } from "./host-names";
-import { checkWritePath, NON_WRITE_BEHAVIOURS, READ_PATH_PATTERNS, writePathListProblems } from "../../config/write-paths";
+import {
+  checkWritePath,
+  NON_WRITE_BEHAVIOURS,
+  READ_PATH_PATTERNS,
+  writePathListProblems,
+} from "../../config/write-paths";
 
 /** Price classes CloudFront offers. */
 
@@ -197,7 +202,8 @@ export class Distribution extends pulumi.ComponentResource {
     const mediaTarget = served.length === 2 ? MEDIA_GROUP_ID : mediaOriginId(served[0].region);
 
     const behaviour = (spec: CacheBehaviourSpec) => ({
-      targetOriginId: spec.target === "media" ? mediaTarget : spec.target === "writer" ? WRITER_ORIGIN_ID : API_ORIGIN_ID,
+      targetOriginId:
+        spec.target === "media" ? mediaTarget : spec.target === "writer" ? WRITER_ORIGIN_ID : API_ORIGIN_ID,
       viewerProtocolPolicy: "redirect-to-https",
       allowedMethods: [...spec.allowedMethods],
       cachedMethods: [...spec.cachedMethods],
