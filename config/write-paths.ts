@@ -24,7 +24,7 @@ export const NON_WRITE_BEHAVIOURS = READ_PATH_PATTERNS.length + 1;
  * Characters CloudFront accepts in a path pattern: letters, digits, `_ - . * $ / ~ " ' @ : +`,
  * `&` and the `?` wildcard (docs/aws-behaviours.md #23).
  */
-const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&?]+$/;
+export const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&?]+$/;
 /** Longest path pattern CloudFront accepts. */
 export const MAX_PATH_PATTERN_LENGTH = 255;
 /** Cache behaviours per distribution, CloudFront's default quota (the default behaviour included). */
