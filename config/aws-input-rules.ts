@@ -7,6 +7,7 @@
  * resource the program registers; docs/aws-input-rules.md is rendered from this table.
  */
 import { MASTER_USERNAME_MAX_LENGTH } from "./data-limits";
+import { MAX_PATH_PATTERN_LENGTH, PATH_PATTERN } from "./write-paths";
 import {
   fifoSuffix,
   made,
@@ -242,6 +243,12 @@ export const INPUT_RULES: readonly InputRule[] = [
     upTo(40, 1),
     elb("HttpHeaderConditionConfig"),
   ),
+  rule(
+    "aws:lb/listenerRule:ListenerRule",
+    "conditions[].hostHeader.values[]",
+    made(1, 128, /^[A-Za-z0-9.*?-]+$/, "letters, digits, - . and the wildcards * ?"),
+    elb("HostHeaderConditionConfig"),
+  ),
 
   // RDS
   rule(RDS_CLUSTER, "clusterIdentifier", identifier(63), rds("CreateDBCluster")),
@@ -320,6 +327,17 @@ export const INPUT_RULES: readonly InputRule[] = [
 
   // CloudFront
   rule("aws:cloudfront/distribution:Distribution", "comment", upTo(128), cloudfront("DistributionConfig")),
+  rule(
+    "aws:cloudfront/distribution:Distribution",
+    "orderedCacheBehaviors[].pathPattern",
+    made(
+      1,
+      MAX_PATH_PATTERN_LENGTH,
+      PATH_PATTERN,
+      "of A-Z a-z 0-9 _ - . * $ / ~ \" ' @ : + & ? (docs/aws-behaviours.md #23)",
+    ),
+    cloudfront("CacheBehavior"),
+  ),
   rule(
     "aws:cloudfront/originAccessControl:OriginAccessControl",
     "name",

@@ -17,6 +17,7 @@ import {
   TASK_COUNT,
   WholeRange,
 } from "./limits";
+import { DEFAULT_JOB_PLACEMENT, JOB_PLACEMENTS, JobPlacement } from "./job-placement";
 import { ConfigReader } from "./reader";
 import { checkImage } from "./shared";
 
@@ -68,6 +69,11 @@ export interface JobConfig {
   alarmAfterMinutes?: number;
   /** Whether the schedule runs; a disabled job keeps its task definition and has no alarm. */
   enabled: boolean;
+  /**
+   * Where the job runs: `primary` (the default, for jobs that write to the database) exists
+   * only in the primary cell and moves with it; `every-cell` runs in each cell (region-local work).
+   */
+  runIn: JobPlacement;
 }
 
 export interface ExternalSystemConfig {
@@ -132,6 +138,7 @@ const JOB_FIELDS = [
   "externalSystems",
   "alarmAfterMinutes",
   "enabled",
+  "runIn",
 ] as const;
 const EXTERNAL_SYSTEM_FIELDS = ["name", "baseUrl", "secretName"] as const;
 const ALARM_FIELDS = ["email", "queueDepthThreshold", "queueDepthMinutes", "error5xxPercent"] as const;
@@ -312,6 +319,7 @@ function readJob(
     externalSystems,
     alarmAfterMinutes: readAlarmAfterMinutes(job, everyMinutes),
     enabled: job.boolean("enabled", true),
+    runIn: job.oneOf("runIn", JOB_PLACEMENTS, DEFAULT_JOB_PLACEMENT),
   };
 }
 
@@ -360,6 +368,7 @@ function defaultCatalogSync(
     externalSystems: systems.map((s) => s.name),
     alarmAfterMinutes: defaultAlarmAfterMinutes(5),
     enabled: true,
+    runIn: DEFAULT_JOB_PLACEMENT,
   };
 }
 

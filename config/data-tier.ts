@@ -45,6 +45,13 @@ export interface DatabaseConfig {
   backupRetentionDays: number;
   /** Regions the master secret is replicated to (primary only): every secondary cell's region. */
   replicaRegions: string[];
+  /**
+   * Aurora global write forwarding on this cell's cluster (`enableGlobalWriteForwarding`):
+   * while the cell is a secondary, writes sent to its local endpoint are forwarded to the
+   * primary. Off by default: the edge sends writes to the primary, and forwarding refuses
+   * sequences, savepoints, COPY, LOCK, TRUNCATE, DDL and user-defined functions (docs/writes.md).
+   */
+  writeForwarding: boolean;
 }
 
 export interface CacheConfig {
@@ -106,6 +113,7 @@ const DATABASE_FIELDS = [
   "readerCpuTargetPercent",
   "backupRetentionDays",
   "replicaRegions",
+  "writeForwarding",
 ] as const;
 const PRIMARY_ONLY_DATABASE_FIELDS = ["databaseName", "masterUsername", "replicaRegions"] as const;
 const CACHE_FIELDS = ["nodeType", "engineVersion", "nodes", "snapshotRetentionDays"] as const;
@@ -185,6 +193,7 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
     readerCpuTargetPercent: database.integer("readerCpuTargetPercent", 60, CPU_TARGET_PERCENT),
     backupRetentionDays: database.integer("backupRetentionDays", 14, { min: 7, max: 35 }),
     replicaRegions,
+    writeForwarding: database.boolean("writeForwarding", false),
   };
 }
 

@@ -44,6 +44,7 @@ export const GLOBAL_KEYS = [
   "catalogCacheSeconds",
   "logRetentionDays",
   "originShieldRegion",
+  "writePaths",
 ] as const;
 
 /** Edit distance between two words, letters compared without case. */

@@ -292,15 +292,17 @@ export class MockCloud implements pulumi.runtime.Mocks {
       case "aws:acm/certificate:Certificate":
         return {
           arn: arn("acm", `certificate/${name}`),
-          // One option per name: the certificate's domain name, then its alternative names.
-          domainValidationOptions: [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].map(
-            (domainName: string) => ({
+          // One option per name. The provider returns them as a set, not in request order: the
+          // mock lists them in reverse name order, so code that picks an option by position fails.
+          domainValidationOptions: [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])]
+            .sort()
+            .reverse()
+            .map((domainName: string) => ({
               domainName,
               resourceRecordName: `_3b0e6a1f.${domainName}.`,
               resourceRecordType: "CNAME",
               resourceRecordValue: "_c9a1d2e3.acm-validations.aws.",
-            }),
-          ),
+            })),
         };
       case "aws:route53/record:Record":
         return { fqdn: String(inputs.name ?? "").replace(/\.$/, "") };

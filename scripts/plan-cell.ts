@@ -8,6 +8,8 @@ import { utcTimeOf } from "../capacity/schedule";
 import { CellConfig } from "../config/cell";
 import { StackEvaluation } from "../offline/evaluate";
 import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
+import { jobsRunningHere } from "../config/job-placement";
+import { jobPlacement } from "./plan-writes";
 
 /** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
 const WINTER = new Date("2026-01-15T00:00:00Z");
@@ -125,11 +127,16 @@ function describeBackground(config: CellConfig): string[] {
       "",
       `tasks ${worker.minTasks}..${worker.maxTasks}, ${worker.onDemandBase} on-demand base, ${split}; ${worker.messagesPerTask} ready messages per task; stop timeout ${worker.stopTimeoutSeconds} s`,
     ),
-    row("jobs", jobs.length === 0 ? "(none)" : `${jobs.length}, EventBridge Scheduler, dead letters to SQS`),
+    row(
+      "jobs",
+      jobs.length === 0
+        ? "(none)"
+        : `${jobsRunningHere(jobs, config.isPrimary).length} of ${jobs.length} run here, EventBridge Scheduler, dead letters to SQS`,
+    ),
     ...jobs.map((job) =>
       row(
         `  ${job.name}`,
-        `${job.enabled ? "" : "DISABLED, "}${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
+        `${jobPlacement(job, config.isPrimary)}; ${job.enabled ? "" : "DISABLED, "}${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
           `${job.externalSystems.length > 0 ? `systems ${job.externalSystems.join(", ")}, ` : ""}` +
           (job.alarmAfterMinutes && job.enabled
             ? `alarm after ${job.alarmAfterMinutes} min without success`

@@ -10,6 +10,7 @@ import { StackEvaluation } from "../offline/evaluate";
 import { RecordedResource } from "../offline/mock-cloud";
 import { reveal } from "../offline/recorded-values";
 import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
+import { writePathRows } from "./plan-writes";
 
 export function describeEdge(
   config: GlobalConfig,
@@ -42,6 +43,7 @@ export function describeEdge(
           ` (no data: ${check?.inputs.insufficientDataHealthStatus})`,
       );
     }),
+    ...writePathRows(config),
     row(
       "certificate",
       `${[certificate.inputs.domainName, ...(certificate.inputs.subjectAlternativeNames ?? [])].join(", ")} in ${certificate.region}, ` +

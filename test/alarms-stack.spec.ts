@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { jobsRunningHere } from "../config/job-placement";
 import { cellHealthAlarmName } from "../components/ops/alarm-names";
 import { readCellConfig } from "../config/cell";
 import { fixtureRaw } from "./fixtures/three-cells";
@@ -21,7 +22,9 @@ describe("cell alarms in the stacks", () => {
   suite.eachStack(({ stack, config, cloud, evaluation }) => {
     const app = config.shared.app;
     const topic = () => alarmTopic(cloud(), app, stack);
-    const watchedJobs = () => config.background.jobs.filter((job) => job.alarmAfterMinutes !== undefined);
+    // Only the jobs that run in this cell have heartbeats: a primary-only job's alarm moves with it.
+    const watchedJobs = () =>
+      jobsRunningHere(config.background.jobs, config.isPrimary).filter((job) => job.alarmAfterMinutes !== undefined);
 
     it("exports the alarm topic: the cell's own, in its region, encrypted with the cell key", () => {
       assert.equal(evaluation().outputs.alarmTopicArn, topic().state.arn);

@@ -37,10 +37,11 @@ describe("edge cache behaviours (pure)", () => {
     const cases: [string, CacheBehaviourSpec["cache"], CacheBehaviourSpec["target"]][] = [
       ["/api/catalog/shoes", "catalog", "api"],
       ["/api/products/123", "catalog", "api"],
-      ["/api/cart", "disabled", "api"],
-      ["/api/cart/items/9", "disabled", "api"],
-      ["/api/checkout/pay", "disabled", "api"],
-      ["/api/account", "disabled", "api"],
+      // The default write paths go to the primary cell.
+      ["/api/cart", "disabled", "writer"],
+      ["/api/cart/items/9", "disabled", "writer"],
+      ["/api/checkout/pay", "disabled", "writer"],
+      ["/api/account", "disabled", "writer"],
       ["/api/orders/42", "disabled", "api"],
       ["/healthz", "disabled", "api"],
       ["/media/products/123/main.jpg", "long", "media"],
@@ -106,6 +107,15 @@ describe("edge cache behaviours (pure)", () => {
     it("an uncached API path that drops the viewer's cookies, and a cached one that forwards them", () => {
       check({ ...base, cache: "disabled" }, /does not forward the viewer's headers/);
       check({ ...base, forwardAllViewerValues: true }, /caches yet forwards every cookie/);
+    });
+    it("a writer behaviour that caches or takes reads only, and one an earlier behaviour shadows", () => {
+      const writer: CacheBehaviourSpec = { ...behaviourFor("/api/cart"), pathPattern: "/api/orders*" };
+      check({ ...writer, cache: "catalog", forwardAllViewerValues: false }, /goes to the writer origin/);
+      check({ ...writer, allowedMethods: ["GET", "HEAD"] }, /goes to the writer origin/);
+      assert.match(
+        behaviourProblems([base, { ...writer, pathPattern: "/x/orders*" }, DEFAULT_BEHAVIOUR]).join("\n"),
+        /"\/x\/orders\*" is shadowed by the earlier behaviour "\/x\/\*"/,
+      );
     });
     it("a repeated path pattern and a misplaced default", () => {
       assert.match(behaviourProblems([base, base, DEFAULT_BEHAVIOUR]).join("\n"), /defined twice/);

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { jobsRunningHere } from "../config/job-placement";
 import { stackBaseName } from "../config/cell";
 import { MockCloud, RecordedResource } from "../offline/mock-cloud";
 import { stackSuite } from "./support/evaluate";
@@ -123,12 +124,12 @@ describe("cell data tier wiring into the web service", () => {
       assert.equal(group.inputs.port, 6379);
       assert.equal(cluster().inputs.port, config.data.database.port);
       const expected: Record<string, string> = {
-        // A secondary writes through its local reader endpoint; Aurora forwards the writes.
+        // A secondary has only its local reader endpoint; Aurora forwards writes there when forwarding is on.
         DB_WRITER_HOST: config.isPrimary ? cluster().state.endpoint : cluster().state.readerEndpoint,
         DB_READER_HOST: cluster().state.readerEndpoint,
         DB_PORT: String(config.data.database.port),
         DB_NAME: config.isPrimary ? config.data.database.databaseName : primary().outputs.databaseName,
-        DB_WRITE_FORWARDING: String(!config.isPrimary),
+        DB_WRITE_FORWARDING: String(!config.isPrimary && config.data.database.writeForwarding),
         CACHE_HOST: group.state.primaryEndpointAddress,
         CACHE_READER_HOST: group.state.readerEndpointAddress,
         CACHE_PORT: String(group.inputs.port),
@@ -149,8 +150,8 @@ describe("cell data tier wiring into the web service", () => {
         assert.equal(cluster().inputs.databaseName, expected.DB_NAME);
         assert.notEqual(expected.DB_WRITER_HOST, expected.DB_READER_HOST);
       } else {
-        // Forwarding must really be on, or the writes the tasks send would fail (docs/aws-behaviours.md #1).
-        assert.equal(cluster().inputs.enableGlobalWriteForwarding, true);
+        // The tasks are told forwarding is on only when the cluster really forwards (docs/writes.md).
+        assert.equal(cluster().inputs.enableGlobalWriteForwarding, config.data.database.writeForwarding);
       }
     });
 
@@ -270,7 +271,7 @@ describe("cell data tier wiring into the web service", () => {
         .filter((g) => g.name.endsWith("-tasks"))
         .map((g) => g.id)
         .sort();
-      assert.equal(clients.length, 2 + config.background.jobs.length);
+      assert.equal(clients.length, 2 + jobsRunningHere(config.background.jobs, config.isPrimary).length);
       assert.ok(clients.includes(webGroup().id));
       const shape = (r: RecordedResource) => [
         r.inputs.ipProtocol,

@@ -231,8 +231,8 @@ describe("cell Aurora global database", () => {
 
     if (config.isPrimary) {
       // docs/aws-behaviours.md #2, RDS.27, RDS.7
-      it("turns write forwarding on in the primary too, so a cluster demoted by a switchover forwards at once", () => {
-        assert.equal(cluster().inputs.enableGlobalWriteForwarding, true);
+      it("sets write forwarding as configured in the primary too, so a cluster demoted by a switchover needs no change", () => {
+        assert.equal(cluster().inputs.enableGlobalWriteForwarding, config.data.database.writeForwarding);
       });
 
       it("creates the encrypted, protected global cluster at the configured version, without a database name", () => {
@@ -308,7 +308,7 @@ describe("cell Aurora global database", () => {
       });
 
       // docs/aws-behaviours.md #1
-      it("joins the primary's global cluster with no user, password or database name, writes forwarded", () => {
+      it("joins the primary's global cluster with no user, password or database name, forwarding writes as configured", () => {
         const primary = suite.byName(primaryStack);
         const inputs = cluster().inputs;
         assert.equal(inputs.globalClusterIdentifier, primary.outputs.globalClusterIdentifier);
@@ -316,7 +316,7 @@ describe("cell Aurora global database", () => {
         for (const field of ["masterUsername", "masterPassword", "databaseName", "manageMasterUserPassword"]) {
           assert.equal(inputs[field], undefined, `a secondary must not set ${field}`);
         }
-        assert.equal(inputs.enableGlobalWriteForwarding, true);
+        assert.equal(inputs.enableGlobalWriteForwarding, config.data.database.writeForwarding);
         assert.notEqual(inputs.kmsKeyId, primary.cloud.one("aws:kms/key:Key").state.arn);
       });
 

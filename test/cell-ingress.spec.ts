@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { ALB_TLS_POLICY, CLOUDFRONT_ORIGIN_PREFIX_LIST } from "../components/cell/ingress";
 import { ORIGIN_VERIFY_HEADER } from "../components/common/origin-verify";
+import { writerHostName } from "../components/edge/host-names";
 import { elbLogDeliveryPrincipal } from "../components/cell/elb-log-principal";
 import { cellStacks, StackEvaluation, stackSuite } from "./support/evaluate";
 
@@ -132,27 +133,44 @@ describe("cell ingress", () => {
       assert.equal(rule.inputs.listenerArn, https.state.arn);
       assert.deepEqual(rule.inputs.conditions, [
         { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } },
+        // Reads arrive as origin.<domain>, writes as writer.<domain>: whichever cell is primary answers both.
+        { hostHeader: { values: [`origin.${config.shared.domain}`, writerHostName(config.shared.domain)] } },
       ]);
       assert.deepEqual(rule.inputs.actions, [
         { type: "forward", targetGroupArn: cloud().one("aws:lb/targetGroup:TargetGroup").state.arn },
       ]);
     });
 
-    it("issues a DNS-validated certificate for origin.<domain> in the cell's region", () => {
+    it("issues a DNS-validated certificate for origin.<domain> and writer.<domain> in the cell's region", () => {
       const certificate = cloud().one("aws:acm/certificate:Certificate");
       assert.equal(certificate.inputs.domainName, `origin.${config.shared.domain}`);
+      assert.deepEqual(certificate.inputs.subjectAlternativeNames, [writerHostName(config.shared.domain)]);
       assert.equal(certificate.inputs.validationMethod, "DNS");
       assert.equal(certificate.region, stack);
     });
 
-    it("writes the validation record so a second region's identical record overwrites, and keeps it on teardown", () => {
-      const record = cloud().one("aws:route53/record:Record", "validation");
-      assert.equal(record.inputs.zoneId, config.shared.hostedZoneId);
-      assert.equal(record.inputs.type, "CNAME");
-      assert.equal(record.inputs.allowOverwrite, true);
-      assert.equal(record.retainOnDelete, true, "deleting one cell must not break the others' certificate renewals");
+    it("writes each name's validation record so a second region's identical record overwrites, and keeps it on teardown", () => {
+      const certificate = cloud().one("aws:acm/certificate:Certificate");
+      const records = ["origin-cert-validation", "writer-cert-validation"].map((role) =>
+        cloud().one("aws:route53/record:Record", role),
+      );
+      for (const record of records) {
+        assert.equal(record.inputs.zoneId, config.shared.hostedZoneId);
+        assert.equal(record.inputs.type, "CNAME");
+        assert.equal(record.inputs.allowOverwrite, true);
+        assert.equal(record.retainOnDelete, true, "deleting one cell must not break the others' certificate renewals");
+      }
+      // Each record is its own name's option, picked by name (ACM returns the options as a set).
+      const options: { domainName: string; resourceRecordName: string }[] = certificate.state.domainValidationOptions;
+      assert.deepEqual(
+        records.map((record) => options.find((o) => o.resourceRecordName === record.inputs.name)?.domainName),
+        [`origin.${config.shared.domain}`, writerHostName(config.shared.domain)],
+      );
       const validation = cloud().one("aws:acm/certificateValidation:CertificateValidation");
-      assert.deepEqual(validation.inputs.validationRecordFqdns, [record.state.fqdn]);
+      assert.deepEqual(
+        validation.inputs.validationRecordFqdns,
+        records.map((record) => record.state.fqdn),
+      );
     });
   });
 

@@ -412,6 +412,8 @@ describe("readCellConfig: the data tier's defaults", () => {
     readerCpuTargetPercent: 60,
     backupRetentionDays: 14,
     replicaRegions: [],
+    // Aurora write forwarding is an opt-in: the edge sends writes to the primary.
+    writeForwarding: false,
   };
   const CACHE_DEFAULTS = { nodeType: "cache.m7g.large", engineVersion: "8.0", nodes: 2, snapshotRetentionDays: 3 };
   const BROKER_DEFAULTS = { deploymentMode: "CLUSTER_MULTI_AZ", instanceType: "mq.m7g.large", engineVersion: "3.13" };

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { jobsRunningHere } from "../config/job-placement";
 import { readCellConfig } from "../config/cell";
 import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
@@ -77,8 +78,9 @@ describe("architecture diagram of the three-cell fixture", () => {
 
   it("puts each cell's load balancer, web and worker services and every scheduled job in its box", () => {
     for (const stack of cells) {
-      const jobs = configOf(stack).background.jobs.map((job) => `job-${job.name}`);
-      assert.ok(jobs.length > 0, `the fixture's ${stack} has jobs`);
+      const config = configOf(stack);
+      // Only the jobs that run in this cell: a primary-only job is drawn in the primary alone.
+      const jobs = jobsRunningHere(config.background.jobs, config.isPrimary).map((job) => `job-${job.name}`);
       const inCell = (id: string) => {
         const group = nodeOf(fleetView, id).group;
         return group === `cell-${stack}` || fleetView.groups.find((g) => g.id === group)?.parent === `cell-${stack}`;
@@ -106,7 +108,13 @@ describe("architecture diagram of the three-cell fixture", () => {
     assert.ok(path("cloudfront", "route53-latency"));
     const apiEdges = fleetView.edges.filter((e) => e.from === "cloudfront" && e.to === "route53-latency");
     assert.ok(
-      apiEdges.some((e) => e.label.includes("read API")) && apiEdges.some((e) => e.label.includes("write API")),
+      apiEdges.some((e) => e.label.includes("read API")) && apiEdges.some((e) => e.label.includes("other API paths")),
+    );
+    // The write paths go straight to the primary's load balancer, through writer.<domain>.
+    const writes = fleetView.edges.filter((e) => e.from === "cloudfront" && e.label.includes("writer."));
+    assert.deepEqual(
+      writes.map((e) => e.to),
+      [cellNode.alb(cells.find((stack) => configOf(stack).isPrimary)!)],
     );
     for (const stack of cells) {
       assert.ok(path("route53-latency", cellNode.alb(stack)), `Route 53 routes to ${stack}`);
@@ -134,7 +142,9 @@ describe("architecture diagram of the three-cell fixture", () => {
         ([a, b]) => `${[cellNode.bucket(a), cellNode.bucket(b)].sort().join(" -> ")}: S3 replication (both)`,
       ),
       ...secondaries.map((s) => `${primary}/database -> ${s}/database: global database replication`),
-      ...secondaries.map((s) => `${s}/database -> ${primary}/database: write forwarding (SQL)`),
+      ...secondaries
+        .filter((s) => configOf(s).data.database.writeForwarding)
+        .map((s) => `${s}/database -> ${primary}/database: write forwarding (SQL)`),
     ];
     assert.deepEqual([...links].sort(), [...expected].sort());
   });
@@ -161,7 +171,7 @@ describe("architecture diagram of the three-cell fixture", () => {
 
   it("feeds each cell's jobs from exactly the external systems they are configured with, each system drawn once", () => {
     for (const stack of cells) {
-      for (const job of configOf(stack).background.jobs) {
+      for (const job of jobsRunningHere(configOf(stack).background.jobs, configOf(stack).isPrimary)) {
         const feeding = fleetView.edges
           .filter((e) => e.to === cellNode.workload(stack, `job-${job.name}`) && e.from.startsWith("external/"))
           .map((e) => e.from.replace("external/", ""));

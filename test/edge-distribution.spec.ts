@@ -18,6 +18,8 @@ const ONE_YEAR = 31_536_000;
 const ALB_IDLE_SECONDS = 60;
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+/** The cells' API origins: the nearest cell's (reads) and the primary's (writes). */
+const API_ORIGINS = ["api", "writer"];
 const SECRET = "origin-verify-0123456789abcdef";
 
 /** A cell's media bucket as the cell stacks export it. */
@@ -34,6 +36,7 @@ function edgeArgs(regions: string[], overrides: Partial<DistributionArgs> = {}):
     certificateArn: `arn:aws:acm:us-east-1:${MOCK_ACCOUNT_ID}:certificate/edge-cert`,
     webAclArn: `arn:aws:wafv2:us-east-1:${MOCK_ACCOUNT_ID}:global/webacl/edge/abc`,
     originHostName: "origin.shop.example.com",
+    writerHostName: "writer.shop.example.com",
     originVerifySecret: SECRET,
     mediaOrigins: regions.map((region) => {
       const { bucketRegionalDomainName } = cellBucket(region);
@@ -98,7 +101,7 @@ describe("edge distribution", () => {
       });
       const distribution = () => built.cloud.one(DISTRIBUTION);
       const origins = () => reveal(distribution().inputs.origins) as Record<string, any>[];
-      const s3Origins = () => origins().filter((o) => o.originId !== "api");
+      const s3Origins = () => origins().filter((o) => !API_ORIGINS.includes(o.originId));
 
       it("serves the apex and www with the us-east-1 certificate over SNI, TLSv1.2_2021, HTTP/2+3, IPv6 and the web ACL", () => {
         const inputs = distribution().inputs;
@@ -150,7 +153,7 @@ describe("edge distribution", () => {
           "ap-southeast-2": "ap-southeast-2",
           "eu-north-1": "eu-central-1",
         };
-        const media = origins().filter((o) => o.originId !== "api");
+        const media = origins().filter((o) => !API_ORIGINS.includes(o.originId));
         assert.ok(media.length >= 2);
         media.forEach((origin, i) => {
           const expected = i === 0 ? "us-east-2" : shieldOf[regions[i]];
@@ -228,8 +231,18 @@ describe("edge distribution", () => {
         for (const b of writers) {
           assert.equal(b.cachePolicyId, CACHING_DISABLED, b.pathPattern);
           assert.equal(b.originRequestPolicyId, ALL_VIEWER_EXCEPT_HOST, b.pathPattern);
-          assert.equal(b.targetOriginId, "api", b.pathPattern);
+          // The default write paths go to the primary; every other API path to the nearest cell.
+          assert.equal(b.targetOriginId, b.pathPattern === "*" ? "api" : "writer", b.pathPattern);
         }
+      });
+
+      it("reaches the writer origin (writer.<domain>) on the same terms as the API origin", () => {
+        const byId = new Map(origins().map((o) => [o.originId, o]));
+        const [api, writer] = [byId.get("api")!, byId.get("writer")!];
+        assert.deepEqual([writer.domainName, writer.originShield], ["writer.shop.example.com", undefined]);
+        // Everything but the id, the name and the shield (off by default on both) is the API origin's.
+        assert.deepEqual({ ...writer, originId: "api", domainName: api.domainName }, api);
+        assert.deepEqual(writer.customHeaders, [{ name: ORIGIN_VERIFY_HEADER, value: SECRET }]);
       });
 
       it("caches catalog reads briefly by query string and language, and media and static files long", () => {
@@ -292,7 +305,7 @@ describe("edge distribution", () => {
     it("sends /media/* straight to the one bucket: an origin group needs two members", () => {
       const inputs = built.cloud.one(DISTRIBUTION).inputs;
       assert.deepEqual(inputs.originGroups, []);
-      const s3 = (reveal(inputs.origins) as any[]).filter((o) => o.originId !== "api");
+      const s3 = (reveal(inputs.origins) as any[]).filter((o) => !API_ORIGINS.includes(o.originId));
       assert.deepEqual(
         s3.map((o) => o.domainName),
         [cellBucket("us-east-1").bucketRegionalDomainName],
@@ -379,6 +392,52 @@ describe("edge distribution", () => {
     });
   });
 
+  describe("with configured write paths", () => {
+    const writePaths = ["/api/orders*", "/api/wishlist/*", "/graphql"];
+    let built: Built;
+    before(async () => {
+      built = await build(["us-east-1", "eu-west-1"], { writePaths });
+    });
+
+    it("makes each write path a behaviour to the writer origin: all methods, not cached, the viewer's whole request", () => {
+      const all = behaviours(built.cloud.one(DISTRIBUTION));
+      const toWriter = all.filter((b) => b.targetOriginId === "writer");
+      assert.deepEqual(
+        toWriter.map((b) => b.pathPattern),
+        writePaths,
+      );
+      for (const b of toWriter) {
+        assert.deepEqual([...b.allowedMethods].sort(), ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
+        assert.equal(b.cachePolicyId, CACHING_DISABLED, b.pathPattern);
+        assert.equal(b.originRequestPolicyId, ALL_VIEWER_EXCEPT_HOST, b.pathPattern);
+      }
+    });
+
+    it("leaves the reads where they were: catalog, products and static on the API origin, media on the buckets, ahead of the writes", () => {
+      const all = behaviours(built.cloud.one(DISTRIBUTION));
+      const targets = Object.fromEntries(all.map((b) => [b.pathPattern, b.targetOriginId]));
+      assert.deepEqual(
+        [
+          targets["/api/catalog/*"],
+          targets["/api/products/*"],
+          targets["/static/*"],
+          targets["/media/*"],
+          targets["*"],
+        ],
+        ["api", "api", "api", "media", "api"],
+      );
+      const firstWrite = all.findIndex((b) => b.targetOriginId === "writer");
+      const lastRead = Math.max(
+        ...["/api/catalog/*", "/api/products/*", "/media/*", "/static/*"].map((p) =>
+          all.findIndex((b) => b.pathPattern === p),
+        ),
+      );
+      assert.ok(lastRead < firstWrite, "reads are matched before any write path");
+      // The default write paths are not written when the config names others.
+      assert.equal(targets["/api/cart*"], undefined);
+    });
+  });
+
   describe("guard clauses", () => {
     before(async () => {
       await new MockCloud().install("edge-guards");
@@ -407,6 +466,13 @@ describe("edge distribution", () => {
       refuses({ catalogCacheSeconds: 600 }, /catalogCacheSeconds must be a whole number from 1 to 300, got 600/);
       refuses({ originHostName: "api.shop.example.com" }, /originHostName must be "origin\.shop\.example\.com"/);
       refuses({ aliases: [] }, /aliases is empty/);
+    });
+
+    it("refuses a writer host other than writer.<domain>, and write paths CloudFront or the reads would refuse", () => {
+      refuses({ writerHostName: "origin.shop.example.com" }, /writerHostName must be "writer\.shop\.example\.com"/);
+      refuses({ writePaths: ["/api/cart items"] }, /writePaths: "\/api\/cart items" must hold only letters/);
+      refuses({ writePaths: ["/media/upload*"] }, /shadowed by the read behaviour \/media\/\*/);
+      refuses({ writePaths: ["/api/cart*", "/api/cart*"] }, /repeated: \/api\/cart\*/);
     });
   });
 });

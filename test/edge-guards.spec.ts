@@ -41,6 +41,7 @@ describe("edge component guard clauses", () => {
     catalogCacheSeconds: 60,
     logRetentionDays: 30,
     originShieldRegion: "us-east-1",
+    writePaths: ["/api/cart*"],
   });
 
   it("GlobalEdge refuses no cells, a repeated region, a primary not first or twice, and a region without a provider", () => {

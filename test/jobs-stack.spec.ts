@@ -3,6 +3,7 @@ import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../offline/mock-cloud";
 import { readCellConfig } from "../config/cell";
+import { jobsRunningHere } from "../config/job-placement";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
@@ -20,7 +21,8 @@ describe("scheduled jobs in each stack", () => {
   const suite = stackSuite();
 
   suite.eachStack(({ cloud, config }) => {
-    const jobs = config.background.jobs;
+    // The jobs this cell runs: every job in the primary, the every-cell ones elsewhere.
+    const jobs = jobsRunningHere(config.background.jobs, config.isPrimary);
     const containerOf = (definition: RecordedResource): Container =>
       JSON.parse(definition.inputs.containerDefinitions)[0];
     /** The job's task definition, found by its container's name, not through the schedule. */
@@ -46,11 +48,12 @@ describe("scheduled jobs in each stack", () => {
       return matches[0];
     };
 
-    it("configures at least the catalog sync job (so the checks below check something)", () => {
-      assert.ok(jobs.some((job) => job.name === CATALOG_SYNC_JOB));
+    it("configures at least the catalog sync job and runs at least one job here (so the checks below check something)", () => {
+      assert.ok(config.background.jobs.some((job) => job.name === CATALOG_SYNC_JOB));
+      assert.ok(jobs.length > 0);
     });
 
-    it("gives each configured job exactly one schedule, with its expression and time zone", () => {
+    it("gives each job that runs here exactly one schedule, with its expression and time zone", () => {
       assert.equal(cloud().ofType(SCHEDULE).length, jobs.length);
       for (const job of jobs) {
         const schedule = scheduleOf(job);

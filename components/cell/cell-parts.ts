@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { cellMediaBucketPrefix } from "../../config/cell";
+import { jobsRunningHere } from "../../config/job-placement";
 import { AuroraDatabaseArgs } from "../data/aurora-database";
 import { dataStoreName } from "../data/arns";
 import { CellKey, CellKeyArgs } from "../data/cell-key";
@@ -15,6 +16,7 @@ import { RabbitMqBrokerArgs } from "../data/rabbitmq-broker";
 import { ValkeyCacheArgs } from "../data/valkey-cache";
 import { ExternalSystems } from "../jobs/external-systems";
 import { isPrivateEcrImage } from "../common/ecr-image";
+import { writerHostName } from "../edge/host-names";
 import { ScheduledJobs, ScheduledJobsArgs } from "../jobs/scheduled-jobs";
 import { CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
 import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";
@@ -86,6 +88,7 @@ export function ingressArgs(cell: RegionalCellArgs, accountId: pulumi.Input<stri
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     originHostName: originHostName(cell),
+    writerHostName: writerHostName(cell.domain),
     hostedZoneId: cell.hostedZoneId,
     originVerifySecret: cell.originVerifySecret,
     deletionProtection: cell.deletionProtection,
@@ -123,6 +126,7 @@ export function databaseArgs(cell: RegionalCellArgs, base: CellFoundation): Auro
     accountId: base.accountId,
     logRetentionDays: cell.logRetentionDays,
     deletionProtection: cell.deletionProtection,
+    writeForwarding: db.writeForwarding,
   };
 }
 
@@ -235,9 +239,18 @@ export function workerArgs(cell: RegionalCellArgs, base: CellFoundation, dataAcc
 }
 
 /**
- * The scheduled jobs, each with the URL and credentials of the external systems it lists;
- * `undefined` for a cell without jobs (a scheduler role allowed to start nothing would be an
- * invalid policy).
+ * The jobs that run in this cell: all of them in the primary, the `every-cell` ones
+ * elsewhere (config/job-placement.ts). A primary-only job keeps its logical name in every
+ * cell, so moving the primary creates it in the new primary and deletes it in the old.
+ */
+export function cellJobs(cell: RegionalCellArgs): RegionalCellArgs["background"]["jobs"] {
+  return jobsRunningHere(cell.background.jobs, cell.isPrimary);
+}
+
+/**
+ * The scheduled jobs that run here, each with the URL and credentials of the external
+ * systems it lists; `undefined` for a cell without such jobs (a scheduler role allowed to
+ * start nothing would be an invalid policy).
  */
 export function jobsArgs(
   cell: RegionalCellArgs,
@@ -245,7 +258,7 @@ export function jobsArgs(
   dataAccess: DataAccess,
   external: ExternalSystems,
 ): ScheduledJobsArgs | undefined {
-  const { jobs } = cell.background;
+  const jobs = cellJobs(cell);
   if (jobs.length === 0) return undefined;
   return {
     app: cell.app,
@@ -268,6 +281,7 @@ export function jobsArgs(
         retries: job.retries,
         maxEventAgeSeconds: job.maxEventAgeSeconds,
         enabled: job.enabled,
+        runIn: job.runIn,
         environment: { ...cellEnvironment(cell), ...systems.environment },
         secrets: systems.secrets,
         secretArns: systems.secretArns,
@@ -307,7 +321,7 @@ export function alarmsArgs(
 
 /** A heartbeat alarm per enabled job that has a window: a disabled job is not expected to succeed. */
 function jobHeartbeats(cell: RegionalCellArgs, jobs: ScheduledJobs): JobAlarmSpec[] {
-  return cell.background.jobs.flatMap((job) =>
+  return cellJobs(cell).flatMap((job) =>
     job.alarmAfterMinutes === undefined || !job.enabled
       ? []
       : [{ name: job.name, logGroupName: jobs.jobs[job.name].logGroupName, alarmAfterMinutes: job.alarmAfterMinutes }],

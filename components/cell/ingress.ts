@@ -23,6 +23,12 @@ export interface IngressArgs {
   publicSubnetIds: pulumi.Input<string[]>;
   /** Host name CloudFront uses to reach the cells, e.g. `origin.shop.example.com`. */
   originHostName: string;
+  /**
+   * Host name CloudFront sends writes to, `writer.<domain>`, which resolves to the primary
+   * cell. Every cell serves it (a second name on its certificate, and the listener rules
+   * accept it), so whichever cell becomes the primary answers it with TLS that validates.
+   */
+  writerHostName: string;
   /** Hosted zone where the certificate is validated. */
   hostedZoneId: string;
   /** Shared secret CloudFront sends in the `X-Origin-Verify` header. */
@@ -69,12 +75,14 @@ export class Ingress extends pulumi.ComponentResource {
    * header are forwarded. Services add their own (path, host) next to these.
    */
   readonly forwardConditions: aws.types.input.lb.ListenerRuleCondition[];
+  /** The host names the certificate covers and the rules accept: `origin.<domain>`, then `writer.<domain>`. */
+  readonly hostNames: string[];
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Ingress", name, {}, opts);
     const deletionProtection = args.deletionProtection;
 
-    const certificateArn = this.createCertificate(name, args.originHostName, args.hostedZoneId);
+    const certificateArn = this.createCertificate(name, [args.originHostName, args.writerHostName], args.hostedZoneId);
     const securityGroup = this.createSecurityGroup(name, args.vpcId);
     const logs = new AccessLogBucket(
       `${name}-alb-logs`,
@@ -142,8 +150,11 @@ export class Ingress extends pulumi.ComponentResource {
     this.certificateArn = certificateArn;
     this.accessLogBucket = logs.bucketName;
     this.accessLogPolicy = logs.policy;
+    this.hostNames = [args.originHostName, args.writerHostName];
+    // Three condition values of the five a rule may hold: the secret and the two host names.
     this.forwardConditions = [
       { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } },
+      { hostHeader: { values: this.hostNames } },
     ];
     this.registerOutputs({
       loadBalancerArn: this.loadBalancerArn,
@@ -156,26 +167,35 @@ export class Ingress extends pulumi.ComponentResource {
   }
 
   /**
-   * A DNS-validated certificate for the origin host name. Every region's certificate for the
-   * same name asks for the same validation CNAME, so the record allows overwrite (the other
-   * cells wrote it already) and is retained on delete (tearing one cell down must not break
-   * renewal of the others' certificates).
+   * A DNS-validated certificate for the host names (the first is its domain name, the rest
+   * are alternative names). Every region's certificate for the same name asks for the same
+   * validation CNAME, so each record allows overwrite (the other cells wrote it already) and
+   * is retained on delete (tearing one cell down must not break renewal of the others'
+   * certificates). The first name's record keeps its logical name, `-origin-cert-validation`.
    */
-  private createCertificate(name: string, hostName: string, hostedZoneId: string): pulumi.Output<string> {
+  private createCertificate(name: string, hostNames: string[], hostedZoneId: string): pulumi.Output<string> {
+    const [domainName, ...alternatives] = hostNames;
     const certificate = new aws.acm.Certificate(
       `${name}-origin-cert`,
-      { domainName: hostName, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+      { domainName, subjectAlternativeNames: alternatives, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
       { parent: this },
     );
-    const record = validationRecord(
-      `${name}-origin-cert-validation`,
-      hostedZoneId,
-      certificate.domainValidationOptions[0],
-      this,
+    const records = hostNames.map((hostName, i) =>
+      validationRecord(
+        i === 0 ? `${name}-origin-cert-validation` : `${name}-${hostName.split(".")[0]}-cert-validation`,
+        hostedZoneId,
+        // ACM lists the options as a set: pick each name's own, not by position.
+        certificate.domainValidationOptions.apply((options) => {
+          const option = options.find((o) => o.domainName === hostName);
+          if (!option) throw new Error(`Ingress ${name}: ACM gave no validation option for ${hostName}`);
+          return option;
+        }),
+        this,
+      ),
     );
     const validation = new aws.acm.CertificateValidation(
       `${name}-origin-cert`,
-      { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+      { certificateArn: certificate.arn, validationRecordFqdns: records.map((record) => record.fqdn) },
       { parent: this },
     );
     return validation.certificateArn;

@@ -42,6 +42,7 @@ export interface RegionalCellArgs
     CellConfig,
     | "stack"
     | "region"
+    | "isPrimary"
     | "cidr"
     | "natStrategy"
     | "interfaceEndpoints"

@@ -72,6 +72,13 @@ export interface AuroraDatabaseArgs {
    * Deletion protection on the clusters (RDS.7). Turn off only to tear the cell down.
    */
   deletionProtection: boolean;
+  /**
+   * Aurora global write forwarding (`enableGlobalWriteForwarding`), set on every member so a
+   * switchover needs no change: it acts only while the cluster is a secondary. Off by
+   * default: forwarding refuses statements an ordinary application issues (docs/writes.md).
+   * @default false
+   */
+  writeForwarding?: boolean;
 }
 
 /** Creation of an Aurora cluster takes over 15 minutes, and instances as long again. */
@@ -109,7 +116,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
   readonly writerEndpoint: pulumi.Output<string>;
   readonly readerEndpoint: pulumi.Output<string>;
   readonly port: number;
-  /** True in a secondary cell: its tasks write to the local reader endpoint and Aurora forwards the writes. */
+  /** True in a secondary cell with write forwarding on: its tasks may write to the local endpoint and Aurora forwards the writes. */
   readonly forwardsWrites: boolean;
   readonly databaseName: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
@@ -130,6 +137,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     }
     const membership = args.membership;
     const deletionProtection = args.deletionProtection;
+    const writeForwarding = args.writeForwarding ?? false;
     const family = auroraParameterFamily(args.engineVersion);
 
     const securityGroup = new aws.ec2.SecurityGroup(
@@ -219,9 +227,9 @@ export class AuroraDatabase extends pulumi.ComponentResource {
         engineVersion: args.engineVersion,
         globalClusterIdentifier: globalCluster ? globalCluster.id : membership.globalClusterIdentifier,
         ...memberFields,
-        // Every member forwards writes while it is a secondary. On the primary the flag does
-        // nothing until a switchover or failover demotes it; then it forwards at once.
-        enableGlobalWriteForwarding: true,
+        // Set alike on every member: on the primary the flag does nothing until a switchover
+        // or failover demotes it; then it forwards at once (docs/aws-behaviours.md #17).
+        enableGlobalWriteForwarding: writeForwarding,
         port: args.port,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [securityGroup.id],
@@ -312,7 +320,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
     this.writerEndpoint = membership.role === "primary" ? cluster.endpoint : cluster.readerEndpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = args.port;
-    this.forwardsWrites = membership.role === "secondary";
+    this.forwardsWrites = membership.role === "secondary" && writeForwarding;
     this.databaseName = pulumi.output(membership.databaseName);
     this.securityGroupId = securityGroup.id;
     this.masterSecretArn = masterSecretArn;

@@ -19,8 +19,9 @@ export interface CellDataStores {
 /**
  * What every task of the cell receives: the same variable names in every cell, so the
  * application never knows which cell it runs in. Read APIs use `DB_READER_HOST`; writes
- * use `DB_WRITER_HOST`, which in a secondary cell is the local reader endpoint with global
- * write forwarding behind it.
+ * use `DB_WRITER_HOST`, which in a secondary cell is the local reader endpoint: writes there
+ * succeed only when `DB_WRITE_FORWARDING` is true (global write forwarding behind it); the
+ * edge sends the write paths to the primary either way (docs/writes.md).
  */
 export function cellDataAccess(stores: CellDataStores): DataAccess {
   const { database, cache, broker, mediaBucket } = stores;

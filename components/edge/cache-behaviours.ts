@@ -5,6 +5,7 @@
  */
 import { CATALOG_CACHE_SECONDS } from "../../config/global";
 import { checkWhole } from "../../config/limits";
+import { DEFAULT_WRITE_PATHS, pathPatternMatches, READ_PATH_PATTERNS, samplePath } from "../../config/write-paths";
 
 /** AWS-managed cache policy that caches nothing and forwards nothing by itself. */
 export const CACHING_DISABLED_POLICY_ID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
@@ -26,8 +27,11 @@ export const ALL_METHODS: readonly HttpMethod[] = ["DELETE", "GET", "HEAD", "OPT
 /** Methods that change state: a response to one must never come from a cache. */
 export const WRITE_METHODS: readonly HttpMethod[] = ["POST", "PUT", "PATCH", "DELETE"];
 
-/** Which origin a behaviour sends to: the cells' API (`origin.<domain>`) or the media buckets. */
-export type BehaviourTarget = "api" | "media";
+/**
+ * Which origin a behaviour sends to: the cells' API at the nearest cell (`origin.<domain>`),
+ * the primary cell (`writer.<domain>`, for paths that write) or the media buckets.
+ */
+export type BehaviourTarget = "api" | "writer" | "media";
 
 /**
  * How a behaviour caches: `catalog` is the distribution's own short-lived policy keyed on
@@ -67,9 +71,9 @@ const catalogRead = (pathPattern: string, purpose: string): CacheBehaviourSpec =
 });
 
 /** Per-shopper APIs: every method, nothing cached, the viewer's session forwarded whole. */
-const personal = (pathPattern: string, purpose: string): CacheBehaviourSpec => ({
+const personal = (pathPattern: string, purpose: string, target: BehaviourTarget = "api"): CacheBehaviourSpec => ({
   pathPattern,
-  target: "api",
+  target,
   allowedMethods: ALL_METHODS,
   cachedMethods: READ_METHODS,
   cache: "disabled",
@@ -90,27 +94,39 @@ const longLived = (pathPattern: string, target: BehaviourTarget, purpose: string
   purpose,
 });
 
+const [catalogPath, productsPath, mediaPath, staticPath] = READ_PATH_PATTERNS;
+
 /**
- * Ordered behaviours, first match wins. Static files go to the API origin: the media
- * buckets admit CloudFront to `media/` only, and the web service ships its own
+ * The read behaviours, checked before the write paths. Static files go to the API origin:
+ * the media buckets admit CloudFront to `media/` only, and the web service ships its own
  * fingerprinted assets.
  */
-export const ORDERED_BEHAVIOURS: readonly CacheBehaviourSpec[] = [
-  catalogRead("/api/catalog/*", "catalog listings and search"),
-  catalogRead("/api/products/*", "product detail"),
-  personal("/api/cart*", "the shopper's cart"),
-  personal("/api/checkout*", "checkout and payment"),
-  personal("/api/account*", "sign-in and the shopper's account"),
-  longLived("/media/*", "media", "product images from the cells' buckets"),
-  longLived("/static/*", "api", "the web service's fingerprinted assets"),
+export const READ_BEHAVIOURS: readonly CacheBehaviourSpec[] = [
+  catalogRead(catalogPath, "catalog listings and search"),
+  catalogRead(productsPath, "product detail"),
+  longLived(mediaPath, "media", "product images from the cells' buckets"),
+  longLived(staticPath, "api", "the web service's fingerprinted assets"),
 ];
+
+/** A path that writes: to the primary cell (`writer.<domain>`), every method, never cached. */
+export function writeBehaviour(pathPattern: string): CacheBehaviourSpec {
+  return personal(pathPattern, "writes, sent to the primary cell", "writer");
+}
+
+/** Ordered behaviours, first match wins: the reads, then one per write path. */
+export function orderedBehaviours(writePaths: readonly string[] = DEFAULT_WRITE_PATHS): CacheBehaviourSpec[] {
+  return [...READ_BEHAVIOURS, ...writePaths.map(writeBehaviour)];
+}
+
+/** The ordered behaviours with the default write paths. */
+export const ORDERED_BEHAVIOURS: readonly CacheBehaviourSpec[] = orderedBehaviours();
 
 /** Every other path: the rest of the API, never cached. */
 export const DEFAULT_BEHAVIOUR: CacheBehaviourSpec = personal("*", "every other API path");
 
 /** Every behaviour, the default last. */
-export function allBehaviours(): readonly CacheBehaviourSpec[] {
-  return [...ORDERED_BEHAVIOURS, DEFAULT_BEHAVIOUR];
+export function allBehaviours(writePaths: readonly string[] = DEFAULT_WRITE_PATHS): readonly CacheBehaviourSpec[] {
+  return [...orderedBehaviours(writePaths), DEFAULT_BEHAVIOUR];
 }
 
 /** Longest a catalog response is cached: stock and prices must not lag by more. */
@@ -163,10 +179,21 @@ export function behaviourProblems(behaviours: readonly CacheBehaviourSpec[]): st
     }
     const notAllowed = b.cachedMethods.filter((m) => !b.allowedMethods.includes(m));
     if (notAllowed.length > 0) problems.push(`${where} caches ${notAllowed.join(", ")} without allowing it`);
+    if (b.target === "writer" && (writes.length === 0 || b.cache !== "disabled")) {
+      problems.push(`${where} goes to the writer origin, which takes every method and caches nothing`);
+    }
+    const shadow = behaviours
+      .slice(0, index)
+      .find((earlier) => pathPatternMatches(earlier.pathPattern, samplePath(b.pathPattern)));
+    if (shadow && b.target === "writer") {
+      problems.push(
+        `${where} is shadowed by the earlier behaviour ${JSON.stringify(shadow.pathPattern)}: its writes never reach the writer`,
+      );
+    }
     if (b.target === "media" && writes.length > 0) {
       problems.push(`${where} sends ${writes.join(", ")} to the media origin group, which fails over reads only`);
     }
-    if (b.cache === "disabled" && b.target === "api" && !b.forwardAllViewerValues) {
+    if (b.cache === "disabled" && b.target !== "media" && !b.forwardAllViewerValues) {
       problems.push(`${where} is never cached but does not forward the viewer's headers, cookies and query strings`);
     }
     if (b.cache !== "disabled" && b.forwardAllViewerValues) {

@@ -12,12 +12,19 @@ import {
   CacheBehaviourSpec,
   CacheMode,
   DEFAULT_BEHAVIOUR,
-  ORDERED_BEHAVIOURS,
   allBehaviours,
   behaviourProblems,
   catalogTtls,
+  orderedBehaviours,
 } from "./cache-behaviours";
 import { DistributionLogging } from "./distribution-logging";
+import { writerHostName } from "./host-names";
+import {
+  checkWritePath,
+  NON_WRITE_BEHAVIOURS,
+  READ_PATH_PATTERNS,
+  writePathListProblems,
+} from "../../config/write-paths";
 
 /** Price classes CloudFront offers. */
 
@@ -37,6 +44,8 @@ export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 
 /** Origin id of the cells' API (`origin.<domain>`). */
 export const API_ORIGIN_ID = "api";
+/** Origin id of the primary cell's API (`writer.<domain>`), for the write paths. */
+export const WRITER_ORIGIN_ID = "writer";
 /** Origin id of the media origin group (two or more buckets). */
 export const MEDIA_GROUP_ID = "media";
 /** Origin id of one cell's media bucket. */
@@ -64,6 +73,18 @@ export interface DistributionArgs {
   webAclArn: pulumi.Input<string>;
   /** Host name the cells answer on, `origin.<domain>`, resolved by latency to the nearest healthy cell. */
   originHostName: string;
+  /**
+   * Host name of the primary cell, `writer.<domain>` (`writerHostName`): a Route 53 record
+   * that follows the primary. The write paths go there; every cell's certificate and
+   * listener accept it.
+   */
+  writerHostName: string;
+  /**
+   * CloudFront path patterns that write (`storefront:writePaths`), sent to `writerHostName`
+   * with every method and no caching, after the read behaviours.
+   * @default DEFAULT_WRITE_PATHS (cart, checkout, account)
+   */
+  writePaths?: readonly string[];
   /** Shared secret sent in the origin-verify header; the cells' listeners forward nothing without it. */
   originVerifySecret: pulumi.Input<string>;
   /**
@@ -108,12 +129,14 @@ export interface DistributionArgs {
  *
  * Origins: the cells' API at `origin.<domain>` (HTTPS with TLS 1.2 only, the
  * origin-verify header; resolved by latency from each edge location, so no Origin Shield),
+ * the primary cell's API at `writer.<domain>` on the same terms, for the write paths,
  * and the cells' media buckets through origin access control, each behind Origin Shield
  * (the primary's in `originShieldRegion`), grouped for failover (primary first). The edge writes no bucket or key policy:
  * the cells own those (docs/aws-behaviours.md #15) and admit CloudFront for reads.
  *
  * Behaviours come from `cache-behaviours.ts`: catalog reads cached briefly by query string
- * and language, per-shopper APIs and every write never cached, media and static files
+ * and language, the write paths (cart, checkout, account by default) to the writer and
+ * never cached, every other API path never cached, media and static files
  * cached long; a response headers policy adds security headers everywhere. Access logs go
  * through standard logging v2 to a private bucket (`DistributionLogging`).
  *
@@ -136,7 +159,7 @@ export class Distribution extends pulumi.ComponentResource {
     super("storefront:edge:Distribution", name, {}, opts);
     checkArgs(name, args);
     const ttls = catalogTtls(args.catalogCacheSeconds);
-    const problems = behaviourProblems(allBehaviours());
+    const problems = behaviourProblems(allBehaviours(args.writePaths));
     if (problems.length > 0) throw new Error(`Distribution ${name}: ${problems.join("; ")}`);
 
     const catalogPolicy = new aws.cloudfront.CachePolicy(
@@ -174,10 +197,13 @@ export class Distribution extends pulumi.ComponentResource {
     // CloudFront origin groups hold exactly two origins: the primary's bucket and the next.
     // Replication puts every object in every bucket, so a third adds nothing to reads.
     const served = args.mediaOrigins.slice(0, 2);
+    const apiShield =
+      (args.apiOriginShield ?? false) ? { enabled: true, originShieldRegion: args.originShieldRegion } : undefined;
     const mediaTarget = served.length === 2 ? MEDIA_GROUP_ID : mediaOriginId(served[0].region);
 
     const behaviour = (spec: CacheBehaviourSpec) => ({
-      targetOriginId: spec.target === "media" ? mediaTarget : API_ORIGIN_ID,
+      targetOriginId:
+        spec.target === "media" ? mediaTarget : spec.target === "writer" ? WRITER_ORIGIN_ID : API_ORIGIN_ID,
       viewerProtocolPolicy: "redirect-to-https",
       allowedMethods: [...spec.allowedMethods],
       cachedMethods: [...spec.cachedMethods],
@@ -204,28 +230,9 @@ export class Distribution extends pulumi.ComponentResource {
         priceClass: args.priceClass,
         restrictions: { geoRestriction: { restrictionType: "none" } },
         origins: [
-          {
-            originId: API_ORIGIN_ID,
-            domainName: args.originHostName,
-            customOriginConfig: {
-              httpPort: 80,
-              httpsPort: 443,
-              originProtocolPolicy: "https-only",
-              originSslProtocols: ["TLSv1.2"],
-              // Below the ALB's 60 s idle timeout, so CloudFront never reuses a connection
-              // the load balancer is closing (a 502).
-              originKeepaliveTimeout: 55,
-              // Checkout waits on payment providers; CloudFront's default of 30 s fits.
-              originReadTimeout: 30,
-            },
-            connectionAttempts: 3,
-            connectionTimeout: 5,
-            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: pulumi.secret(args.originVerifySecret) }],
-            originShield:
-              (args.apiOriginShield ?? false)
-                ? { enabled: true, originShieldRegion: args.originShieldRegion }
-                : undefined,
-          },
+          // Reads go to the nearest healthy cell; writes to the primary, on the same terms.
+          { ...cellApiOrigin(API_ORIGIN_ID, args.originHostName, args), originShield: apiShield },
+          cellApiOrigin(WRITER_ORIGIN_ID, args.writerHostName, args),
           ...served.map((media) => ({
             originId: mediaOriginId(media.region),
             domainName: media.bucketRegionalDomainName,
@@ -248,7 +255,7 @@ export class Distribution extends pulumi.ComponentResource {
                 },
               ]
             : [],
-        orderedCacheBehaviors: ORDERED_BEHAVIOURS.map((spec) => ({
+        orderedCacheBehaviors: orderedBehaviours(args.writePaths).map((spec) => ({
           pathPattern: spec.pathPattern,
           ...behaviour(spec),
         })),
@@ -334,6 +341,48 @@ function checkArgs(name: string, args: DistributionArgs): void {
       `originHostName must be "origin.${args.domain}" (the cells' certificate name), got ${JSON.stringify(args.originHostName)}`,
     );
   }
+  if (args.writerHostName !== writerHostName(args.domain)) {
+    fail(
+      `writerHostName must be "${writerHostName(args.domain)}" (a name on the cells' certificates), got ${JSON.stringify(args.writerHostName)}`,
+    );
+  }
+  const writePaths = args.writePaths;
+  if (writePaths !== undefined) {
+    const problems = [
+      ...writePaths.flatMap((path) => {
+        const problem = checkWritePath(path);
+        return problem ? [`${JSON.stringify(path)} ${problem}`] : [];
+      }),
+      ...writePathListProblems(writePaths, READ_PATH_PATTERNS, NON_WRITE_BEHAVIOURS),
+    ];
+    if (problems.length > 0) fail(`writePaths: ${problems.join("; ")}`);
+  }
+}
+
+/**
+ * A cell API origin: HTTPS with TLS 1.2 only, the origin-verify header, keepalive and read
+ * timeouts fitted to the cells' load balancers. Reads (`origin.<domain>`) and writes
+ * (`writer.<domain>`) reach the cells on the same terms.
+ */
+function cellApiOrigin(originId: string, domainName: string, args: DistributionArgs) {
+  return {
+    originId,
+    domainName,
+    customOriginConfig: {
+      httpPort: 80,
+      httpsPort: 443,
+      originProtocolPolicy: "https-only",
+      originSslProtocols: ["TLSv1.2"],
+      // Below the ALB's 60 s idle timeout, so CloudFront never reuses a connection
+      // the load balancer is closing (a 502).
+      originKeepaliveTimeout: 55,
+      // Checkout waits on payment providers; CloudFront's default of 30 s fits.
+      originReadTimeout: 30,
+    },
+    connectionAttempts: 3,
+    connectionTimeout: 5,
+    customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: pulumi.secret(args.originVerifySecret) }],
+  };
 }
 
 /** A bucket's Origin Shield: in its region or the nearest one that has Origin Shield, else none. */

@@ -6,6 +6,7 @@ import { BucketReplication } from "./bucket-replication";
 import { CellOrigin } from "./cell-origin";
 import { Distribution } from "./distribution";
 import { EdgeCertificate } from "./edge-certificate";
+import { writerHostName } from "./host-names";
 import { ViewerRecords } from "./viewer-records";
 import { WebAcl } from "./web-acl";
 
@@ -40,7 +41,12 @@ export interface EdgeCell {
 export interface GlobalEdgeArgs
   extends Pick<
     GlobalConfig,
-    "priceClass" | "rateLimitPer5Minutes" | "catalogCacheSeconds" | "logRetentionDays" | "originShieldRegion"
+    | "priceClass"
+    | "rateLimitPer5Minutes"
+    | "catalogCacheSeconds"
+    | "logRetentionDays"
+    | "originShieldRegion"
+    | "writePaths"
   > {
   /** Short app name: a prefix for names, comments and metrics. */
   app: string;
@@ -90,6 +96,8 @@ export class GlobalEdge extends pulumi.ComponentResource {
   readonly logBucketName: pulumi.Output<string>;
   /** `origin.<domain>`: the name CloudFront resolves to the nearest healthy cell. */
   readonly originHostName: string;
+  /** `writer.<domain>`: the primary cell, where the write paths go (its record follows the primary). */
+  readonly writerHostName: string;
   /** The viewer names: the apex, then `www`. */
   readonly viewerNames: string[];
   readonly cells: EdgeCellRouting[];
@@ -98,6 +106,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
     super("storefront:edge:GlobalEdge", name, {}, opts);
     checkArgs(name, args);
     this.originHostName = `origin.${args.domain}`;
+    this.writerHostName = writerHostName(args.domain);
     this.viewerNames = [args.domain, `www.${args.domain}`];
 
     const certificate = new EdgeCertificate(
@@ -137,6 +146,8 @@ export class GlobalEdge extends pulumi.ComponentResource {
         certificateArn: certificate.certificateArn,
         webAclArn: webAcl.arn,
         originHostName: this.originHostName,
+        writerHostName: this.writerHostName,
+        writePaths: args.writePaths,
         originVerifySecret: pulumi.secret(args.originVerifySecret),
         mediaOrigins: args.cells.map((cell) => ({
           region: cell.region,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIanaTimeZone } from "../../capacity/schedule";
 import { checkJobName, JOB_MAX_EVENT_AGE_SECONDS, JOB_RETRIES } from "../../config/background";
+import { JobPlacement } from "../../config/job-placement";
 import { checkWhole } from "../../config/limits";
 import { FargateTask } from "../cell/fargate-task";
 import { taskSecurityGroup } from "../common/task-baseline";
@@ -32,6 +33,12 @@ export interface ScheduledJob {
    * Whether the schedule runs (a disabled job keeps its task definition and roles).
    */
   enabled: boolean;
+  /**
+   * Where the job runs across the fleet, stated in the schedule's description for operators
+   * (the cell passes only the jobs that run in it; config/job-placement.ts).
+   * @default "every-cell"
+   */
+  runIn?: JobPlacement;
   /**
    * Plain environment beyond the data tier's (never credentials).
    * @default {}
@@ -83,6 +90,11 @@ export interface ScheduledJobOutputs {
   taskDefinitionArn: pulumi.Output<string>;
   logGroupName: pulumi.Output<string>;
   securityGroupId: pulumi.Output<string>;
+}
+
+/** How a schedule's description states the job's placement (the diagram reads it back). */
+export function placementText(runIn: JobPlacement): string {
+  return runIn === "primary" ? "runs in the primary cell only" : "runs in every cell";
 }
 
 const SCHEDULE_SHAPE = /^(rate|cron|at)\(.+\)$/;
@@ -223,7 +235,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
         {
           name: job.name,
           groupName: group.name,
-          description: `Starts the ${job.name} job (${job.schedule}, ${job.timeZone})`,
+          description: `Starts the ${job.name} job (${job.schedule}, ${job.timeZone}); ${placementText(job.runIn ?? "every-cell")}`,
           scheduleExpression: job.schedule,
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },

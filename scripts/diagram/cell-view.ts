@@ -218,11 +218,20 @@ function addIngress(
       kind: "networking",
       sources: urnsOf(distribution),
     });
+    // The names the listener rules accept: reads on origin.<domain>, writes on writer.<domain>.
+    const hosts = [
+      ...new Set(
+        cloud
+          .ofType("aws:lb/listenerRule:ListenerRule")
+          .flatMap((r) => r.inputs.conditions ?? [])
+          .flatMap((c: any) => c.hostHeader?.values ?? []),
+      ),
+    ];
     diagram.edge({
       from: "cloudfront",
       to: "alb",
       label: fromPrefixList
-        ? `HTTPS via origin.<domain>\nSG: CloudFront prefix list :${fromPrefixList.inputs.fromPort}-${fromPrefixList.inputs.toPort}`
+        ? `HTTPS via ${hosts.join(" or ") || "origin.<domain>"}\nSG: CloudFront prefix list :${fromPrefixList.inputs.fromPort}-${fromPrefixList.inputs.toPort}`
         : "HTTPS",
       flow: "https",
     });

@@ -5,6 +5,7 @@
  * buckets' replication between cells.
  */
 import { CACHING_DISABLED_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID } from "../../components/edge/cache-behaviours";
+import { WRITER_ORIGIN_ID } from "../../components/edge/distribution";
 import { StackEvaluation } from "../../offline/evaluate";
 import { reveal } from "../../offline/recorded-values";
 import { cellNode, mediaBucketOf } from "./cells";
@@ -83,6 +84,7 @@ export function addGlobalEdge(diagram: DiagramBuilder, edge: StackEvaluation, ce
   }
 
   addApiOrigin(diagram, edge, cells, group);
+  addWriterOrigin(diagram, edge, cells);
   addMediaOrigins(diagram, edge, cells);
   addReplication(diagram, edge, cells);
 }
@@ -119,7 +121,7 @@ function addApiOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: Sta
     const paths = group.map((b) => b.pathPattern).join(" ");
     const what =
       policyId === CACHING_DISABLED_POLICY_ID
-        ? "write API, all methods, not cached"
+        ? "other API paths, all methods, not cached"
         : policyId === CACHING_OPTIMIZED_POLICY_ID
           ? "static files, cached long"
           : policy
@@ -164,6 +166,26 @@ function addApiOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: Sta
       });
     }
   }
+}
+
+/**
+ * CloudFront's write paths to the writer origin, `writer.<domain>`, which resolves to the
+ * primary cell: drawn to the primary's load balancer, whichever cell that is.
+ */
+function addWriterOrigin(diagram: DiagramBuilder, edge: StackEvaluation, cells: StackEvaluation[]): void {
+  const distribution = edge.cloud.ofType("aws:cloudfront/distribution:Distribution")[0];
+  const writer = (reveal(distribution.inputs.origins) as any[]).find((o) => o.originId === WRITER_ORIGIN_ID);
+  const primary = cells.find((cell) => cell.outputs.isPrimary === true);
+  if (!writer || !primary || !diagram.has(cellNode.alb(primary.stack))) return;
+  const paths = (distribution.inputs.orderedCacheBehaviors ?? [])
+    .filter((b: any) => b.targetOriginId === WRITER_ORIGIN_ID)
+    .map((b: any) => b.pathPattern);
+  diagram.edge({
+    from: "cloudfront",
+    to: cellNode.alb(primary.stack),
+    label: `3 writes via ${writer.domainName} (the primary), all methods, not cached:\n${paths.join(" ")}`,
+    flow: "https",
+  });
 }
 
 /** The media origin group's members: each cell's bucket, in failover order. */

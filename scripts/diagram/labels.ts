@@ -25,11 +25,13 @@ export function workloadLabel(workload: Workload): string[] {
       ];
     }
     case "job": {
-      const { scheduleExpression, scheduleExpressionTimezone, state } = resource.inputs;
+      const { scheduleExpression, scheduleExpressionTimezone, state, description } = resource.inputs;
+      const placement = /runs in (the primary cell only|every cell)/.exec(description ?? "")?.[0];
       return [
         "ECS task started by EventBridge Scheduler",
         `job ${workload.name}${state === "DISABLED" ? " (disabled)" : ""}`,
         `${scheduleExpression}${scheduleExpressionTimezone ? ` ${scheduleExpressionTimezone}` : ""}`,
+        ...(placement ? [placement] : []),
       ];
     }
   }
