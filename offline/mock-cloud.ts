@@ -118,7 +118,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** Problems the mocks met (a stack reference to an unknown stack, ...). */
   readonly errors: string[] = [];
   /** Tokens of every invoke made, for coverage checks. */
-  readonly invokes: { token: string; inputs: Record<string, any>; region?: string }[] = [];
+  readonly invokes: { token: string; inputs: Record<string, any>; region?: string; result?: Record<string, any> }[] =
+    [];
   /** Outputs of other stacks, by fully qualified stack name, for StackReference. */
   readonly stackOutputs = new Map<string, Record<string, unknown>>();
 
