@@ -177,9 +177,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         break;
       case "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": {
         const plan = this.plans.get(args.inputs.planArn);
-        if (plan)
-          return { planArn: args.inputs.planArn, region: region ?? "us-east-1", healthChecks: planHealthChecks(plan) };
-        break;
+        if (!plan) break;
+        const result = {
+          planArn: args.inputs.planArn,
+          region: region ?? "us-east-1",
+          healthChecks: planHealthChecks(plan),
+        };
+        // Kept with the invoke, so a test can compare what the program did with what it was told.
+        this.invokes[this.invokes.length - 1].result = result;
+        return result;
       }
     }
     this.unknownInvokes.push(`${args.token} ${JSON.stringify(args.inputs)}`);
