@@ -69,7 +69,7 @@ export interface RegionSwitchPlanInfo {
  * Each plan has its own execution role, allowed only the actions its blocks need on its two
  * regions' resources; one approver role may approve steps of these plans and nothing else.
  *
- * Cost: Region switch plans are billed per plan per month (see docs/cost.md); the roles are
+ * Cost: ARC bills each Region switch plan per month (AWS's ARC pricing page); the roles are
  * free; the writer record's calculated health check $0.50/month.
  */
 export class RegionSwitch extends pulumi.ComponentResource {
