@@ -9,7 +9,7 @@ import {
   UNSCOPED_ACTIONS,
 } from "../components/recovery/execution-policy";
 import { REGION_SWITCH_PRINCIPAL } from "../components/recovery/region-switch";
-import { evaluateFleet, StackEvaluation } from "../offline/evaluate";
+import { evaluateFleet, evaluateStack, StackEvaluation } from "../offline/evaluate";
 import { RecordedResource } from "../offline/mock-cloud";
 import { planPairings } from "../recovery/plan-coverage";
 import {
@@ -416,6 +416,60 @@ describe("recovery: Region switch plans and the writer record in the global stac
           // us-east-1 peak 12, eu-west-1 8, ap-southeast-2 6.
           ["storefront-eu-west-1", "us-east-1 250%", "eu-west-1 167%"],
           ["storefront-ap-southeast-2", "us-east-1 300%", "ap-southeast-2 150%"],
+        ],
+      );
+    });
+  });
+  describe("after the primary moves (the edge fed the fixture's cells with their roles swapped)", () => {
+    let moved: Fleet;
+    before(async () => {
+      const three = await evaluateFleet(THREE_CELLS_ROOT);
+      const [oldPrimary, newPrimary, third] = ["us-east-1", "eu-west-1", "ap-southeast-2"].map(
+        (stack) => three.find((e) => e.stack === stack)!,
+      );
+      const { originVerifySecret, globalClusterIdentifier, databaseSecretArn, databaseName } = oldPrimary.outputs;
+      const upstream = [
+        {
+          ...newPrimary,
+          outputs: {
+            ...newPrimary.outputs,
+            isPrimary: true,
+            originVerifySecret,
+            globalClusterIdentifier,
+            databaseSecretArn,
+            databaseName,
+          },
+        },
+        { ...oldPrimary, outputs: { ...oldPrimary.outputs, isPrimary: false } },
+        third,
+      ];
+      const raw = {
+        ...loadStackConfig("global", THREE_CELLS_ROOT),
+        "storefront:primaryRegion": "eu-west-1",
+        "storefront:primaryStack": "eu-west-1",
+        "storefront:cells": JSON.stringify(["eu-west-1", "us-east-1", "ap-southeast-2"]),
+      };
+      const edge = await evaluateStack("global", { raw, upstream });
+      moved = { edge, cells: upstream, config: readGlobalConfig(raw, "global") };
+    });
+
+    it("weights the writer record to the new primary and pairs every plan with it", () => {
+      const host = writerHostName(moved.config.shared.domain);
+      const weights = moved.edge.cloud
+        .ofType(RECORD)
+        .filter((r) => r.inputs.name === host)
+        .map((r) => [r.inputs.setIdentifier, r.inputs.weightedRoutingPolicies[0].weight])
+        .sort();
+      assert.deepEqual(weights, [
+        ["ap-southeast-2", 0],
+        ["eu-west-1", 1],
+        ["us-east-1", 0],
+      ]);
+      assert.deepEqual(
+        moved.edge.cloud.ofType(PLAN).map((p) => p.inputs.regions),
+        [
+          ["eu-west-1", "us-east-1"],
+          ["eu-west-1", "ap-southeast-2"],
         ],
       );
     });
