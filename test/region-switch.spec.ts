@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { loadStackConfig } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { writerHostName } from "../components/edge/host-names";
@@ -14,6 +16,7 @@ import { RecordedResource } from "../offline/mock-cloud";
 import { planPairings } from "../recovery/plan-coverage";
 import {
   DOCUMENTED_FIGURES,
+  formatDuration,
   RECOVERY_TIME_AIM_SECONDS,
   RecoveryFigures,
   recoveryTime,
@@ -108,6 +111,19 @@ describe("recovery: recovery time and data-loss window (pure)", () => {
     assert.ok(recoveryTime("unplanned").totalSeconds < RECOVERY_TIME_AIM_SECONDS);
     assert.equal(recoveryTime("planned").dataLossSeconds, 0);
     assert.ok(recoveryTime("unplanned").dataLossSeconds > 0, "a failover can lose the replication lag");
+  });
+
+  it("is what docs/region-switch.md tabulates", () => {
+    const doc = readFileSync(path.join(__dirname, "..", "docs", "region-switch.md"), "utf8");
+    const total = doc.split("\n").find((line) => line.includes("**total**"));
+    assert.ok(total, "docs/region-switch.md has a total row");
+    for (const mode of ["planned", "unplanned"] as const) {
+      const estimate = recoveryTime(mode);
+      assert.ok(total.includes(`**${formatDuration(estimate.totalSeconds)}**`), `${mode} total in: ${total}`);
+      for (const step of estimate.steps) {
+        assert.ok(doc.includes(formatDuration(step.seconds)), `${step.name}: ${formatDuration(step.seconds)}`);
+      }
+    }
   });
 
   it("refuses a negative figure", () => {
