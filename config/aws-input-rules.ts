@@ -52,6 +52,7 @@ const scheduler = (op: string) => page(`scheduler/latest/APIReference/API_${op}`
 const cloudfront = (op: string) => page(`cloudfront/latest/APIReference/API_${op}`);
 const waf = (op: string) => page(`waf/latest/APIReference/API_${op}`);
 const autoscaling = (op: string) => page(`autoscaling/application/APIReference/API_${op}`);
+const regionSwitch = (op: string) => page(`arc-region-switch/latest/api/API_${op}`);
 
 /** Security group names and group and rule descriptions in a VPC: EC2 answers anything else with InvalidParameterValue. */
 const ec2Text = (min: number, ...checks: TextCheck[]) =>
@@ -99,6 +100,7 @@ const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CACHE_SUBNETS = "aws:elasticache/subnetGroup:SubnetGroup";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const SCHEDULE = "aws:scheduler/schedule:Schedule";
+const REGION_SWITCH_PLAN = "aws:arcregionswitch/plan:Plan";
 const WAF = "aws:wafv2/webAcl:WebAcl";
 
 /**
@@ -373,6 +375,44 @@ export const INPUT_RULES: readonly InputRule[] = [
     "setIdentifier",
     upTo(128, 1),
     page("Route53/latest/APIReference/API_ResourceRecordSet"),
+  ),
+
+  // ARC Region switch
+  rule(
+    REGION_SWITCH_PLAN,
+    "name",
+    made(
+      1,
+      32,
+      /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/,
+      "letters, digits and hyphens",
+      noLeadingHyphen,
+      noTrailingHyphen,
+    ),
+    regionSwitch("CreatePlan"),
+  ),
+  rule(
+    REGION_SWITCH_PLAN,
+    "regions[]",
+    made(1, undefined, /^[a-z]{2}-[a-z-]+-\d+$/, "a region name such as us-east-1"),
+    regionSwitch("CreatePlan"),
+  ),
+  rule(
+    REGION_SWITCH_PLAN,
+    "workflows[].steps[].globalAuroraConfigs[].globalClusterIdentifier",
+    made(1, 255, /^[A-Za-z][0-9A-Za-z-:._]*$/, "letters, digits and -:._, a letter first"),
+    regionSwitch("GlobalAuroraConfiguration"),
+  ),
+  rule(
+    REGION_SWITCH_PLAN,
+    "workflows[].steps[].globalAuroraConfigs[].databaseClusterArns[]",
+    made(
+      1,
+      undefined,
+      /^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[A-Za-z][0-9A-Za-z-:._]*$/,
+      "an Aurora cluster ARN (arn:aws:rds:<region>:<account>:cluster:<id>)",
+    ),
+    regionSwitch("GlobalAuroraConfiguration"),
   ),
 
   // Application Auto Scaling

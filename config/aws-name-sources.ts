@@ -168,6 +168,15 @@ export const UNCHECKED_INPUTS: Readonly<Record<string, Readonly<Record<string, s
   },
   "aws:rds/subnetGroup:SubnetGroup": { description: "free text; RDS documents no limit" },
   "aws:route53/healthCheck:HealthCheck": { cloudwatchAlarmName: "reference to an alarm" },
+  "aws:arcregionswitch/plan:Plan": {
+    description: "free text; the Region switch API reference documents no constraint",
+    "workflows[].workflowDescription": "free text; the Region switch API reference documents no constraint",
+    "workflows[].steps[].name": "the Region switch API reference documents no constraint; unique within a workflow",
+    "workflows[].steps[].description": "free text; the Region switch API reference documents no constraint",
+    "workflows[].steps[].route53HealthCheckConfigs[].recordName": "DNS name under the configured domain",
+    "workflows[].steps[].route53HealthCheckConfigs[].recordSets[].recordSetIdentifier":
+      "a record's set identifier, checked where the record is registered",
+  },
   "aws:route53/record:Record": {
     name: "DNS name under the configured domain",
     "aliases[].name": "DNS name of the alias target",

@@ -118,13 +118,16 @@ export class MockCloud implements pulumi.runtime.Mocks {
   /** Problems the mocks met (a stack reference to an unknown stack, ...). */
   readonly errors: string[] = [];
   /** Tokens of every invoke made, for coverage checks. */
-  readonly invokes: { token: string; inputs: Record<string, any>; region?: string }[] = [];
+  readonly invokes: { token: string; inputs: Record<string, any>; region?: string; result?: Record<string, any> }[] =
+    [];
   /** Outputs of other stacks, by fully qualified stack name, for StackReference. */
   readonly stackOutputs = new Map<string, Record<string, unknown>>();
 
   /** What newResource saw and returned, by type and name, until the registration's URN arrives. */
   private readonly pending = new Map<string, { inputs: Record<string, any>; state: Record<string, any> }[]>();
   private readonly providerRegions = new Map<string, string>();
+  /** Region switch plans' inputs by ARN, to answer the health checks a plan's Route 53 steps create. */
+  private readonly plans = new Map<string, Record<string, any>>();
 
   /** Installs these mocks as the process-wide engine for `stack` of project `storefront`. */
   async install(stack: string): Promise<void> {
@@ -146,9 +149,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     const region = this.regionOf(args.provider);
     if (args.type === "pulumi:providers:aws") this.providerRegions.set(args.name, args.inputs.region);
     const state = { ...args.inputs, ...this.computed(args.type, args.name, args.inputs, region) };
+    if (args.type === "aws:arcregionswitch/plan:Plan") this.plans.set(state.arn, args.inputs);
     const key = `${args.type}::${args.name}`;
     this.pending.set(key, [...(this.pending.get(key) ?? []), { inputs: args.inputs, state }]);
-    return { id: this.idOf(args.type, args.name, args.inputs), state };
+    return { id: this.idOf(args.type, args.name, args.inputs, region), state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -171,6 +175,18 @@ export class MockCloud implements pulumi.runtime.Mocks {
           return { id: "pl-3b927c52", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
         }
         break;
+      case "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks": {
+        const plan = this.plans.get(args.inputs.planArn);
+        if (!plan) break;
+        const result = {
+          planArn: args.inputs.planArn,
+          region: region ?? "us-east-1",
+          healthChecks: planHealthChecks(plan),
+        };
+        // Kept with the invoke, so a test can compare what the program did with what it was told.
+        this.invokes[this.invokes.length - 1].result = result;
+        return result;
+      }
     }
     this.unknownInvokes.push(`${args.token} ${JSON.stringify(args.inputs)}`);
     return {};
@@ -240,8 +256,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
   }
 
   /** The physical id AWS would give: a resource's own identifier where it has one. */
-  private idOf(type: string, name: string, inputs: Record<string, any>): string {
+  private idOf(type: string, name: string, inputs: Record<string, any>, region = "us-east-1"): string {
     switch (type) {
+      case "aws:ecs/service:Service":
+        return ecsServiceArn(region, inputs, name);
       case "pulumi:pulumi:StackReference":
         return inputs.name;
       case "aws:rds/globalCluster:GlobalCluster":
@@ -309,7 +327,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
       case "aws:ecs/cluster:Cluster":
         return { name: physical, arn: arn("ecs", `cluster/${physical}`) };
       case "aws:ecs/service:Service":
-        return { name: physical, id: arn("ecs", `service/${physical}`) };
+        return { name: physical, id: ecsServiceArn(region, inputs, name) };
       case "aws:ecs/taskDefinition:TaskDefinition":
         return { arn: arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 };
       case "aws:iam/role:Role":
@@ -372,6 +390,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
           status: "Deployed",
         };
       }
+      case "aws:arcregionswitch/plan:Plan":
+        return { arn: `arn:aws:arc-region-switch::${MOCK_ACCOUNT_ID}:plan/${inputs.name}:a1b2c3` };
       case "aws:wafv2/webAcl:WebAcl":
         return { arn: arn("wafv2", `global/webacl/${physical}/${name}-id`), capacity: 927 };
       case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
@@ -405,6 +425,45 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return type.startsWith("aws:") ? { arn: arn(type.split(/[:/]/)[1], name) } : {};
     }
   }
+}
+
+/**
+ * The health checks a plan's Route 53 health check steps create: one per region of the plan
+ * for each record the steps name, with a stable UUID-shaped id.
+ */
+function planHealthChecks(plan: Record<string, any>): Record<string, string>[] {
+  const configs: Record<string, any>[] = (plan.workflows ?? []).flatMap((workflow: Record<string, any>) =>
+    (workflow.steps ?? []).flatMap((step: Record<string, any>) => step.route53HealthCheckConfigs ?? []),
+  );
+  const records = [...new Map(configs.map((c) => [`${c.hostedZoneId} ${c.recordName}`, c])).values()];
+  return records.flatMap((config) =>
+    (plan.regions as string[]).map((region) => ({
+      healthCheckId: uuidOf(`${plan.name} ${config.recordName} ${region}`),
+      hostedZoneId: config.hostedZoneId,
+      recordName: config.recordName,
+      region,
+      status: "unknown",
+    })),
+  );
+}
+
+/** A UUID-shaped id, stable for `seed`. */
+function uuidOf(seed: string): string {
+  let hex = "";
+  let hash = 2166136261;
+  while (hex.length < 32) {
+    for (const char of `${seed}${hex.length}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    hex += hash.toString(16).padStart(8, "0");
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An ECS service's ARN (its id): `service/<cluster name>/<service name>`, the cluster named by its ARN. */
+function ecsServiceArn(region: string, inputs: Record<string, any>, name: string): string {
+  const cluster = String(inputs.cluster ?? "default")
+    .split("/")
+    .pop();
+  return `arn:aws:ecs:${region}:${MOCK_ACCOUNT_ID}:service/${cluster}/${inputs.name ?? `${name}-0a1b2c3`}`;
 }
 
 function recordedAlias(alias: AliasMessage): RecordedAlias {

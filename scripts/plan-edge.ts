@@ -11,6 +11,7 @@ import { RecordedResource } from "../offline/mock-cloud";
 import { reveal } from "../offline/recorded-values";
 import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
 import { writePathRows } from "./plan-writes";
+import { describeRegionSwitch } from "./plan-recovery";
 
 export function describeEdge(
   config: GlobalConfig,
@@ -25,7 +26,7 @@ export function describeEdge(
   const certificate = cloud.one("aws:acm/certificate:Certificate");
   const validations = records.filter((r) => r.parentType === "storefront:edge:EdgeCertificate");
   const viewers = records.filter((r) => r.parentType === "storefront:edge:ViewerRecords");
-  const latency = records.filter((r) => r.inputs.setIdentifier !== undefined);
+  const latency = records.filter((r) => r.inputs.latencyRoutingPolicies !== undefined);
   const unrouted = cellStackFiles.filter((stack) => !config.cells.map(stackBaseName).includes(stack));
 
   const lines = [
@@ -56,6 +57,7 @@ export function describeEdge(
       `${[...new Set(viewers.map((r) => r.inputs.name))].join(", ")}: ${[...new Set(viewers.map((r) => r.inputs.type))].join(" + ")} aliases to ${outputs.distributionDomainName}`,
     ),
     ...describeReplication(cloud.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")),
+    ...describeRegionSwitch(evaluation),
     ...resourceRows(cloud.resources, options),
     ...outputRows(outputs, evaluation.secretOutputNames),
   ];

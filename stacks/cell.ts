@@ -44,6 +44,13 @@ export interface CellStackOutputs {
   databasePort: number;
   cacheEndpoint: pulumi.Output<string>;
   brokerEndpoint: pulumi.Output<string>;
+  /** The ECS cluster, web service and Aurora cluster ARNs the edge's Region switch plans name. */
+  clusterArn: pulumi.Output<string>;
+  webServiceArn: pulumi.Output<string>;
+  databaseClusterArn: pulumi.Output<string>;
+  /** The web service's peak floor and ceiling (`web.peakMinTasks`, `web.maxTasks`): the plans size a takeover from them. */
+  webPeakMinTasks: number;
+  webMaxTasks: number;
   /** Only the primary exports it; it is a secret output. */
   originVerifySecret?: pulumi.Output<string>;
   /** Primary only: the global cluster, resolved once its writer instance exists. */
@@ -126,6 +133,11 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     databasePort: cell.database.port,
     cacheEndpoint: cell.cache.primaryEndpoint,
     brokerEndpoint: cell.broker.amqpsEndpoint,
+    clusterArn: cell.clusterArn,
+    webServiceArn: cell.webServiceArn,
+    databaseClusterArn: cell.database.clusterArn,
+    webPeakMinTasks: config.web.peakMinTasks,
+    webMaxTasks: config.web.maxTasks,
     ...(config.isPrimary
       ? {
           originVerifySecret: pulumi.secret(originVerifySecret),

@@ -4,6 +4,8 @@ import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from
 import { checkPriceClassCoverage } from "../config/price-class";
 import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
+import { writerHostName } from "../components/edge/host-names";
+import { RegionSwitch, RegionSwitchCell } from "../components/recovery/region-switch";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 
@@ -27,6 +29,10 @@ export interface GlobalStackOutputs {
   webAclArn: pulumi.Output<string>;
   certificateArn: pulumi.Output<string>;
   logBucketName: pulumi.Output<string>;
+  /** `writer.<domain>`: its record follows the primary cell and moves with the Region switch plans. */
+  writerHostName: string;
+  /** One ARC Region switch plan per secondary cell, each paired with the primary. */
+  regionSwitchPlans: { name: string; arn: pulumi.Output<string>; regions: string[] }[];
 }
 
 /**
@@ -37,7 +43,7 @@ export interface GlobalStackOutputs {
  */
 export async function globalStack(raw: RawConfig, stack: string): Promise<GlobalStackOutputs> {
   const config = readGlobalConfig(raw, stack);
-  const { cells, originVerifySecret } = await readCells(config);
+  const { cells, originVerifySecret, recoveryCells, globalClusterIdentifier } = await readCells(config);
 
   const tags = { app: config.shared.app, stack, owner: config.shared.owner, "managed-by": "pulumi" };
   const edgeProvider = new aws.Provider(`aws-${EDGE_REGION}`, {
@@ -68,6 +74,20 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     { providers: [edgeProvider] },
   );
 
+  const writer = writerHostName(config.shared.domain);
+  const regionSwitch = new RegionSwitch(
+    `${config.shared.app}-switch`,
+    {
+      app: config.shared.app,
+      writerHostName: writer,
+      hostedZoneId: config.shared.hostedZoneId,
+      cells: recoveryCells,
+      globalClusterIdentifier,
+      accountId: aws.getCallerIdentityOutput({}, { provider: edgeProvider }).accountId,
+    },
+    { providers: [edgeProvider] },
+  );
+
   return {
     kind: "global",
     distributionDomainName: edge.distributionDomainName,
@@ -79,6 +99,8 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     webAclArn: edge.webAclArn,
     certificateArn: edge.certificateArn,
     logBucketName: edge.logBucketName,
+    writerHostName: writer,
+    regionSwitchPlans: regionSwitch.plans,
   };
 }
 
@@ -89,6 +111,8 @@ const IDENTITY_OUTPUTS = [
   "isPrimary",
   "vpcCidr",
   "originHostName",
+  "webPeakMinTasks",
+  "webMaxTasks",
 ] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
@@ -98,9 +122,12 @@ const IDENTITY_OUTPUTS = [
  * awaited here: every logical name and Route 53 identity of a cell derives from its region,
  * so they must be plain values, and a bad fleet must stop before anything is created.
  */
-async function readCells(
-  config: GlobalConfig,
-): Promise<{ cells: EdgeCell[]; originVerifySecret: pulumi.Output<string> }> {
+async function readCells(config: GlobalConfig): Promise<{
+  cells: EdgeCell[];
+  originVerifySecret: pulumi.Output<string>;
+  recoveryCells: RegionSwitchCell[];
+  globalClusterIdentifier: pulumi.Output<string>;
+}> {
   const references = config.cells.map((stack) => ({
     stack,
     reference: new pulumi.StackReference(qualifiedStackName(stack)),
@@ -151,5 +178,17 @@ async function readCells(
   // even from a backend that does not report which outputs are secret.
   const primary = references[0].reference;
   const originVerifySecret = pulumi.secret(requireCellOutput(primary, "originVerifySecret"));
-  return { cells, originVerifySecret };
+  const recoveryCells: RegionSwitchCell[] = references.map(({ reference }, i) => ({
+    region: identities[i].region,
+    isPrimary: identities[i].isPrimary,
+    peakMinTasks: Number(values[i].webPeakMinTasks),
+    maxTasks: Number(values[i].webMaxTasks),
+    albDnsName: cells[i].albDnsName,
+    albZoneId: cells[i].albZoneId,
+    clusterArn: requireCellOutput(reference, "clusterArn"),
+    webServiceArn: requireCellOutput(reference, "webServiceArn"),
+    databaseClusterArn: requireCellOutput(reference, "databaseClusterArn"),
+  }));
+  const globalClusterIdentifier = requireCellOutput(primary, "globalClusterIdentifier");
+  return { cells, originVerifySecret, recoveryCells, globalClusterIdentifier };
 }

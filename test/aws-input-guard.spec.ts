@@ -147,6 +147,8 @@ const SIMPLE: Simple[] = [
   ["origin access control name too long", OAC, "name", chars(65), chars(64), "more than 64"],
   ["cache policy comment too long", CACHE_POLICY, "comment", chars(129), chars(128), "more than 128"],
   ["response headers policy comment too long", HEADERS_POLICY, "comment", chars(129), chars(128), "more than 128"],
+  // ARC Region switch
+  ["plan name over 32 characters", "aws:arcregionswitch/plan:Plan", "name", chars(33), chars(32), "more than 32"],
   // WAF, Route 53, Application Auto Scaling
   ["space in a web ACL name", WAF, "name", "shop edge", "shop-edge", `" "`],
   ["apostrophe in a web ACL description", WAF, "description", "the shop's rules", "the shop rules", `"'"`],

@@ -4,6 +4,8 @@ import { AccessLogBucket } from "../components/cell/access-log-bucket";
 import { Network } from "../components/cell/network";
 import { ServiceScaling } from "../components/cell/service-scaling";
 import { MockCloud } from "../offline/mock-cloud";
+import { RegionSwitch } from "../components/recovery/region-switch";
+import { WriterRecord } from "../components/recovery/writer-record";
 
 /**
  * Components are reusable outside the stack programs, so they check their own arguments
@@ -76,5 +78,73 @@ describe("component guard clauses", () => {
         }),
       /scalable target scaling-target: need minTasks \(5\) <= maxTasks \(4\)/,
     );
+  });
+  describe("Region switch and the writer record", () => {
+    const cell = (region: string, isPrimary: boolean) => ({
+      region,
+      isPrimary,
+      peakMinTasks: 4,
+      maxTasks: 20,
+      albDnsName: `alb.${region}.elb.amazonaws.com`,
+      albZoneId: "Z35SXDOTRQ7X7K",
+      clusterArn: `arn:aws:ecs:${region}:123456789012:cluster/c`,
+      webServiceArn: `arn:aws:ecs:${region}:123456789012:service/c/web`,
+      databaseClusterArn: `arn:aws:rds:${region}:123456789012:cluster:db`,
+    });
+    const args = {
+      app: "shop",
+      writerHostName: "writer.shop.example.com",
+      hostedZoneId: "Z0EXAMPLE",
+      cells: [cell("us-east-1", true), cell("eu-west-1", false)],
+      globalClusterIdentifier: "shop-global",
+      accountId: "123456789012",
+    };
+
+    it("RegionSwitch refuses a repeated region, a host that is not writer.<domain> and a zero timeout", () => {
+      assert.throws(
+        () => new RegionSwitch("rs1", { ...args, cells: [cell("us-east-1", true), cell("us-east-1", false)] }),
+        /cells repeats a region: us-east-1, us-east-1/,
+      );
+      assert.throws(
+        () => new RegionSwitch("rs2", { ...args, writerHostName: "api.shop.example.com" }),
+        /writerHostName "api\.shop\.example\.com" must be writer\.<domain>/,
+      );
+      assert.throws(
+        () => new RegionSwitch("rs3", { ...args, approvalTimeoutMinutes: 0 }),
+        /approvalTimeoutMinutes must be a whole number of minutes, at least 1, got 0/,
+      );
+    });
+
+    it("WriterRecord refuses a fleet without one primary and health checks that do not match the plans", () => {
+      const writer = (region: string, isPrimary: boolean, healthCheckIds: string[]) => ({
+        region,
+        isPrimary,
+        albDnsName: "alb",
+        albZoneId: "Z1",
+        healthCheckIds,
+      });
+      const base = { hostName: "writer.shop.example.com", hostedZoneId: "Z0EXAMPLE" };
+      assert.throws(
+        () =>
+          new WriterRecord("w1", { ...base, cells: [writer("us-east-1", false, []), writer("eu-west-1", false, [])] }),
+        /exactly one primary, got 0/,
+      );
+      assert.throws(
+        () =>
+          new WriterRecord("w2", {
+            ...base,
+            cells: [writer("us-east-1", true, ["a"]), writer("eu-west-1", false, [])],
+          }),
+        /each secondary needs exactly one health check, not eu-west-1/,
+      );
+      assert.throws(
+        () =>
+          new WriterRecord("w3", {
+            ...base,
+            cells: [writer("us-east-1", true, []), writer("eu-west-1", false, ["b"])],
+          }),
+        /the primary needs one health check per plan \(1\), got 0/,
+      );
+    });
   });
 });

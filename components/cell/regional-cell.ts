@@ -91,6 +91,10 @@ export class RegionalCell extends pulumi.ComponentResource {
   readonly originHostName: string;
   readonly clusterName: pulumi.Output<string>;
   readonly webServiceName: pulumi.Output<string>;
+  /** The ECS cluster's ARN (a Region switch plan's ECS scaling step names it). */
+  readonly clusterArn: pulumi.Output<string>;
+  /** The web service's ARN (a Region switch plan's ECS scaling step names it). */
+  readonly webServiceArn: pulumi.Output<string>;
   readonly keyArn: pulumi.Output<string>;
   /** The alarm Route 53 follows for this cell (in ALARM when no web task is healthy). */
   readonly healthAlarmName: pulumi.Output<string>;
@@ -154,6 +158,8 @@ export class RegionalCell extends pulumi.ComponentResource {
     this.originHostName = originHostName(args);
     this.clusterName = cluster.clusterName;
     this.webServiceName = web.serviceName;
+    this.clusterArn = cluster.clusterArn;
+    this.webServiceArn = web.serviceArn;
     this.keyArn = key.keyArn;
     this.healthAlarmName = cellAlarms.healthAlarmName;
     this.workerServiceName = worker.serviceName;

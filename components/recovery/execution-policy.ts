@@ -1,0 +1,78 @@
+/**
+ * The permissions a Region switch plan's execution role needs for the plan's blocks, on the
+ * plan's own resources: the statements of the ARC Developer Guide's per-block sample
+ * policies (docs/aws-behaviours.md #26), with the describe calls scoped to the fleet's ARNs
+ * where IAM allows it. Pure, so least privilege is tested without Pulumi.
+ */
+
+/** The ARNs one plan acts on, all resolved. */
+export interface PlanResources {
+  /** `arn:aws:rds::<account>:global-cluster:<id>`. */
+  globalClusterArn: string;
+  /** The Aurora cluster of each of the plan's two regions. */
+  databaseClusterArns: string[];
+  /** The ECS cluster of each region. */
+  ecsClusterArns: string[];
+  /** The web service of each region. */
+  ecsServiceArns: string[];
+  /** The hosted zone holding the writer record. */
+  hostedZoneId: string;
+  /** The plan itself (its approval step). */
+  planArn: string;
+}
+
+/**
+ * Actions IAM cannot scope to a resource (the Service Authorization Reference lists no
+ * resource type for them, or, for `RegisterScalableTarget`, only a scalable-target ARN that
+ * carries an id AWS assigns): these, and only these, are granted on `*`.
+ */
+export const UNSCOPED_ACTIONS = [
+  "ecs:ListServices",
+  "application-autoscaling:DescribeScalableTargets",
+  "application-autoscaling:RegisterScalableTarget",
+  "cloudwatch:GetMetricStatistics",
+] as const;
+
+export interface PolicyStatement {
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** The execution role's policy for one plan. */
+export function executionPolicy(resources: PlanResources): PolicyDocument {
+  const aurora = [resources.globalClusterArn, ...resources.databaseClusterArns];
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      // Aurora global database block: switchover (graceful) and failover (ungraceful).
+      { Effect: "Allow", Action: ["rds:DescribeGlobalClusters", "rds:DescribeDBClusters"], Resource: aurora },
+      { Effect: "Allow", Action: ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"], Resource: aurora },
+      // ECS service scaling block.
+      { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: resources.ecsServiceArns },
+      { Effect: "Allow", Action: ["ecs:DescribeClusters"], Resource: resources.ecsClusterArns },
+      { Effect: "Allow", Action: [...UNSCOPED_ACTIONS], Resource: "*" },
+      // Route 53 health check block: it reads the writer record's record sets.
+      {
+        Effect: "Allow",
+        Action: ["route53:ListResourceRecordSets"],
+        Resource: [`arn:aws:route53:::hostedzone/${resources.hostedZoneId}`],
+      },
+      // Manual approval block.
+      { Effect: "Allow", Action: ["arc-region-switch:ApprovePlanExecutionStep"], Resource: [resources.planArn] },
+    ],
+  };
+}
+
+/** The approvers' policy: approve a step of these plans and nothing else. */
+export function approvalPolicy(planArns: string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["arc-region-switch:ApprovePlanExecutionStep"], Resource: planArns }],
+  };
+}
