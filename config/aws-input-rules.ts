@@ -357,6 +357,17 @@ export const INPUT_RULES: readonly InputRule[] = [
     page("Route53/latest/APIReference/API_ResourceRecordSet"),
   ),
 
+  // AWS Budgets
+  rule(
+    "aws:budgets/budget:Budget",
+    "name",
+    made(1, 100, /^[^:\\]+$/, "characters except : and \\", {
+      says: 'does not contain "/action/"',
+      holds: (v) => !v.includes("/action/"),
+    }),
+    page("aws-cost-management/latest/APIReference/API_budgets_Budget"),
+  ),
+
   // Application Auto Scaling
   rule(
     "aws:appautoscaling/policy:Policy",

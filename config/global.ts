@@ -12,6 +12,7 @@ import { isOriginShieldRegion, ORIGIN_SHIELD_REGIONS, originShieldRegionFor } fr
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from "./shared";
 import { unknownKeyProblems } from "./unknown-keys";
+import { BudgetConfig, readBudgetConfig } from "./budget";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -39,6 +40,8 @@ export interface GlobalConfig {
   logRetentionDays: number;
   /** Region of Origin Shield in front of the primary cell's media bucket: the primary's region (or its nearest Origin Shield region) unless set. */
   originShieldRegion: string;
+  /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
+  budget: BudgetConfig;
 }
 
 /** Reads and validates the global stack's config; throws one `ConfigError` listing every problem. */
@@ -69,6 +72,7 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
           ? undefined
           : `must be a region CloudFront runs Origin Shield in: ${ORIGIN_SHIELD_REGIONS.join(", ")}`,
     ),
+    budget: readBudgetConfig(config),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

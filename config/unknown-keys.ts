@@ -34,6 +34,7 @@ export const CELL_KEYS = [
   "externalSystems",
   "jobs",
   "alarms",
+  "budget",
 ] as const;
 
 /** Keys the global (edge) stack file may set besides the shared ones. */
@@ -44,6 +45,7 @@ export const GLOBAL_KEYS = [
   "catalogCacheSeconds",
   "logRetentionDays",
   "originShieldRegion",
+  "budget",
 ] as const;
 
 /** Edit distance between two words, letters compared without case. */

@@ -152,14 +152,7 @@ function fargateLines(region: string, service: ServiceHours, scenario: Scenario)
   return lines;
 }
 
-function line(
-  component: string,
-  item: string,
-  region: string,
-  price: string,
-  quantity: number,
-  factor = 1,
-): BillLine {
+function line(component: string, item: string, region: string, price: string, quantity: number, factor = 1): BillLine {
   return { component, item, region, price, quantity, factor };
 }
 
@@ -202,9 +195,11 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
 
   const jobTaskHours = jobs
     .filter((job) => job.enabled)
-    .map((job) => ({ job, taskHours: (jobRunsPerDay(job.schedule) * assume.JOB_RUN_MINUTES * assume.DAYS_PER_MONTH) / 60 }));
-  const serviceTaskHours =
-    webByHour.reduce((a, b) => a + b, 0) * assume.DAYS_PER_MONTH + worker.minTasks * hours;
+    .map((job) => ({
+      job,
+      taskHours: (jobRunsPerDay(job.schedule) * assume.JOB_RUN_MINUTES * assume.DAYS_PER_MONTH) / 60,
+    }));
+  const serviceTaskHours = webByHour.reduce((a, b) => a + b, 0) * assume.DAYS_PER_MONTH + worker.minTasks * hours;
   const logGb =
     (serviceTaskHours + jobTaskHours.reduce((sum, j) => sum + j.taskHours, 0)) * assume.LOG_GB_PER_TASK_HOUR +
     assume.FLOW_LOG_GB_PER_MONTH;
@@ -282,7 +277,13 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
       inventory.secrets + inventory.secretReplicas,
     ),
     line("logs", "CloudWatch Logs ingested", region, "logs.ingest", logGb),
-    line("logs", `CloudWatch Logs stored (${cell.logRetentionDays} days)`, region, "logs.storage", (logGb * cell.logRetentionDays) / 30),
+    line(
+      "logs",
+      `CloudWatch Logs stored (${cell.logRetentionDays} days)`,
+      region,
+      "logs.storage",
+      (logGb * cell.logRetentionDays) / 30,
+    ),
     line(
       "object store",
       `media and access logs, ${assume.MEDIA_STORAGE_GB + assume.ACCESS_LOG_STORAGE_GB} GB`,
@@ -312,7 +313,13 @@ export function globalBill(cells: EdgeCellLoad[], edgeRegion: string): BillLine[
     const viewerRequests = edgeRequestsOf(cell.monthlyRequests);
     lines.push(
       line("CloudFront", `HTTPS requests near ${cell.stack}`, cell.region, "cloudfront.https", viewerRequests / 10_000),
-      line("CloudFront", `transfer out near ${cell.stack}`, cell.region, "cloudfront.gb", (viewerRequests * assume.RESPONSE_BYTES) / 1e9),
+      line(
+        "CloudFront",
+        `transfer out near ${cell.stack}`,
+        cell.region,
+        "cloudfront.gb",
+        (viewerRequests * assume.RESPONSE_BYTES) / 1e9,
+      ),
     );
   }
   const viewerRequests = cells.reduce((sum, cell) => sum + edgeRequestsOf(cell.monthlyRequests), 0);
@@ -329,7 +336,13 @@ export function globalBill(cells: EdgeCellLoad[], edgeRegion: string): BillLine[
       "route53.latencyQueries",
       (cells.length * assume.LATENCY_QUERIES_PER_CELL) / 1e6,
     ),
-    line("object store", `edge logs, ${assume.EDGE_LOG_STORAGE_GB} GB`, edgeRegion, "s3.storage", assume.EDGE_LOG_STORAGE_GB),
+    line(
+      "object store",
+      `edge logs, ${assume.EDGE_LOG_STORAGE_GB} GB`,
+      edgeRegion,
+      "s3.storage",
+      assume.EDGE_LOG_STORAGE_GB,
+    ),
   );
   return lines;
 }

@@ -123,7 +123,12 @@ function regionTable(region: "us-east-1" | "eu-west-1"): Record<string, Price> {
   };
   for (const [instanceClass, usd] of Object.entries(AURORA_US_EAST_1)) {
     table[`aurora.${instanceClass}`] = eu
-      ? price(Math.round(usd * EU_AURORA_FACTOR * 10000) / 10000, "per hour", AURORA, "1.15 x us-east-1, as the source gives it")
+      ? price(
+          Math.round(usd * EU_AURORA_FACTOR * 10000) / 10000,
+          "per hour",
+          AURORA,
+          "1.15 x us-east-1, as the source gives it",
+        )
       : price(usd, "per hour", `${AURORA}; ${PRICE_LIST}`);
   }
   return table;

@@ -6,6 +6,9 @@ import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
+import { StackBudget } from "../components/ops/stack-budget";
+import { globalBudgetLimit } from "../cost/budget-limit";
+import type { EdgeCellLoad } from "../cost/bill-of-materials";
 
 /** CloudFront's certificate and web ACL exist only here (docs/aws-behaviours.md #6); Route 53 and IAM are global. */
 export const EDGE_REGION = "us-east-1";
@@ -27,6 +30,9 @@ export interface GlobalStackOutputs {
   webAclArn: pulumi.Output<string>;
   certificateArn: pulumi.Output<string>;
   logBucketName: pulumi.Output<string>;
+  /** The stack's monthly AWS Budget and its limit, USD. */
+  budgetName: string;
+  budgetLimitUsd: number;
 }
 
 /**
@@ -37,7 +43,9 @@ export interface GlobalStackOutputs {
  */
 export async function globalStack(raw: RawConfig, stack: string): Promise<GlobalStackOutputs> {
   const config = readGlobalConfig(raw, stack);
-  const { cells, originVerifySecret } = await readCells(config);
+  const { cells, originVerifySecret, loads, primaryAlarmTopicArn } = await readCells(config);
+  // From config and the cells' outputs, before any AWS resource: an unpriced region needs a set limit.
+  const budgetLimitUsd = globalBudgetLimit(config, loads);
 
   const tags = { app: config.shared.app, stack, owner: config.shared.owner, "managed-by": "pulumi" };
   const edgeProvider = new aws.Provider(`aws-${EDGE_REGION}`, {
@@ -68,6 +76,13 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     { providers: [edgeProvider] },
   );
 
+  // The edge has no on-call topic of its own: its budget notifies the primary cell's alarm topic.
+  const budget = new StackBudget(
+    `${config.shared.app}-budget`,
+    { app: config.shared.app, stack, limitUsd: budgetLimitUsd, topicArn: primaryAlarmTopicArn },
+    { providers: [edgeProvider] },
+  );
+
   return {
     kind: "global",
     distributionDomainName: edge.distributionDomainName,
@@ -79,6 +94,8 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     webAclArn: edge.webAclArn,
     certificateArn: edge.certificateArn,
     logBucketName: edge.logBucketName,
+    budgetName: budget.budgetName,
+    budgetLimitUsd,
   };
 }
 
@@ -89,6 +106,7 @@ const IDENTITY_OUTPUTS = [
   "isPrimary",
   "vpcCidr",
   "originHostName",
+  "estimatedMonthlyRequests",
 ] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
@@ -98,9 +116,12 @@ const IDENTITY_OUTPUTS = [
  * awaited here: every logical name and Route 53 identity of a cell derives from its region,
  * so they must be plain values, and a bad fleet must stop before anything is created.
  */
-async function readCells(
-  config: GlobalConfig,
-): Promise<{ cells: EdgeCell[]; originVerifySecret: pulumi.Output<string> }> {
+async function readCells(config: GlobalConfig): Promise<{
+  cells: EdgeCell[];
+  originVerifySecret: pulumi.Output<string>;
+  loads: EdgeCellLoad[];
+  primaryAlarmTopicArn: pulumi.Output<string>;
+}> {
   const references = config.cells.map((stack) => ({
     stack,
     reference: new pulumi.StackReference(qualifiedStackName(stack)),
@@ -151,5 +172,10 @@ async function readCells(
   // even from a backend that does not report which outputs are secret.
   const primary = references[0].reference;
   const originVerifySecret = pulumi.secret(requireCellOutput(primary, "originVerifySecret"));
-  return { cells, originVerifySecret };
+  const loads = references.map(({ stack }, i) => ({
+    stack,
+    region: identities[i].region,
+    monthlyRequests: Number(values[i].estimatedMonthlyRequests),
+  }));
+  return { cells, originVerifySecret, loads, primaryAlarmTopicArn: requireCellOutput(primary, "alarmTopicArn") };
 }
