@@ -14,7 +14,6 @@ import { PriceError, priceOf, PRICES } from "../cost/prices";
 import { webTasksByUtcHour } from "../cost/task-hours";
 import { budgetLimitUsd, stackTagFilter } from "../config/budget";
 import { cellBudgetLimit } from "../cost/budget-limit";
-import { BUDGET_NOTIFICATIONS } from "../components/ops/stack-budget";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { fleetsUnderTest } from "./support/fleets";
 import { evaluateFleet } from "./support/evaluate";
@@ -185,7 +184,10 @@ describe("cost estimate", () => {
               n.threshold,
               n.thresholdType,
             ]),
-            BUDGET_NOTIFICATIONS.map((n) => [n.notificationType, n.threshold, "PERCENTAGE"]),
+            [
+              ["ACTUAL", 80, "PERCENTAGE"],
+              ["FORECASTED", 100, "PERCENTAGE"],
+            ],
           );
           const topics = fleet.flatMap((s) => s.cloud.ofType("aws:sns/topic:Topic").map((t) => t.state.arn));
           for (const n of inputs.notifications) {
