@@ -29,9 +29,16 @@ function minuteOf(hhmm: string): number {
   return hours * 60 + minutes;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local minute of day of an instant in `timeZone`. */
 function localMinute(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "numeric", minute: "numeric" })
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "numeric", minute: "numeric" });
+    formats.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(instant)
     .reduce<Record<string, number>>((found, part) => ({ ...found, [part.type]: Number(part.value) }), {});
   return parts.hour * 60 + parts.minute;
