@@ -18,6 +18,7 @@ import { fixtureRaw } from "./fixtures/three-cells";
 import { fleetsUnderTest } from "./support/fleets";
 import { evaluateFleet } from "./support/evaluate";
 import { configErrorOf } from "./support/config-errors";
+import { MOCK_ACCOUNT_ID } from "../offline/mock-cloud";
 
 const fixtureCell = (stack: string, edits: Record<string, string> = {}) =>
   readCellConfig({ ...fixtureRaw(stack), ...edits }, stack);
@@ -189,10 +190,30 @@ describe("cost estimate", () => {
               ["FORECASTED", 100, "PERCENTAGE"],
             ],
           );
-          const topics = fleet.flatMap((s) => s.cloud.ofType("aws:sns/topic:Topic").map((t) => t.state.arn));
           for (const n of inputs.notifications) {
             assert.equal(n.subscriberSnsTopicArns.length, 1);
-            assert.ok(topics.includes(n.subscriberSnsTopicArns[0]), `${evaluation.stack}: notifies an alarm topic`);
+            const topicArn = n.subscriberSnsTopicArns[0];
+            const owner = fleet.find((s) =>
+              s.cloud.ofType("aws:sns/topic:Topic").some((t) => t.state.arn === topicArn),
+            );
+            assert.ok(owner, `${evaluation.stack}: notifies an alarm topic of the fleet`);
+            // The topic's policy and its key's policy let this account's budgets publish.
+            const topicPolicy = owner.cloud
+              .ofType("aws:sns/topicPolicy:TopicPolicy")
+              .find((p) => p.inputs.arn === topicArn)!.inputs.policy;
+            const keyPolicy = owner.cloud.one("aws:kms/key:Key").inputs.policy;
+            for (const [what, policy, action] of [
+              ["topic", topicPolicy, "sns:Publish"],
+              ["key", keyPolicy, "kms:GenerateDataKey*"],
+            ]) {
+              const grant = JSON.parse(policy).Statement.find(
+                (st: { Principal?: { Service?: string } }) => st.Principal?.Service === "budgets.amazonaws.com",
+              );
+              assert.ok(grant, `${evaluation.stack}: the ${what} policy admits budgets`);
+              assert.ok([grant.Action].flat().includes(action), `${what}: ${action}`);
+              assert.equal(grant.Condition.StringEquals["aws:SourceAccount"], MOCK_ACCOUNT_ID);
+              assert.equal(grant.Condition.ArnLike["aws:SourceArn"], `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*`);
+            }
           }
         }
       });
