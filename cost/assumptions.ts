@@ -68,6 +68,7 @@ export const LATENCY_QUERIES_PER_CELL = 5_000_000;
 
 /** What the estimate leaves out. */
 export const LEFT_OUT = [
+  "capacity added above the floors under load: web and worker tasks scaled out, Aurora readers up to maxReaders",
   "data transfer out to the internet and between AZs, beyond the CloudFront transfer and NAT volume modelled",
   "cross-region replication traffic of the media buckets and the Aurora global database",
   "Aurora backups beyond the free allowance, snapshots, and the ElastiCache snapshots",

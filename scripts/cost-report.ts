@@ -176,9 +176,11 @@ Every stack (each cell and \`global\`) creates a monthly AWS Budget of type COST
 \`<app>-<stack>-monthly\`, over the resources tagged \`stack=<stack>\` (every resource carries
 the tag through its provider's default tags). Its limit is the stack's estimate above times
 (1 + \`storefront:budget.marginPercent\` / 100), rounded up to whole dollars, computed at deploy
-time from the stack's config (margin ${MARGIN_PERCENT.default}% unless set, ${MARGIN_PERCENT.min} to ${MARGIN_PERCENT.max}). A stack in a region cost/prices.ts
-does not price must set \`storefront:budget.limitUsd\` (the edge too, when one of its cells is
-such a region); the deploy stops with an error naming the key until it does.
+time from the stack's config (margin ${MARGIN_PERCENT.default}% unless set, ${MARGIN_PERCENT.min} to ${MARGIN_PERCENT.max}). A stack the table cannot
+price (a region, or an instance class, node or broker type, cost/prices.ts lacks) must set
+\`storefront:budget.limitUsd\` (the edge too, when one of its cells is in such a region); the
+deploy stops with an error naming the key until it does. Adding the missing figures, each with
+its public source, lets the estimate set the limit again.
 
 It notifies when actual spend passes 80% of the limit and when the forecast passes 100%. A
 cell's budget notifies the cell's alarm topic; the edge has no alarm topic of its own, so its
