@@ -16,10 +16,13 @@ import * as assume from "../cost/assumptions";
 import { cellEstimate, edgeLoadOf, fleetEstimate, globalEstimate, RATIO_GOAL, StackEstimate } from "../cost/estimate";
 import { PRICES, PRICES_AS_OF, PriceError } from "../cost/prices";
 
-const usd = (value: number) => `$${value.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
-const usdCents = (value: number) =>
-  `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const amount = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+// One formatter each: Intl formatters are slow to build and the report formats hundreds of figures.
+const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const cents = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const tenths = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const usd = (value: number) => `$${whole.format(value)}`;
+const usdCents = (value: number) => `$${cents.format(value)}`;
+const amount = (value: number) => tenths.format(value);
 
 interface FleetConfigs {
   cells: CellConfig[];
@@ -146,7 +149,7 @@ export function costReportText(root = PROJECT_ROOT): string {
     "| --- | ---: |",
     ...Object.entries(assume)
       .filter(([, value]) => typeof value === "number")
-      .map(([name, value]) => `| \`${name}\` | ${(value as number).toLocaleString("en-US")} |`),
+      .map(([name, value]) => `| \`${name}\` | ${tenths.format(value as number)} |`),
     "",
     "## What the estimate leaves out",
     "",

@@ -5,7 +5,7 @@
  * estimate does not follow (a fourth broker instance, another endpoint, x86 tasks) fails here.
  */
 import * as assert from "node:assert/strict";
-import { readCellConfig } from "../config/cell";
+import { CellConfig, readCellConfig } from "../config/cell";
 import { readGlobalConfig } from "../config/global";
 import { loadStackConfig } from "../config/files";
 import { fargateCapacityStrategy, spotPercentMix } from "../capacity/fargate-mix";
@@ -18,15 +18,20 @@ describe("cost: the bill of materials matches the recorded resources", () => {
   for (const { name, root } of fleetsUnderTest()) {
     describe(name, () => {
       let fleet: StackEvaluation[] = [];
+      const configs = new Map<string, CellConfig>();
+      const configOf = (stack: string) => configs.get(stack)!;
       before(async () => {
         fleet = await evaluateFleet(root);
+        for (const { stack } of fleet.filter((s) => s.stack !== "global")) {
+          configs.set(stack, readCellConfig(loadStackConfig(stack, root), stack));
+        }
       });
 
       it("every cell: NAT gateways, endpoints, Aurora, cache, broker, keys, secrets and buckets", () => {
         const cells = fleet.filter((s) => s.stack !== "global");
         assert.ok(cells.length > 0);
         for (const { stack, cloud } of cells) {
-          const config = readCellConfig(loadStackConfig(stack, root), stack);
+          const config = configOf(stack);
           const inventory = cellInventory(config);
           const at = (what: string) => `${name} ${stack}: ${what}`;
 
@@ -74,7 +79,7 @@ describe("cost: the bill of materials matches the recorded resources", () => {
 
       it("every cell: ARM64 task sizes, the web floors by hour and the Fargate mixes priced", () => {
         for (const { stack, cloud } of fleet.filter((s) => s.stack !== "global")) {
-          const config = readCellConfig(loadStackConfig(stack, root), stack);
+          const config = configOf(stack);
           const at = (what: string) => `${name} ${stack}: ${what}`;
           const task = (suffix: string) => cloud.one("aws:ecs/taskDefinition:TaskDefinition", suffix).inputs;
           for (const [suffix, size] of [

@@ -4,7 +4,7 @@
  * stack creates, read against the config of the fleet under test.
  */
 import * as assert from "node:assert/strict";
-import { readCellConfig } from "../config/cell";
+import { CellConfig, readCellConfig } from "../config/cell";
 import { readGlobalConfig } from "../config/global";
 import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
@@ -221,12 +221,18 @@ describe("cost estimate", () => {
   }
 });
 
+const cellConfigs = new Map<string, CellConfig[]>();
+
 /** The limit the config under test asks for: a set limit, or the estimate plus the margin. */
 function expectedLimit(stack: string, raw: Record<string, string>, root: string): number {
   const budget = raw["storefront:budget"] ? JSON.parse(raw["storefront:budget"]) : {};
   if (budget.limitUsd !== undefined) return Number(budget.limitUsd);
   const margin = budget.marginPercent ?? 25;
-  const cells = cellStacks(root).map((s) => readCellConfig(loadStackConfig(s, root), s));
+  let cells = cellConfigs.get(root);
+  if (!cells) {
+    cells = cellStacks(root).map((s) => readCellConfig(loadStackConfig(s, root), s));
+    cellConfigs.set(root, cells);
+  }
   if (stack !== "global")
     return Math.ceil(cellEstimate(cells.find((c) => c.stack === stack)!).monthlyUsd * (1 + margin / 100));
   const global = readGlobalConfig(raw, stack);
