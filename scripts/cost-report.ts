@@ -20,6 +20,7 @@ import { PRICES, PRICES_AS_OF, PriceError } from "../cost/prices";
 const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const cents = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tenths = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+const exact = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
 const usd = (value: number) => `$${whole.format(value)}`;
 const usdCents = (value: number) => `$${cents.format(value)}`;
 const amount = (value: number) => tenths.format(value);
@@ -149,7 +150,7 @@ export function costReportText(root = PROJECT_ROOT): string {
     "| --- | ---: |",
     ...Object.entries(assume)
       .filter(([, value]) => typeof value === "number")
-      .map(([name, value]) => `| \`${name}\` | ${tenths.format(value as number)} |`),
+      .map(([name, value]) => `| \`${name}\` | ${exact.format(value as number)} |`),
     "",
     "## What the estimate leaves out",
     "",
