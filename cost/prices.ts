@@ -80,17 +80,18 @@ const EU_AURORA_FACTOR = 1.15;
 function regionTable(region: "us-east-1" | "eu-west-1"): Record<string, Price> {
   const eu = region === "eu-west-1";
   const sameAsUs = eu ? "the source lists one rate for both regions" : undefined;
+  const usRate = eu ? "the snapshot has no separate eu-west-1 figure: the us-east-1 rate, to confirm" : undefined;
   const table: Record<string, Price> = {
     "fargate.arm.vcpu": price(0.03238, "per vCPU-hour", FARGATE, sameAsUs),
     "fargate.arm.gb": price(0.00356, "per GB-hour", FARGATE, sameAsUs),
     "fargate.x86.vcpu": price(0.04048, "per vCPU-hour", FARGATE, sameAsUs),
     "fargate.x86.gb": price(0.004445, "per GB-hour", FARGATE, sameAsUs),
-    "aurora.storage": price(0.1, "per GB-month", AURORA, sameAsUs),
+    "aurora.storage": price(0.1, "per GB-month", AURORA, usRate),
     "aurora.io": price(eu ? 0.22 : 0.2, "per million", AURORA),
-    "cache.cache.t4g.small": price(0.0256, "per hour", ELASTICACHE, sameAsUs),
-    "cache.cache.m7g.large": price(0.1264, "per hour", ELASTICACHE, sameAsUs),
-    "cache.cache.r7g.large": price(0.1752, "per hour", ELASTICACHE, sameAsUs),
-    "mq.mq.m5.large": price(0.288, "per hour", MQ, sameAsUs),
+    "cache.cache.t4g.small": price(0.0256, "per hour", ELASTICACHE, usRate),
+    "cache.cache.m7g.large": price(0.1264, "per hour", ELASTICACHE, usRate),
+    "cache.cache.r7g.large": price(0.1752, "per hour", ELASTICACHE, usRate),
+    "mq.mq.m5.large": price(0.288, "per hour", MQ, usRate),
     "mq.mq.m7g.large": price(
       0.288,
       "per hour",
@@ -107,9 +108,9 @@ function regionTable(region: "us-east-1" | "eu-west-1"): Record<string, Price> {
     "secret.month": price(0.4, "per month", SECRETS, "a replica is billed as a secret"),
     "logs.ingest": price(eu ? 0.57 : 0.5, "per GB", CLOUDWATCH),
     "logs.storage": price(0.03, "per GB-month", CLOUDWATCH),
-    "s3.storage": price(0.023, "per GB-month", S3, sameAsUs),
-    "s3.put": price(0.005, "per 1,000 requests", S3, sameAsUs),
-    "s3.get": price(0.0004, "per 1,000 requests", S3, sameAsUs),
+    "s3.storage": price(0.023, "per GB-month", S3, usRate),
+    "s3.put": price(0.005, "per 1,000 requests", S3, usRate),
+    "s3.get": price(0.0004, "per 1,000 requests", S3, usRate),
     "transfer.interRegion": price(0.02, "per GB", "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer"),
     // Viewers near the cell: North America for us-east-1, Europe for eu-west-1.
     "cloudfront.gb": price(0.085, "per GB", CLOUDFRONT, "first 10 TB a month"),
