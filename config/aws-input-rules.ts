@@ -415,6 +415,17 @@ export const INPUT_RULES: readonly InputRule[] = [
     regionSwitch("GlobalAuroraConfiguration"),
   ),
 
+  // AWS Budgets
+  rule(
+    "aws:budgets/budget:Budget",
+    "name",
+    made(1, 100, /^[^:\\]+$/, "characters except : and \\", {
+      says: 'does not contain "/action/"',
+      holds: (v) => !v.includes("/action/"),
+    }),
+    page("aws-cost-management/latest/APIReference/API_budgets_Budget"),
+  ),
+
   // Application Auto Scaling
   rule(
     "aws:appautoscaling/policy:Policy",

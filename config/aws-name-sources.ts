@@ -114,6 +114,7 @@ export const UNCHECKED_INPUTS: Readonly<Record<string, Readonly<Record<string, s
     "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification.metrics[].metricStat.metric.dimensions[].name":
       "names a metric dimension its publisher defines",
   },
+  "aws:budgets/budget:Budget": { "costFilters[].name": "a filter type AWS Budgets defines (TagKeyValue)" },
   "aws:cloudfront/distribution:Distribution": {
     "origins[].customHeaders[].name": "HTTP header name agreed with the origin",
     "origins[].domainName": "DNS name of an origin another resource owns",

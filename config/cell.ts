@@ -20,6 +20,7 @@ import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } 
 import { BackgroundConfig, readBackgroundConfig } from "./background";
 import { unknownKeyProblems } from "./unknown-keys";
 import { checkPeakWindowLength } from "./peak-window-length";
+import { BudgetConfig, readBudgetConfig } from "./budget";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -88,6 +89,8 @@ export interface CellConfig {
   data: DataTierConfig;
   /** Worker service, scheduled jobs, external systems and alarms. */
   background: BackgroundConfig;
+  /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
+  budget: BudgetConfig;
 }
 
 const WEB_FIELDS = [
@@ -220,6 +223,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     webSchedule,
     data,
     background,
+    budget: readBudgetConfig(config),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

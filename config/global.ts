@@ -13,6 +13,7 @@ import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
 import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from "./shared";
 import { unknownKeyProblems } from "./unknown-keys";
 import { readWritePaths } from "./write-paths";
+import { BudgetConfig, readBudgetConfig } from "./budget";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -42,6 +43,8 @@ export interface GlobalConfig {
   originShieldRegion: string;
   /** CloudFront path patterns that write, sent to `writer.<domain>` (the primary cell). */
   writePaths: string[];
+  /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
+  budget: BudgetConfig;
 }
 
 /** Reads and validates the global stack's config; throws one `ConfigError` listing every problem. */
@@ -73,6 +76,7 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
           : `must be a region CloudFront runs Origin Shield in: ${ORIGIN_SHIELD_REGIONS.join(", ")}`,
     ),
     writePaths: readWritePaths(config),
+    budget: readBudgetConfig(config),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

@@ -34,6 +34,7 @@ export const CELL_KEYS = [
   "externalSystems",
   "jobs",
   "alarms",
+  "budget",
 ] as const;
 
 /** Keys the global (edge) stack file may set besides the shared ones. */
@@ -45,6 +46,7 @@ export const GLOBAL_KEYS = [
   "logRetentionDays",
   "originShieldRegion",
   "writePaths",
+  "budget",
 ] as const;
 
 /** Edit distance between two words, letters compared without case. */

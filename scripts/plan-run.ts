@@ -21,6 +21,7 @@ import { describeStack } from "./plan-cell";
 import { describeEdge } from "./plan-edge";
 import { markMockLines } from "./plan-format";
 import { blockingFindings, describePolicyFindings } from "./plan-policies";
+import { estimateSummary } from "./cost-report";
 
 export const PLAN_USAGE = `Usage: npm run plan -- [options] [stack ...]
 
@@ -195,6 +196,7 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
       blocking += blockingFindings(findings).length;
     }
   }
+  sections.push(estimateSummary(options.root));
   if (refused.length > 0) {
     const stderr = [`AWS would refuse ${refused.length} input${refused.length === 1 ? "" : "s"}:`, ...refused];
     return { code: 1, stdout: sections.join("\n"), stderr: stderr.join("\n  ") };

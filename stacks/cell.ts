@@ -7,6 +7,9 @@ import { RegionalCell } from "../components/cell/regional-cell";
 import { secretReplicaArn } from "../components/data/arns";
 import { AuroraMembership } from "../components/data/aurora-database";
 import { requireCellOutput } from "./cell-outputs";
+import { StackBudget } from "../components/ops/stack-budget";
+import { cellBudgetLimit } from "../cost/budget-limit";
+import { cellMonthlyRequests } from "../cost/bill-of-materials";
 
 /** What a cell stack exports; secondary cells and the global stack read these. */
 export interface CellStackOutputs {
@@ -59,6 +62,11 @@ export interface CellStackOutputs {
   databaseSecretArn?: pulumi.Output<string>;
   /** Primary only: the database the global cluster holds. */
   databaseName?: pulumi.Output<string>;
+  /** Requests the cell's load balancer serves a month, as the estimate assumes (the edge prices its own share from it). */
+  estimatedMonthlyRequests: number;
+  /** The stack's monthly AWS Budget and its limit, USD. */
+  budgetName: string;
+  budgetLimitUsd: number;
 }
 
 /**
@@ -67,6 +75,8 @@ export interface CellStackOutputs {
  */
 export async function cellStack(raw: RawConfig, stack: string): Promise<CellStackOutputs> {
   const config = readCellConfig(raw, stack);
+  // From config alone, before anything is registered: a stack it cannot price must set its limit.
+  const budgetLimitUsd = cellBudgetLimit(config);
 
   // Every resource of the cell goes through this provider: its region is the stack's and
   // never changes (a provider region change would replace everything it created), and its
@@ -101,6 +111,11 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
       originVerifySecret,
       databaseMembership: databaseMembership(config, primary),
     },
+    { providers: [provider] },
+  );
+  const budget = new StackBudget(
+    `${config.shared.app}-budget`,
+    { app: config.shared.app, stack, limitUsd: budgetLimitUsd, topicArn: cell.alarmTopicArn },
     { providers: [provider] },
   );
 
@@ -138,6 +153,9 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     databaseClusterArn: cell.database.clusterArn,
     webPeakMinTasks: config.web.peakMinTasks,
     webMaxTasks: config.web.maxTasks,
+    estimatedMonthlyRequests: Math.round(cellMonthlyRequests(config)),
+    budgetName: budget.budgetName,
+    budgetLimitUsd,
     ...(config.isPrimary
       ? {
           originVerifySecret: pulumi.secret(originVerifySecret),

@@ -8,6 +8,9 @@ import { writerHostName } from "../components/edge/host-names";
 import { RegionSwitch, RegionSwitchCell } from "../components/recovery/region-switch";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
+import { StackBudget } from "../components/ops/stack-budget";
+import { globalBudgetLimit } from "../cost/budget-limit";
+import type { EdgeCellLoad } from "../cost/bill-of-materials";
 
 /** CloudFront's certificate and web ACL exist only here (docs/aws-behaviours.md #6); Route 53 and IAM are global. */
 export const EDGE_REGION = "us-east-1";
@@ -33,6 +36,9 @@ export interface GlobalStackOutputs {
   writerHostName: string;
   /** One ARC Region switch plan per secondary cell, each paired with the primary. */
   regionSwitchPlans: { name: string; arn: pulumi.Output<string>; regions: string[] }[];
+  /** The stack's monthly AWS Budget and its limit, USD. */
+  budgetName: string;
+  budgetLimitUsd: number;
 }
 
 /**
@@ -43,7 +49,10 @@ export interface GlobalStackOutputs {
  */
 export async function globalStack(raw: RawConfig, stack: string): Promise<GlobalStackOutputs> {
   const config = readGlobalConfig(raw, stack);
-  const { cells, originVerifySecret, recoveryCells, globalClusterIdentifier } = await readCells(config);
+  const { cells, originVerifySecret, recoveryCells, globalClusterIdentifier, loads, primaryAlarmTopicArn } =
+    await readCells(config);
+  // From config and the cells' outputs, before any AWS resource: an unpriced region needs a set limit.
+  const budgetLimitUsd = globalBudgetLimit(config, loads);
 
   const tags = { app: config.shared.app, stack, owner: config.shared.owner, "managed-by": "pulumi" };
   const edgeProvider = new aws.Provider(`aws-${EDGE_REGION}`, {
@@ -87,6 +96,12 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     },
     { providers: [edgeProvider] },
   );
+  // The edge has no on-call topic of its own: its budget notifies the primary cell's alarm topic.
+  const budget = new StackBudget(
+    `${config.shared.app}-budget`,
+    { app: config.shared.app, stack, limitUsd: budgetLimitUsd, topicArn: primaryAlarmTopicArn },
+    { providers: [edgeProvider] },
+  );
 
   return {
     kind: "global",
@@ -101,6 +116,8 @@ export async function globalStack(raw: RawConfig, stack: string): Promise<Global
     logBucketName: edge.logBucketName,
     writerHostName: writer,
     regionSwitchPlans: regionSwitch.plans,
+    budgetName: budget.budgetName,
+    budgetLimitUsd,
   };
 }
 
@@ -113,6 +130,7 @@ const IDENTITY_OUTPUTS = [
   "originHostName",
   "webPeakMinTasks",
   "webMaxTasks",
+  "estimatedMonthlyRequests",
 ] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
@@ -127,6 +145,8 @@ async function readCells(config: GlobalConfig): Promise<{
   originVerifySecret: pulumi.Output<string>;
   recoveryCells: RegionSwitchCell[];
   globalClusterIdentifier: pulumi.Output<string>;
+  loads: EdgeCellLoad[];
+  primaryAlarmTopicArn: pulumi.Output<string>;
 }> {
   const references = config.cells.map((stack) => ({
     stack,
@@ -190,5 +210,17 @@ async function readCells(config: GlobalConfig): Promise<{
     databaseClusterArn: requireCellOutput(reference, "databaseClusterArn"),
   }));
   const globalClusterIdentifier = requireCellOutput(primary, "globalClusterIdentifier");
-  return { cells, originVerifySecret, recoveryCells, globalClusterIdentifier };
+  const loads = references.map(({ stack }, i) => ({
+    stack,
+    region: identities[i].region,
+    monthlyRequests: Number(values[i].estimatedMonthlyRequests),
+  }));
+  return {
+    cells,
+    originVerifySecret,
+    recoveryCells,
+    globalClusterIdentifier,
+    loads,
+    primaryAlarmTopicArn: requireCellOutput(primary, "alarmTopicArn"),
+  };
 }

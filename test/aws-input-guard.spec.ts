@@ -155,6 +155,7 @@ const SIMPLE: Simple[] = [
   ["set identifier too long", "aws:route53/record:Record", "setIdentifier", chars(129), chars(128), "more than 128"],
   ["line break in a scaling policy name", "aws:appautoscaling/policy:Policy", "name", "cpu\ntarget", "cpu", "control"],
   ["colon in a scheduled action name", SCHEDULED_ACTION, "name", "web:peak", "web-peak", `":"`],
+  ["colon in a budget name", "aws:budgets/budget:Budget", "name", "shop:monthly", "shop-monthly", `":"`],
 ];
 
 /** Refused values in nested inputs, in generated names, or depending on other inputs. */

@@ -194,7 +194,7 @@ describe("cell object store and key", () => {
           root.map((s) => [s.Effect, s.Principal.AWS, s.Action, s.Resource]),
           [["Allow", `arn:aws:iam::${MOCK_ACCOUNT_ID}:root`, "kms:*", "*"]],
         );
-        assert.equal(policy.length, 4, "delegation, CloudWatch Logs, CloudFront and CloudWatch alarms only");
+        assert.equal(policy.length, 5, "delegation, CloudWatch Logs, CloudFront, CloudWatch alarms and budgets only");
       });
 
       it("admits CloudWatch Logs of its own region only for this account's log groups there", () => {

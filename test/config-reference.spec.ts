@@ -160,6 +160,7 @@ const CELL_SECTIONS: Record<string, string[]> = {
   alarms: ["background", "alarms"],
   jobs: ["background", "jobs", "0"],
   externalSystems: ["background", "externalSystems", "0"],
+  budget: ["budget"],
 };
 const CELL_RENAMED: Record<string, string[]> = {
   "aws:region": ["region"],
@@ -169,7 +170,11 @@ const CELL_RENAMED: Record<string, string[]> = {
   jobs: ["background", "jobs"],
   externalSystems: ["background", "externalSystems"],
 };
-const GLOBAL_RENAMED: Record<string, string[]> = { "waf.rateLimitPer5Minutes": ["rateLimitPer5Minutes"] };
+const GLOBAL_RENAMED: Record<string, string[]> = {
+  "waf.rateLimitPer5Minutes": ["rateLimitPer5Minutes"],
+  "budget.marginPercent": ["budget", "marginPercent"],
+  "budget.limitUsd": ["budget", "limitUsd"],
+};
 
 /** Where the readers put a documented key's value. Throws for a key this map does not know. */
 function pathOf(kind: StackKind, key: string): string[] {

@@ -121,6 +121,7 @@ describe("global stack", () => {
     assert.deepEqual([...new Set(loose.map((r) => r.type))].sort(), [
       "pulumi:providers:aws",
       "pulumi:pulumi:StackReference",
+      "storefront:ops:StackBudget",
     ]);
     const children = cloud.resources.filter((r) => r.parentType === "storefront:edge:GlobalEdge").map((r) => r.type);
     assert.equal(children.filter((t) => t === "storefront:edge:CellOrigin").length, config.cells.length);

@@ -109,6 +109,8 @@ function everydayEdits(raw: RawConfig): RawConfig {
   return {
     ...edited,
     "storefront:quietTime": "03:00",
+    // Sizes cost/prices.ts does not price: the budget's limit is set (docs/cost.md).
+    "storefront:budget": JSON.stringify({ limitUsd: 5000 }),
     "storefront:logRetentionDays": "90",
     "storefront:edgeDistributionArn": "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL",
   };

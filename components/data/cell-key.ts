@@ -130,6 +130,19 @@ export function cellKeyPolicy(
           ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
         },
       },
+      {
+        // The stacks' budgets notify the key-encrypted alarm topic as budgets.amazonaws.com,
+        // for the same reason as the alarms above (docs/aws-behaviours.md #30).
+        Sid: "BudgetsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:budgets::${accountId}:*` },
+        },
+      },
     ],
   });
 }

@@ -40,8 +40,8 @@ export interface AlarmTopicArgs {
 
 /**
  * Where a cell's alarms notify: an SNS topic encrypted with the cell key, that CloudWatch
- * may publish to only for this account's alarms in this region, over TLS only, plus an
- * optional e-mail subscription.
+ * may publish to only for this account's alarms in this region, and AWS Budgets only for this
+ * account's budgets, over TLS only, plus an optional e-mail subscription.
  *
  * Cost: the topic is free; e-mail deliveries are free for the first 1,000 a month, then
  * $2 per 100,000; KMS requests about $0.03 per 10,000.
@@ -121,6 +121,18 @@ export function alarmTopicPolicy(
         Condition: {
           StringEquals: { "aws:SourceAccount": accountId },
           ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:*` },
+        },
+      },
+      {
+        // Every stack's AWS Budget notifies its cell's topic (the global stack's, the primary's).
+        Sid: "BudgetsOfThisAccount",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:budgets::${accountId}:*` },
         },
       },
       {

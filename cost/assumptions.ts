@@ -1,0 +1,80 @@
+/**
+ * What the estimate assumes about usage, in one place: the traffic a cell carries, what a
+ * request costs downstream, and the volumes no config value states. Each is a round,
+ * deliberately plain figure; the generated docs/cost.md lists them beside the totals, and a
+ * team with real figures changes them here.
+ */
+
+/** Hours in the month the estimate prices (AWS's own convention: 365 x 24 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** Days in that month. */
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+
+/**
+ * Share of the scaling target each running web task serves: 1 means every task carries
+ * `web.requestsPerTarget` requests a minute, the load target tracking holds it at. At the
+ * scheduled floors this is an upper bound of the traffic (above it the service scales out).
+ */
+export const LOAD_SHARE_OF_TARGET = 1;
+
+/** Share of viewer requests CloudFront answers from its cache (never reaching a cell). */
+export const EDGE_CACHE_HIT_RATIO = 0.3;
+
+/** Average response size, bytes (API JSON and images together). */
+export const RESPONSE_BYTES = 20_000;
+
+/** New TCP connections per request at the load balancer (CloudFront reuses its connections). */
+export const NEW_CONNECTIONS_PER_REQUEST = 0.05;
+
+/** Listener rules evaluated per request. */
+export const RULE_EVALUATIONS_PER_REQUEST = 2;
+
+/** Aurora I/O operations per request that reaches a cell (reads mostly from the cache). */
+export const AURORA_IOS_PER_REQUEST = 2;
+
+/** Aurora storage per cluster, GB (every member of the global database stores a copy). */
+export const AURORA_STORAGE_GB = 200;
+
+/** Media bucket storage per cell, GB (every version kept counts). */
+export const MEDIA_STORAGE_GB = 500;
+
+/** Access-log bucket storage per cell, GB. */
+export const ACCESS_LOG_STORAGE_GB = 50;
+
+/** Edge log bucket storage, GB. */
+export const EDGE_LOG_STORAGE_GB = 50;
+
+/** CloudWatch Logs written per task-hour (web, worker and job tasks), GB. */
+export const LOG_GB_PER_TASK_HOUR = 0.01;
+
+/** CloudWatch Logs written per cell a month besides tasks (flow logs), GB. */
+export const FLOW_LOG_GB_PER_MONTH = 30;
+
+/** Data through the NAT gateways per cell a month (external systems, image pulls), GB. */
+export const NAT_GB_PER_MONTH = 300;
+
+/** Minutes one scheduled job run keeps its task running. */
+export const JOB_RUN_MINUTES = 2;
+
+/** Runs a day of a cron job (the shipped ones fire once a day). */
+export const CRON_RUNS_PER_DAY = 1;
+
+/** Share of the on-demand price a Fargate Spot task costs (AWS: up to 70% below; 50% below assumed). */
+export const SPOT_PRICE_FRACTION = 0.5;
+
+/** Route 53 latency queries for `origin.<domain>` per cell a month (CloudFront caches the answers). */
+export const LATENCY_QUERIES_PER_CELL = 5_000_000;
+
+/** What the estimate leaves out. */
+export const LEFT_OUT = [
+  "capacity added above the floors under load: web and worker tasks scaled out, Aurora readers up to maxReaders",
+  "data transfer out to the internet and between AZs, beyond the CloudFront transfer and NAT volume modelled",
+  "cross-region replication traffic of the media buckets and the Aurora global database",
+  "Aurora backups beyond the free allowance, snapshots, and the ElastiCache snapshots",
+  "CloudWatch alarms, metrics and dashboards (about $0.10 per alarm a month)",
+  "ECR storage, EventBridge Scheduler beyond its free tier, SQS and SNS requests, KMS requests",
+  "Origin Shield requests, ACM (free for public certificates), CloudFront logging delivery",
+  "AWS Support plans, taxes, Savings Plans and Reserved Instances, credits",
+  "free tiers (the estimate prices from the first unit)",
+] as const;

