@@ -42,7 +42,9 @@ export type HeadroomVerdict =
   | { status: "holds" | "fails"; worst: HeadroomHour; failing: HeadroomHour[]; checked: number };
 
 /** The N+1 verdict over the model inputs of every cell of a fleet. */
-export function regionalHeadroom(cells: readonly CellCapacityInput[]): HeadroomVerdict {
+export function regionalHeadroom(fleet: readonly CellCapacityInput[]): HeadroomVerdict {
+  // In stack order, so ties between equally bad hours are reported the same way every time.
+  const cells = [...fleet].sort((a, b) => a.stack.localeCompare(b.stack));
   if (cells.length < 2) {
     return {
       status: "impossible",
