@@ -82,8 +82,11 @@ export function utcOffsetMinutes(timeZone: string, day: Date): number {
   return Math.round((midnightUtc - instantOf(0, timeZone, day)) / 60_000);
 }
 
-/** The floor the scheduled actions leave in place at local `minute`: the last action fired, round the clock. */
-export function floorAt(minute: number, schedule: readonly ScheduledCapacity[]): number {
+/**
+ * The floor the scheduled actions leave in place at each local minute of the day: the last
+ * action fired, round the clock.
+ */
+export function floorsByMinute(schedule: readonly ScheduledCapacity[]): number[] {
   if (schedule.length === 0) throw new Error("a cell's web schedule has no actions");
   const fired = schedule
     .map((action) => {
@@ -91,13 +94,19 @@ export function floorAt(minute: number, schedule: readonly ScheduledCapacity[]):
       return { at: hours * 60 + minutes, floor: action.minCapacity };
     })
     .sort((a, b) => a.at - b.at);
-  const last = fired.filter((action) => action.at <= minute).pop() ?? fired[fired.length - 1];
-  return last.floor;
+  let floor = fired[fired.length - 1].floor;
+  const floors: number[] = [];
+  for (let minute = 0; minute < 1440; minute++) {
+    for (const action of fired) if (action.at === minute) floor = action.floor;
+    floors.push(floor);
+  }
+  return floors;
 }
 
 /** A cell's 24 UTC hours on the season's reference day. */
 export function capacityDay(cell: CellCapacityInput, season: Season): CellHour[] {
   const offset = utcOffsetMinutes(cell.timeZone, SEASON_DATES[season]);
+  const floors = floorsByMinute(cell.schedule);
   const hours: CellHour[] = [];
   for (let utcHour = 0; utcHour < 24; utcHour++) {
     let demandRps = 0;
@@ -108,7 +117,7 @@ export function capacityDay(cell: CellCapacityInput, season: Season): CellHour[]
       const demand = demandAt(local, cell.peakWindow, cell.traffic);
       demandRps = Math.max(demandRps, demand);
       total += demand;
-      floorTasks = Math.max(floorTasks, floorAt(local, cell.schedule));
+      floorTasks = Math.max(floorTasks, floors[local]);
     }
     const wanted = tasksFor(demandRps, cell.requestsPerTarget);
     hours.push({

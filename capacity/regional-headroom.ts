@@ -45,12 +45,7 @@ export type HeadroomVerdict =
 export function regionalHeadroom(fleet: readonly CellCapacityInput[]): HeadroomVerdict {
   // In stack order, so ties between equally bad hours are reported the same way every time.
   const cells = [...fleet].sort((a, b) => a.stack.localeCompare(b.stack));
-  if (cells.length < 2) {
-    return {
-      status: "impossible",
-      reason: `a fleet of ${cells.length === 1 ? `one cell (${cells[0].stack})` : "no cells"} has no other region to take its traffic: N+1 needs at least two cells`,
-    };
-  }
+  if (cells.length < 2) return { status: "impossible", reason: fleetOfOne(cells.map((cell) => cell.stack)) };
   const days = new Map<string, Record<Season, CellHour[]>>();
   for (const cell of cells) {
     days.set(cell.stack, { winter: capacityDay(cell, "winter"), summer: capacityDay(cell, "summer") });
@@ -76,6 +71,11 @@ export function regionalHeadroom(fleet: readonly CellCapacityInput[]): HeadroomV
   const worst = hours.reduce((a, b) => (b.marginShare < a.marginShare ? b : a));
   const failing = hours.filter((hour) => hour.marginTasks < 0);
   return { status: failing.length > 0 ? "fails" : "holds", worst, failing, checked: hours.length };
+}
+
+function fleetOfOne(stacks: readonly string[]): string {
+  const fleet = stacks.length === 1 ? `one cell (${stacks[0]})` : "no cells";
+  return `N+1 is impossible: a fleet of ${fleet} has no other region to take its traffic; N+1 needs at least two cells`;
 }
 
 function headroomHour(
@@ -109,8 +109,8 @@ function headroomHour(
  * (their demand is not modelled), except that a fleet of one is impossible whatever it says.
  */
 export function fleetHeadroom(cells: readonly CellConfig[]): HeadroomVerdict {
+  if (cells.length < 2) return { status: "impossible", reason: fleetOfOne(cells.map((cell) => cell.stack)) };
   const inputs = cells.map(capacityInputOf);
-  if (cells.length < 2) return regionalHeadroom(inputs.filter((input) => input !== undefined));
   const withoutProfile = cells.filter((_, i) => inputs[i] === undefined).map((cell) => cell.stack);
   if (withoutProfile.length > 0) {
     return {

@@ -46,13 +46,11 @@ export function deriveWebTasks(
 ): { counts: WebTaskCounts; sources: WebTaskSources } {
   const derived = tasksFromProfile(traffic, requestsPerTarget);
   const minTasks =
-    explicit.minTasks ??
-    Math.min(derived.minTasks, explicit.peakMinTasks ?? Infinity, explicit.maxTasks ?? Infinity);
+    explicit.minTasks ?? Math.min(derived.minTasks, explicit.peakMinTasks ?? Infinity, explicit.maxTasks ?? Infinity);
   const peakMinTasks =
     explicit.peakMinTasks ?? Math.min(Math.max(derived.peakMinTasks, minTasks), explicit.maxTasks ?? Infinity);
   const maxTasks = explicit.maxTasks ?? Math.max(derived.maxTasks, peakMinTasks);
-  const source = (key: keyof WebTaskCounts): TaskCountSource =>
-    explicit[key] === undefined ? "derived" : "explicit";
+  const source = (key: keyof WebTaskCounts): TaskCountSource => (explicit[key] === undefined ? "derived" : "explicit");
   return {
     counts: { minTasks, peakMinTasks, maxTasks },
     sources: { minTasks: source("minTasks"), peakMinTasks: source("peakMinTasks"), maxTasks: source("maxTasks") },

@@ -18,7 +18,11 @@ export const HEADROOM_FIX =
 /** The problem to report when the switch is on and the verdict is not a pass, else undefined. */
 export function headroomProblem(verdict: HeadroomVerdict): ConfigProblem | undefined {
   if (verdict.status === "holds") return undefined;
-  return { key: REQUIRE_HEADROOM_KEY, value: true, message: `is on, and ${describeHeadroom(verdict)}: ${HEADROOM_FIX}` };
+  return {
+    key: REQUIRE_HEADROOM_KEY,
+    value: true,
+    message: `is on, and ${describeHeadroom(verdict)}: ${HEADROOM_FIX}`,
+  };
 }
 
 /**
@@ -26,7 +30,10 @@ export function headroomProblem(verdict: HeadroomVerdict): ConfigProblem | undef
  * `siblings` (the other cell stack files) does not hold N+1. A sibling file that cannot be
  * read is left out: its own deploy reports it.
  */
-export function checkRequiredHeadroom(config: CellConfig, siblings: readonly { stack: string; raw: RawConfig }[]): void {
+export function checkRequiredHeadroom(
+  config: CellConfig,
+  siblings: readonly { stack: string; raw: RawConfig }[],
+): void {
   if (!config.shared.requireRegionalHeadroom) return;
   const cells = [config];
   for (const sibling of siblings.filter((s) => s.stack !== config.stack)) {
