@@ -1,6 +1,6 @@
 /**
  * Cell configs for the capacity specs: a fixture fleet's stack file with the web service's
- * task counts removed (so they are derived), a traffic profile, and any other edits.
+ * task counts and traffic profile removed (so a spec sets what it tests), and any other edits.
  */
 import { CellCapacityInput } from "../../capacity/cell-capacity";
 import { followTheSunSchedule, parsePeakWindow } from "../../capacity/schedule";
@@ -20,11 +20,11 @@ export interface CellEdits {
   raw?: Record<string, string>;
 }
 
-/** The fixture's raw config of `stack`, without its web task counts, with `edits` applied. */
+/** The fixture's raw config of `stack`, without its web task counts and traffic profile, with `edits` applied. */
 export function capacityRaw(stack: string, edits: CellEdits = {}): Record<string, string> {
   const raw: Record<string, string> = { ...fixtureRaw(edits.from ?? stack), ...edits.raw };
   const web = JSON.parse(raw["storefront:web"]) as Record<string, unknown>;
-  for (const key of ["minTasks", "peakMinTasks", "maxTasks"]) delete web[key];
+  for (const key of ["minTasks", "peakMinTasks", "maxTasks", "traffic"]) delete web[key];
   for (const [key, value] of Object.entries(edits.web ?? {})) {
     if (value === undefined) delete web[key];
     else web[key] = value;
