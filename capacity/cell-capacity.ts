@@ -78,9 +78,18 @@ export function capacityInputOf(cell: CellConfig): CellCapacityInput | undefined
 
 /** The UTC offset of `timeZone` on the reference day, minutes east of UTC. */
 export function utcOffsetMinutes(timeZone: string, day: Date): number {
-  const midnightUtc = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-  return Math.round((midnightUtc - instantOf(0, timeZone, day)) / 60_000);
+  const key = `${timeZone} ${day.toISOString()}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const midnightUtc = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+    offset = Math.round((midnightUtc - instantOf(0, timeZone, day)) / 60_000);
+    offsets.set(key, offset);
+  }
+  return offset;
 }
+
+/** Offsets already worked out: Intl is slow to ask, and a zone's offset on a date never changes. */
+const offsets = new Map<string, number>();
 
 /**
  * The floor the scheduled actions leave in place at each local minute of the day: the last
