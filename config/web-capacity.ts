@@ -46,7 +46,7 @@ export function readWebCapacity(
       `must be at least requestsPerTarget (${requestsPerTarget}): target tracking holds each task at requestsPerTarget, so a task must be able to serve that many`,
     );
   }
-  const traffic = web.has("traffic") ? readTraffic(web.object("traffic", TRAFFIC_FIELDS)) : undefined;
+  const traffic = web.has("traffic") ? readTraffic(web) : undefined;
 
   const explicit: Partial<WebTaskCounts> = {};
   for (const key of ["minTasks", "peakMinTasks", "maxTasks"] as const) {
@@ -56,15 +56,17 @@ export function readWebCapacity(
   let sources: WebTaskSources;
   if (traffic) {
     ({ counts, sources } = deriveWebTasks(traffic, requestsPerTarget, explicit));
-    for (const key of ["minTasks", "peakMinTasks", "maxTasks"] as const) {
-      if (sources[key] === "derived" && counts[key] > TASK_COUNT.max) {
-        web.problem(
-          "traffic",
-          traffic,
-          `needs ${counts[key]} tasks for ${key} at requestsPerTarget ${requestsPerTarget}, more than the ${TASK_COUNT.max} a service may run: raise requestsPerTarget (with a larger task) or split the traffic over more cells`,
-        );
-        counts[key] = TASK_COUNT.max;
-      }
+    // One problem for the profile, naming the largest count it asks for.
+    const tooMany = (["maxTasks", "peakMinTasks", "minTasks"] as const).filter(
+      (key) => sources[key] === "derived" && counts[key] > TASK_COUNT.max,
+    );
+    if (tooMany.length > 0) {
+      web.problem(
+        "traffic",
+        web.raw("traffic"),
+        `needs ${counts[tooMany[0]]} tasks for ${tooMany[0]} at requestsPerTarget ${requestsPerTarget}, more than the ${TASK_COUNT.max} a service may run: raise requestsPerTarget (with a larger task) or split the traffic over more cells`,
+      );
+      for (const key of tooMany) counts[key] = TASK_COUNT.max;
     }
   } else {
     // Without a profile: the defaults the reader has always used.
@@ -77,14 +79,23 @@ export function readWebCapacity(
   return { counts, capacity: { traffic, maxRequestsPerTask, requestsPerTarget, sources } };
 }
 
-/** `storefront:web.traffic`: every field checked, each problem naming its key. */
-function readTraffic(traffic: ConfigReader): TrafficProfile {
+/**
+ * `storefront:web.traffic`: every field checked, each problem naming its key. A value that is
+ * not a mapping is one problem, not one per missing field; undefined then.
+ */
+function readTraffic(web: ConfigReader): TrafficProfile | undefined {
+  const value = web.raw("traffic");
+  const isMapping = typeof value === "object" && value !== null && !Array.isArray(value);
+  const traffic = web.object("traffic", TRAFFIC_FIELDS);
+  if (!isMapping) return undefined;
   const offPeakRps = traffic.integer("offPeakRps", 0, TRAFFIC_RPS);
   const peakRps = traffic.integer("peakRps", 0, TRAFFIC_RPS);
   for (const key of ["offPeakRps", "peakRps"]) {
     if (!traffic.has(key)) traffic.problem(key, undefined, `is required in a traffic profile (requests per second)`);
   }
-  if (peakRps < offPeakRps) {
+  // Compared only when both are usable: a missing or bad one is already reported.
+  const usable = (key: string, v: number) => traffic.has(key) && v >= TRAFFIC_RPS.min;
+  if (usable("offPeakRps", offPeakRps) && usable("peakRps", peakRps) && peakRps < offPeakRps) {
     traffic.problem("peakRps", peakRps, `must be at least offPeakRps (${offPeakRps})`);
   }
   const rampMinutes = traffic.integer("rampMinutes", RAMP_MINUTES.default, RAMP_MINUTES);

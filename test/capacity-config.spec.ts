@@ -95,88 +95,68 @@ describe("web task counts derived from a traffic profile", () => {
 });
 
 describe("web capacity keys: a clear error for each bad value", () => {
-  const cases: { name: string; web: Record<string, unknown>; key: string; text: string }[] = [
+  /**
+   * Stack files with several bad values each (the reader reports every problem at once, so
+   * one read checks several keys): each expected problem is its key and a word of its message.
+   */
+  const cases: {
+    name: string;
+    web: Record<string, unknown>;
+    raw?: Record<string, string>;
+    expect: [string, string][];
+  }[] = [
     {
-      name: "off-peak 0",
-      web: { traffic: { ...PROFILE, offPeakRps: 0 } },
-      key: "web.traffic.offPeakRps",
-      text: "from 1 to 1000000",
+      name: "out-of-range and misspelt traffic fields",
+      web: { traffic: { offPeakRps: 0, peakRps: 99.5, rampMinutes: 241, failoverRps: -1, peakRPS: 5 } },
+      expect: [
+        ["web.traffic.offPeakRps", "from 1 to 1000000"],
+        ["web.traffic.peakRps", "whole number"],
+        ["web.traffic.rampMinutes", "from 0 to 240"],
+        ["web.traffic.failoverRps", "from 0 to 1000000"],
+        ["web.traffic.peakRPS", "did you mean `peakRps`"],
+      ],
     },
-    { name: "peak missing", web: { traffic: { offPeakRps: 10 } }, key: "web.traffic.peakRps", text: "is required" },
     {
-      name: "peak below off-peak",
+      name: "a missing peak, and a per-task capacity below the target",
+      web: { traffic: { offPeakRps: 10 }, maxRequestsPerTask: 1000 },
+      expect: [
+        ["web.traffic.peakRps", "is required"],
+        ["web.maxRequestsPerTask", "at least requestsPerTarget (1200)"],
+      ],
+    },
+    {
+      name: "a peak below off-peak",
       web: { traffic: { ...PROFILE, peakRps: 50 } },
-      key: "web.traffic.peakRps",
-      text: "at least offPeakRps (100)",
+      expect: [["web.traffic.peakRps", "at least offPeakRps (100)"]],
     },
     {
-      name: "a fractional rate",
-      web: { traffic: { ...PROFILE, peakRps: 99.5 } },
-      key: "web.traffic.peakRps",
-      text: "whole number",
+      name: "a profile that is not a mapping, a capacity as text, a switch that is not a boolean",
+      web: { traffic: "lots", maxRequestsPerTask: "fast" },
+      raw: { "storefront:requireRegionalHeadroom": "yes" },
+      expect: [
+        ["web.traffic", "mapping"],
+        ["web.maxRequestsPerTask", "whole number"],
+        ["requireRegionalHeadroom", "must be true or false"],
+      ],
     },
-    {
-      name: "a ramp of 241 minutes",
-      web: { traffic: { ...PROFILE, rampMinutes: 241 } },
-      key: "web.traffic.rampMinutes",
-      text: "from 0 to 240",
-    },
-    {
-      name: "negative failover",
-      web: { traffic: { ...PROFILE, failoverRps: -1 } },
-      key: "web.traffic.failoverRps",
-      text: "from 0 to 1000000",
-    },
-    {
-      name: "a misspelt field",
-      web: { traffic: { ...PROFILE, peakRPS: 5 } },
-      key: "web.traffic.peakRPS",
-      text: "did you mean `peakRps`",
-    },
-    { name: "not a mapping", web: { traffic: "lots" }, key: "web.traffic", text: "mapping" },
     {
       name: "a profile needing more than 1000 tasks",
       web: { traffic: { ...PROFILE, peakRps: 30000 } },
-      key: "web.traffic",
-      text: "more than the 1000 a service may run",
-    },
-    {
-      name: "per-task capacity below the target",
-      web: { traffic: PROFILE, maxRequestsPerTask: 1000 },
-      key: "web.maxRequestsPerTask",
-      text: "at least requestsPerTarget (1200)",
-    },
-    {
-      name: "per-task capacity as text",
-      web: { maxRequestsPerTask: "fast" },
-      key: "web.maxRequestsPerTask",
-      text: "whole number",
+      expect: [["web.traffic", "more than the 1000 a service may run"]],
     },
   ];
-  for (const { name, web, key, text } of cases) {
-    it(`refuses ${name} on storefront:${key}`, () => {
-      const error = configErrorOf(capacityRaw("us-east-1", { web }), "us-east-1");
-      const problem = error.problems.find((p) => p.key === `storefront:${key}`);
-      assert.ok(problem, `no problem on storefront:${key}; got ${error.message}`);
-      assert.ok(problem.message.includes(text), `${problem.message} does not say ${text}`);
-      assert.match(
-        error.message,
-        new RegExp(`storefront:${key.replace(/\./g, "\\.")} = `),
-        "the message names key and value",
-      );
+  for (const { name, web, raw, expect } of cases) {
+    it(`refuses ${name}, naming each key and value`, () => {
+      const error = configErrorOf(capacityRaw("us-east-1", { web, raw }), "us-east-1");
+      for (const [key, text] of expect) {
+        const problem = error.problems.find((p) => p.key === `storefront:${key}`);
+        assert.ok(problem, `no problem on storefront:${key}; got ${error.message}`);
+        assert.ok(problem.message.includes(text), `${problem.message} does not say ${text}`);
+        assert.match(error.message, new RegExp(`storefront:${key.replace(/\./g, "\\.")} = `), `${key}: key and value`);
+      }
+      assert.equal(error.problems.length, expect.length, `only these problems:\n${error.message}`);
     });
   }
-
-  it("refuses a requireRegionalHeadroom that is not true or false", () => {
-    const error = configErrorOf(
-      capacityRaw("us-east-1", { raw: { "storefront:requireRegionalHeadroom": "yes" } }),
-      "us-east-1",
-    );
-    assert.deepEqual(
-      error.problems.map((p) => [p.key, p.value, p.message]),
-      [["storefront:requireRegionalHeadroom", "yes", "must be true or false"]],
-    );
-  });
 });
 
 /** Each cell stack file of a fleet, read as the program reads it. */
