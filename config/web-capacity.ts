@@ -5,7 +5,7 @@
  * report use the same numbers.
  */
 import { deriveWebTasks, WebTaskCounts, WebTaskSources } from "../capacity/sizing";
-import { tasksFor, TrafficProfile } from "../capacity/traffic";
+import { TrafficProfile } from "../capacity/traffic";
 import { TASK_COUNT } from "./limits";
 import { ConfigReader } from "./reader";
 
@@ -101,9 +101,4 @@ function readTraffic(web: ConfigReader): TrafficProfile | undefined {
   const rampMinutes = traffic.integer("rampMinutes", RAMP_MINUTES.default, RAMP_MINUTES);
   const failoverRps = traffic.integer("failoverRps", peakRps, { min: 0, max: TRAFFIC_RPS.max });
   return { offPeakRps, peakRps, rampMinutes, failoverRps };
-}
-
-/** Tasks that hold `rps` at this capacity's scaling target. */
-export function tasksAtTarget(rps: number, capacity: WebCapacityConfig): number {
-  return tasksFor(rps, capacity.requestsPerTarget);
 }
