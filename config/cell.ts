@@ -14,13 +14,14 @@ import { cidrsOverlap, isRfc1918, parseCidr, PLAN_AZS, VPC_PREFIX } from "../net
 import { DataTierConfig, readDataTierConfig } from "./data-tier";
 import { checkFargateSize, FARGATE_CPU_UNITS, LOG_RETENTION_DAYS } from "./aws-limits";
 import { ConfigError, ConfigProblem, ConfigReader, RawConfig } from "./reader";
-import { CPU_TARGET_PERCENT, TASK_COUNT } from "./limits";
+import { CPU_TARGET_PERCENT } from "./limits";
 import { SPOT_PERCENT } from "../capacity/fargate-mix";
 import { checkImage, checkRegion, readSharedConfig, SharedConfig, STACK_KINDS } from "./shared";
 import { BackgroundConfig, readBackgroundConfig } from "./background";
 import { unknownKeyProblems } from "./unknown-keys";
 import { checkPeakWindowLength } from "./peak-window-length";
 import { BudgetConfig, readBudgetConfig } from "./budget";
+import { readWebCapacity, WEB_CAPACITY_FIELDS, WebCapacityConfig } from "./web-capacity";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -83,6 +84,8 @@ export interface CellConfig {
   peakLeadMinutes: number;
   /** The web service's image, size, port, health check, task bounds, scaling targets and Spot share. */
   web: WebServiceConfig;
+  /** The web service's traffic profile, per-task capacity, and whether its task counts were derived (config/web-capacity.ts). */
+  webCapacity: WebCapacityConfig;
   /** The scheduled actions derived from the peak window (follow-the-sun). */
   webSchedule: ScheduledCapacity[];
   /** Database, cache, broker and object store. */
@@ -146,7 +149,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const peakWindow = "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
   const peakLeadMinutes = config.integer("peakLeadMinutes", 30, { min: 0, max: 720 });
 
-  const web = readWebService(config.object("web", WEB_FIELDS));
+  const { web, capacity: webCapacity } = readWebService(config.object("web", [...WEB_FIELDS, ...WEB_CAPACITY_FIELDS]));
 
   const isPrimary = region === shared.primaryRegion;
   const regionsValid = !checkRegion(region) && !checkRegion(shared.primaryRegion);
@@ -220,6 +223,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     peakWindow,
     peakLeadMinutes,
     web,
+    webCapacity,
     webSchedule,
     data,
     background,
@@ -229,19 +233,20 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   return result;
 }
 
-function readWebService(web: ConfigReader): WebServiceConfig {
+function readWebService(web: ConfigReader): { web: WebServiceConfig; capacity: WebCapacityConfig } {
   const cpu = web.integer("cpu", 512);
   const memory = web.integer("memory", 1024);
   const sizeProblem = checkFargateSize(cpu, memory);
   if (sizeProblem) web.problem(FARGATE_CPU_UNITS.includes(cpu) ? "memory" : "cpu", { cpu, memory }, sizeProblem);
 
-  const minTasks = web.integer("minTasks", 2, TASK_COUNT);
-  const peakMinTasks = web.integer("peakMinTasks", Math.max(minTasks, 4), TASK_COUNT);
-  const maxTasks = web.integer("maxTasks", Math.max(peakMinTasks, 20), TASK_COUNT);
+  const requestsPerTarget = web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 });
+  // Derived from storefront:web.traffic when the file gives a profile; explicit values win.
+  const { counts, capacity } = readWebCapacity(web, requestsPerTarget);
+  const { minTasks, peakMinTasks, maxTasks } = counts;
   if (peakMinTasks < minTasks) web.problem("peakMinTasks", peakMinTasks, `must be at least minTasks (${minTasks})`);
   if (maxTasks < peakMinTasks) web.problem("maxTasks", maxTasks, `must be at least peakMinTasks (${peakMinTasks})`);
 
-  return {
+  const config: WebServiceConfig = {
     image: web.string("image", undefined, checkImage),
     cpu,
     memory,
@@ -254,10 +259,11 @@ function readWebService(web: ConfigReader): WebServiceConfig {
     minTasks,
     peakMinTasks,
     maxTasks,
-    requestsPerTarget: web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 }),
+    requestsPerTarget,
     cpuTargetPercent: web.integer("cpuTargetPercent", 60, CPU_TARGET_PERCENT),
     spotPercent: web.integer("spotPercent", 0, SPOT_PERCENT),
   };
+  return { web: config, capacity };
 }
 
 /** The media bucket's name prefix, `<app>-media-<region>-` (S3 adds a random suffix). */

@@ -18,6 +18,12 @@ export interface SharedConfig {
   primaryStack: string;
   /** Team that owns the resources; goes into the `owner` tag. */
   owner: string;
+  /**
+   * Whether a fleet whose cells cannot take the traffic of any one failed region (N+1,
+   * capacity/regional-headroom.ts) is refused: the plan exits 1 and a cell's deploy stops.
+   * Off, the plan prints a warning.
+   */
+  requireRegionalHeadroom: boolean;
 }
 
 /** What a stack file holds (`storefront:kind`): one regional cell, or the global edge in front of the cells. */
@@ -73,6 +79,7 @@ export function readSharedConfig(reader: ConfigReader): SharedConfig {
     owner: reader.string("owner", "platform", (v) =>
       /^[\w .:/=+@-]{1,256}$/.test(v) ? undefined : "must be 1-256 characters allowed in AWS tag values",
     ),
+    requireRegionalHeadroom: reader.boolean("requireRegionalHeadroom", false),
   };
 }
 

@@ -7,6 +7,7 @@
 import { utcTimeOf } from "../capacity/schedule";
 import { CellConfig } from "../config/cell";
 import { StackEvaluation } from "../offline/evaluate";
+import { sizingRows } from "./plan-capacity";
 import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
 import { jobsRunningHere } from "../config/job-placement";
 import { jobPlacement } from "./plan-writes";
@@ -39,6 +40,7 @@ export function describeStack(config: CellConfig, evaluation: StackEvaluation, o
       "web capacity",
       `floor ${web.minTasks}, peak floor ${web.peakMinTasks}, ceiling ${web.maxTasks}; Spot ${web.spotPercent}% above the floor`,
     ),
+    ...sizingRows(config),
     row("web targets", `${web.requestsPerTarget} requests/task/min, CPU ${web.cpuTargetPercent}%`),
     row(
       "peak",

@@ -18,6 +18,7 @@ import { inputProblems } from "../offline/aws-input-check";
 import { evaluateFleet } from "../offline/evaluate";
 import { stackFindings } from "../offline/policy-harness";
 import { describeStack } from "./plan-cell";
+import { checkFleetHeadroom, warningBlock } from "./plan-headroom";
 import { describeEdge } from "./plan-edge";
 import { markMockLines } from "./plan-format";
 import { blockingFindings, describePolicyFindings } from "./plan-policies";
@@ -94,6 +95,8 @@ export interface FleetConfig {
   cells: Map<string, CellConfig>;
   edges: Map<string, GlobalConfig>;
   failures: string[];
+  /** What the plan prints loudly but does not fail on (N+1 regional headroom, unless required). */
+  warnings: string[];
 }
 
 /**
@@ -112,7 +115,7 @@ export function checkFleetConfig(root: string): FleetConfig {
     .map((stack) => ({ stack, raw: loadStackConfig(stack, root) }))
     .filter(({ raw }) => stackKindOf(raw) !== "global");
   const moved = checkPrimaryUnchanged(cellFiles);
-  if (moved) return { order, cells, edges, failures: [moved] };
+  if (moved) return { order, cells, edges, failures: [moved], warnings: [] };
   for (const stack of order) {
     const raw = loadStackConfig(stack, root);
     const isEdge = stackKindOf(raw) === "global";
@@ -143,7 +146,13 @@ export function checkFleetConfig(root: string): FleetConfig {
       failures.push(...checkPriceClassCoverage(edge.priceClass, listed));
     }
   }
-  return { order, cells, edges, failures };
+  const warnings: string[] = [];
+  if (invalidCells.length === 0 && cells.size > 0) {
+    const headroom = checkFleetHeadroom([...cells.values()]);
+    if (headroom?.required) failures.push(headroom.text);
+    else if (headroom) warnings.push(headroom.text);
+  }
+  return { order, cells, edges, failures, warnings };
 }
 
 /** Runs the plan for a command line; never exits the process. */
@@ -173,7 +182,7 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
 
   // Throws when the program makes a call the mocks cannot answer.
   const evaluations = await evaluateFleet(options.root);
-  const sections = [`Deploy order: ${order.join(" -> ")}`];
+  const sections = [`Deploy order: ${order.join(" -> ")}`, ...fleet.warnings.map(warningBlock)];
   const refused: string[] = [];
   let blocking = 0;
   for (const evaluation of evaluations) {

@@ -149,7 +149,15 @@ function problemsOf(kind: StackKind, stack: Record<string, unknown>, key: string
   return "problems" in result ? result.problems.filter((p) => p.key === fullKey(key)) : [];
 }
 
-const SHARED_KEYS = ["app", "domain", "hostedZoneId", "primaryRegion", "primaryStack", "owner"];
+const SHARED_KEYS = [
+  "app",
+  "domain",
+  "hostedZoneId",
+  "primaryRegion",
+  "primaryStack",
+  "owner",
+  "requireRegionalHeadroom",
+];
 const CELL_SECTIONS: Record<string, string[]> = {
   web: ["web"],
   database: ["data", "database"],
@@ -163,6 +171,8 @@ const CELL_SECTIONS: Record<string, string[]> = {
   budget: ["budget"],
 };
 const CELL_RENAMED: Record<string, string[]> = {
+  "web.traffic": ["webCapacity", "traffic"],
+  "web.maxRequestsPerTask": ["webCapacity", "maxRequestsPerTask"],
   "aws:region": ["region"],
   peakWindow: ["peakWindowText"],
   quietTime: ["data", "quietTime"],

@@ -177,6 +177,8 @@ describe("readCellConfig: defaults", () => {
         web.minTasks = 7;
         delete web.peakMinTasks;
         delete web.maxTasks;
+        // Without a traffic profile: with one, the counts left out are derived from it.
+        delete web.traffic;
       }),
       "us-east-1",
     );
