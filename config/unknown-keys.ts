@@ -14,6 +14,8 @@ export const SHARED_KEYS = ["app", "domain", "hostedZoneId", "primaryRegion", "p
 export const CELL_KEYS = [
   "cidr",
   "availabilityZones",
+  "availabilityZoneIds",
+  "excludedZoneIds",
   "azCount",
   "natStrategy",
   "interfaceEndpoints",
@@ -34,6 +36,7 @@ export const CELL_KEYS = [
   "externalSystems",
   "jobs",
   "alarms",
+  "zonalAutoshift",
 ] as const;
 
 /** Keys the global (edge) stack file may set besides the shared ones. */

@@ -32,6 +32,12 @@ export interface IngressArgs {
    */
   deletionProtection: boolean;
   /**
+   * Let ARC shift the load balancer's traffic away from one Availability Zone (zonal shift
+   * and zonal autoshift need it on).
+   * @default false
+   */
+  zonalShift?: boolean;
+  /**
    * Days to keep ALB access logs.
    * @default 90
    */
@@ -99,6 +105,7 @@ export class Ingress extends pulumi.ComponentResource {
         desyncMitigationMode: "defensive",
         enableHttp2: true,
         idleTimeout: 60,
+        enableZonalShift: args.zonalShift ?? false,
         accessLogs: { bucket: logs.bucketName, enabled: true },
       },
       // Log delivery is checked when the ALB is created: the bucket policy must exist first.
