@@ -373,6 +373,19 @@ export const INPUT_RULES: readonly InputRule[] = [
     }),
     autoscaling("PutScheduledAction"),
   ),
+  // ARC zonal autoshift: practice-run windows, UTC, each within one day
+  rule(
+    "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration",
+    "blockedWindows[]",
+    made(
+      19,
+      19,
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$/,
+      "characters: Day:HH:MM-Day:HH:MM in UTC",
+      { says: "starts and ends on the same day", holds: (v) => v.slice(0, 3) === v.slice(10, 13) },
+    ),
+    page("arc-zonal-shift/latest/api/API_PracticeRunConfiguration"),
+  ),
 ];
 
 /** The rules for one resource type. */

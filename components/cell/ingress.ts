@@ -105,6 +105,7 @@ export class Ingress extends pulumi.ComponentResource {
         desyncMitigationMode: "defensive",
         enableHttp2: true,
         idleTimeout: 60,
+        // Zonal shift (and autoshift) needs this attribute on (docs/aws-behaviours.md #25).
         enableZonalShift: args.zonalShift ?? false,
         accessLogs: { bucket: logs.bucketName, enabled: true },
       },
