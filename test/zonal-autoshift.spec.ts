@@ -16,7 +16,7 @@ import { CELL_ALARM_SPECS } from "../components/ops/cell-alarm-specs";
 import { BLOCKED_WINDOW, PRACTICE_RUN_LIMITS } from "../components/ops/zonal-autoshift";
 import { runPlan } from "../scripts/plan-run";
 import { configErrorOf } from "./support/config-errors";
-import { evaluateFleet } from "./support/evaluate";
+import { evaluateFleet, StackEvaluation } from "./support/evaluate";
 import { fleetsUnderTest } from "./support/fleets";
 
 const AUTOSHIFT = "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration";
@@ -162,7 +162,9 @@ describe("zonal autoshift", function () {
 
   for (const fleet of fleetsUnderTest()) {
     describe(`on the ${fleet.name}`, () => {
-      const cells = async () => {
+      let read: Promise<{ evaluation: StackEvaluation; config: CellConfig }[]> | undefined;
+      const cells = () => (read ??= readCells());
+      const readCells = async () => {
         const evaluations = await evaluateFleet(fleet.root);
         const cellEvaluations = evaluations.filter((e) => e.outputs.kind === "cell");
         assert.ok(cellEvaluations.length > 0, "no cell stack evaluated");
@@ -227,11 +229,15 @@ describe("zonal autoshift", function () {
         }
       });
 
-      it("exports the zones' names and IDs, chosen by ID without the excluded zones, as the VPC uses them", async () => {
+      it("exports the zones' names and IDs, chosen by ID without the excluded zones, as the VPC uses them; the cluster names none", async () => {
         for (const { evaluation, config } of await cells()) {
           const { availabilityZones: names, availabilityZoneIds: ids } = evaluation.outputs;
           assert.equal(ids.length, config.azCount);
           assert.deepEqual(evaluation.cloud.one("awsx:ec2:Vpc").inputs.availabilityZoneNames, names);
+          // The cluster's zones come from its subnet group: a zone change never replaces the cluster.
+          for (const cluster of evaluation.cloud.ofType("aws:rds/cluster:Cluster")) {
+            assert.equal(cluster.inputs.availabilityZones, undefined, `${cluster.name} sets availabilityZones`);
+          }
           if (config.availabilityZoneIds) assert.deepEqual(ids, config.availabilityZoneIds);
           else if (!config.availabilityZones) {
             assert.ok(!ids.some((id: string) => config.excludedZoneIds.includes(id)), `${ids} has an excluded zone`);
