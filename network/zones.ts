@@ -103,7 +103,7 @@ export function chooseZones(available: AvailableZones, request: ZoneRequest): Ch
   }
   const idOf = new Map(available.names.map((name, i) => [name, available.zoneIds[i]]));
   const nameOf = new Map(available.zoneIds.map((id, i) => [id, available.names[i]]));
-  const offered = `available in this account: ${describe(available)}`;
+  const offered = `available in this account: ${listZones(available)}`;
 
   if (request.pinnedZoneIds) {
     const missing = request.pinnedZoneIds.filter((id) => !nameOf.has(id));
@@ -139,7 +139,7 @@ export function chooseZones(available: AvailableZones, request: ZoneRequest): Ch
 }
 
 /** `use1-az1 (us-east-1c), ...` in zone-ID order, or `none`. */
-export function describe(zones: AvailableZones): string {
+export function listZones(zones: AvailableZones): string {
   const nameOf = new Map(zones.zoneIds.map((id, i) => [id, zones.names[i]]));
   const ids = sortZoneIds(zones.zoneIds);
   return ids.length === 0 ? "none" : ids.map((id) => `${id} (${nameOf.get(id)})`).join(", ");
