@@ -336,7 +336,7 @@ export const INPUT_RULES: readonly InputRule[] = [
       1,
       MAX_PATH_PATTERN_LENGTH,
       PATH_PATTERN,
-      "of A-Z a-z 0-9 _ - . * $ / ~ \" ' @ : + & ? (docs/aws-behaviours.md #23)",
+      "of A-Z a-z 0-9 _ - . * $ / ~ \" ' @ : + & ? (docs/aws-behaviours.md #32)",
     ),
     cloudfront("CacheBehavior"),
   ),
@@ -441,6 +441,19 @@ export const INPUT_RULES: readonly InputRule[] = [
       holds: (v) => v.trim() === v,
     }),
     autoscaling("PutScheduledAction"),
+  ),
+  // ARC zonal autoshift: practice-run windows, UTC, each within one day
+  rule(
+    "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration",
+    "blockedWindows[]",
+    made(
+      19,
+      19,
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$/,
+      "characters: Day:HH:MM-Day:HH:MM in UTC",
+      { says: "starts and ends on the same day", holds: (v) => v.slice(0, 3) === v.slice(10, 13) },
+    ),
+    page("arc-zonal-shift/latest/api/API_PracticeRunConfiguration"),
   ),
 ];
 

@@ -133,6 +133,10 @@ export const UNCHECKED_INPUTS: Readonly<Record<string, Readonly<Record<string, s
     "s3DeliveryConfigurations[].enableHiveCompatiblePath": "a flag, not a path",
   },
   "aws:cloudwatch/logMetricFilter:LogMetricFilter": { logGroupName: "reference to a log group" },
+  "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": {
+    "outcomeAlarms[].alarmIdentifier": "reference to an alarm the cell creates",
+    "blockingAlarms[].alarmIdentifier": "reference to an alarm the cell creates",
+  },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     metricName: "names a metric its publisher defines",
     namespace: "names a metric namespace its publisher defines",

@@ -22,6 +22,8 @@ import { unknownKeyProblems } from "./unknown-keys";
 import { checkPeakWindowLength } from "./peak-window-length";
 import { BudgetConfig, readBudgetConfig } from "./budget";
 import { readWebCapacity, WEB_CAPACITY_FIELDS, WebCapacityConfig } from "./web-capacity";
+import { readZoneConfig } from "./zones";
+import { readZonalAutoshiftConfig, ZonalAutoshiftConfig } from "./zonal-autoshift";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -61,8 +63,12 @@ export interface CellConfig {
   isPrimary: boolean;
   /** The VPC's IPv4 block, a /16../20 RFC 1918 range. */
   cidr: string;
-  /** AZ names to use, when pinned in config; otherwise the first `azCount` available ones. */
+  /** AZ names pinned in config (the older pin; `availabilityZoneIds` is preferred). */
   availabilityZones?: string[];
+  /** AZ IDs pinned in config; otherwise the first `azCount` suitable zone IDs (network/zones.ts). */
+  availabilityZoneIds?: string[];
+  /** Zone IDs never picked unless pinned (`storefront:excludedZoneIds`, default config/excluded-zones.ts). */
+  excludedZoneIds: string[];
   /** How many AZs the cell spans. */
   azCount: number;
   /** NAT gateways per AZ or a single one (`storefront:natStrategy`, default `OnePerAz`). */
@@ -94,6 +100,8 @@ export interface CellConfig {
   background: BackgroundConfig;
   /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
   budget: BudgetConfig;
+  /** Zonal autoshift on the load balancer, with practice runs kept out of the peak. */
+  zonalAutoshift: ZonalAutoshiftConfig;
 }
 
 const WEB_FIELDS = [
@@ -127,13 +135,12 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const cidr = config.string("cidr", undefined, checkVpcCidr);
   const availabilityZones = config.stringList("availabilityZones");
   if (availabilityZones) checkAvailabilityZones(config, availabilityZones, region);
-  const azCount = config.integer("azCount", availabilityZones?.length ?? AZ_COUNT.default, AZ_COUNT);
-  if (availabilityZones && azCount !== availabilityZones.length) {
-    config.problem(
-      "azCount",
-      azCount,
-      `must equal the number of availabilityZones listed (${availabilityZones.length}), or be left out`,
-    );
+  const zones = readZoneConfig(config, region, availabilityZones);
+  const pinned = zones.availabilityZoneIds ?? availabilityZones;
+  const azCount = config.integer("azCount", pinned?.length ?? AZ_COUNT.default, AZ_COUNT);
+  if (pinned && azCount !== pinned.length) {
+    const key = zones.availabilityZoneIds ? "availabilityZoneIds" : "availabilityZones";
+    config.problem("azCount", azCount, `must equal the number of ${key} listed (${pinned.length}), or be left out`);
   }
 
   const timeZone = config.string("timeZone", undefined, (v) =>
@@ -204,6 +211,12 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   });
 
   const background = readBackgroundConfig(config, { app: shared.app, webImage: web.image, timeZone });
+  const zonalAutoshift = readZonalAutoshiftConfig(config, {
+    window: peakWindow,
+    leadMinutes: peakLeadMinutes,
+    timeZone,
+    timingValid: !problems.some((p) => timingKeys.includes(p.key)),
+  });
 
   const result: CellConfig = {
     stack,
@@ -212,6 +225,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     isPrimary,
     cidr,
     availabilityZones,
+    ...zones,
     azCount,
     natStrategy: config.oneOf("natStrategy", ["OnePerAz", "Single"] as const, "OnePerAz"),
     interfaceEndpoints: config.boolean("interfaceEndpoints", true),
@@ -228,6 +242,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     data,
     background,
     budget: readBudgetConfig(config),
+    zonalAutoshift,
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

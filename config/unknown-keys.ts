@@ -23,6 +23,8 @@ export const SHARED_KEYS = [
 export const CELL_KEYS = [
   "cidr",
   "availabilityZones",
+  "availabilityZoneIds",
+  "excludedZoneIds",
   "azCount",
   "natStrategy",
   "interfaceEndpoints",
@@ -44,6 +46,7 @@ export const CELL_KEYS = [
   "jobs",
   "alarms",
   "budget",
+  "zonalAutoshift",
 ] as const;
 
 /** Keys the global (edge) stack file may set besides the shared ones. */

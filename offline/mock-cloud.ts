@@ -6,6 +6,7 @@
  * on it instead of the program hanging on a thrown error.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { zoneIdPrefix } from "../network/zones";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -110,6 +111,27 @@ interface Registration {
 
 type Callback = (error: unknown, response: { getUrn(): string; getId?(): string } | undefined) => void;
 
+/**
+ * Four zones per region, with IDs in the region's real form (`use1-az3`) that, as in a real
+ * account, do not follow the names' order: a, b, c, d are az3, az4, az1, az2. A program that
+ * took names for IDs, or the first names for the first IDs, picks other zones than it means.
+ * Honours `excludeNames` and `excludeZoneIds` as AWS does.
+ */
+export function mockAvailabilityZones(
+  region: string,
+  inputs: { excludeNames?: string[]; excludeZoneIds?: string[] } = {},
+): { names: string[]; zoneIds: string[]; id: string } {
+  const prefix = zoneIdPrefix(region) ?? region;
+  const zones = ["a", "b", "c", "d"].map((letter, i) => ({
+    name: `${region}${letter}`,
+    zoneId: `${prefix}-az${((i + 2) % 4) + 1}`,
+  }));
+  const kept = zones.filter(
+    (zone) => !inputs.excludeNames?.includes(zone.name) && !inputs.excludeZoneIds?.includes(zone.zoneId),
+  );
+  return { names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.zoneId), id: region };
+}
+
 export class MockCloud implements pulumi.runtime.Mocks {
   /** Every registration, in order. */
   readonly resources: RecordedResource[] = [];
@@ -166,10 +188,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
           userId: "AIDAEXAMPLE",
           id: MOCK_ACCOUNT_ID,
         };
-      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-        const names = ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
-        return { names, zoneIds: names.map((_, i) => `${region}-az${i + 1}`), id: region ?? "unknown" };
-      }
+      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        return mockAvailabilityZones(region ?? "us-east-1", args.inputs);
       case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
         if (args.inputs.name === "com.amazonaws.global.cloudfront.origin-facing") {
           return { id: "pl-3b927c52", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
@@ -398,6 +418,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
         return { name: physical, arn: arn("logs", `delivery-source:${physical}`), service: "cloudfront" };
       case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
         return { name: physical, arn: arn("logs", `delivery-destination:${physical}`), deliveryDestinationType: "S3" };
+      case "aws:cloudwatch/metricAlarm:MetricAlarm":
+        return { arn: arn("cloudwatch", `alarm:${inputs.name ?? physical}`) };
       case "aws:appautoscaling/target:Target":
         return { arn: arn("application-autoscaling", `scalable-target/${name}`) };
       case "aws:sqs/queue:Queue": {

@@ -5,6 +5,7 @@
  * registered.
  */
 import { utcTimeOf } from "../capacity/schedule";
+import { describeAutoshift, describeZones } from "./plan-zones";
 import { CellConfig } from "../config/cell";
 import { StackEvaluation } from "../offline/evaluate";
 import { sizingRows } from "./plan-capacity";
@@ -20,6 +21,7 @@ const SUMMER = new Date("2026-07-15T00:00:00Z");
 export function describeStack(config: CellConfig, evaluation: StackEvaluation, options: SectionOptions): string {
   const { web } = config;
   const zones: string[] = evaluation.outputs.availabilityZones;
+  const zoneIds: string[] = evaluation.outputs.availabilityZoneIds;
   const vpc = evaluation.cloud.one("awsx:ec2:Vpc").inputs;
   const tiers = vpc.subnetSpecs
     .map((spec: { name: string; cidrBlocks: string[] }) => `${spec.name} ${spec.cidrBlocks.join(" ")}`)
@@ -27,7 +29,8 @@ export function describeStack(config: CellConfig, evaluation: StackEvaluation, o
   const lines = [
     "",
     `== ${config.stack} (${config.isPrimary ? "primary" : "secondary"} cell) ${"=".repeat(60 - config.stack.length)}`,
-    row("region", `${config.region}, AZs ${zones.join(", ")}`),
+    row("region", config.region),
+    ...describeZones(config, zones, zoneIds),
     row("VPC", config.cidr),
     row("subnets", tiers),
     row(
@@ -56,6 +59,7 @@ export function describeStack(config: CellConfig, evaluation: StackEvaluation, o
           `  min ${action.minCapacity} max ${action.maxCapacity}  ${action.schedule}`,
       );
     }),
+    ...describeAutoshift(config),
     ...describeDataTier(config, evaluation),
     ...describeBackground(config),
     ...resourceRows(evaluation.cloud.resources, options),

@@ -12,6 +12,7 @@ import { requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
 import { cellBudgetLimit } from "../cost/budget-limit";
 import { cellMonthlyRequests } from "../cost/bill-of-materials";
+import { cellAvailabilityZones } from "./availability-zones";
 
 /** What a cell stack exports; secondary cells and the global stack read these. */
 export interface CellStackOutputs {
@@ -20,7 +21,10 @@ export interface CellStackOutputs {
   isPrimary: boolean;
   vpcId: pulumi.Output<string>;
   vpcCidr: string;
+  /** The AZ names of this account the cell spans, in subnet order. */
   availabilityZones: string[];
+  /** The same zones' IDs (the same physical zones in every account): pin these to keep them. */
+  availabilityZoneIds: string[];
   albDnsName: pulumi.Output<string>;
   albZoneId: pulumi.Output<string>;
   originHostName: string;
@@ -97,7 +101,8 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
       },
     },
   });
-  const availabilityZones = config.availabilityZones ?? (await firstAvailabilityZones(config, provider));
+  const zones = await cellAvailabilityZones(config, provider);
+  const availabilityZones = zones.names;
   // Secondary cells read the primary's outputs: the origin secret and the global database.
   const primary = config.isPrimary
     ? undefined
@@ -130,6 +135,7 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     vpcId: cell.vpcId,
     vpcCidr: cell.vpcCidr,
     availabilityZones,
+    availabilityZoneIds: zones.zoneIds,
     albDnsName: cell.albDnsName,
     albZoneId: cell.albZoneId,
     originHostName: cell.originHostName,
@@ -213,21 +219,4 @@ function originSecret(primary: pulumi.StackReference | undefined): pulumi.Output
 /** `org/project/stack`, as StackReference wants it; a bare name is completed with this stack's org and project. */
 export function qualifiedStackName(stack: string): string {
   return stack.includes("/") ? stack : `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
-}
-
-/**
- * The first AZs of the region that need no opt-in (local and wavelength zones excluded),
- * looked up once so the layout is a plain list. Pin them in config to keep them fixed.
- */
-async function firstAvailabilityZones(config: CellConfig, provider: aws.Provider): Promise<string[]> {
-  const zones = await aws.getAvailabilityZones(
-    { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-    { provider },
-  );
-  if (zones.names.length < config.azCount) {
-    throw new Error(
-      `storefront:azCount = ${config.azCount}: region ${config.region} offers only ${zones.names.length} zones (${zones.names.join(", ")})`,
-    );
-  }
-  return zones.names.slice(0, config.azCount);
 }

@@ -328,6 +328,14 @@ const SPECIAL: Plant[] = [
     says: `":"`,
   },
   {
+    family: "practice-run window across two days",
+    type: "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration",
+    bad: { blockedWindows: ["Mon:21:00-Mon:23:59", "Mon:21:00-Tue:04:00"] },
+    good: { blockedWindows: ["Mon:21:00-Mon:23:59", "Mon:00:00-Mon:04:00"] },
+    input: "blockedWindows[1]",
+    says: "same day",
+  },
+  {
     family: "web ACL metric named All",
     type: WAF,
     bad: { visibilityConfig: { metricName: "All" } },

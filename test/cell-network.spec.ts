@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { loadStackConfig } from "../config/files";
 import { isPrivateEcrImage } from "../components/common/ecr-image";
 import { planSubnets } from "../network/cidr";
+import { mockAvailabilityZones } from "../offline/mock-cloud";
 import {
   cellConfigOf,
   primaryCellStack,
@@ -106,7 +107,7 @@ describe("cell network", () => {
     });
   });
 
-  describe("cost switches", () => {
+  describe("switches: NAT, endpoints, pinned zones, autoshift", () => {
     let variant: StackEvaluation;
     const primary = primaryCellStack();
     const primaryCidr = (): string => cellConfigOf(primary).cidr;
@@ -120,6 +121,7 @@ describe("cell network", () => {
           "storefront:interfaceEndpoints": "false",
           "storefront:availabilityZones": JSON.stringify([`${primary}b`, `${primary}c`]),
           "storefront:azCount": "2",
+          "storefront:zonalAutoshift": "false",
         },
       });
     });
@@ -139,10 +141,22 @@ describe("cell network", () => {
       const privateSpec = vpc.inputs.subnetSpecs.find((s: any) => s.type === "Private");
       assert.deepEqual(privateSpec.cidrBlocks, planSubnets(primaryCidr(), 2).private);
       assert.deepEqual(variant.outputs.availabilityZones, [`${primary}b`, `${primary}c`]);
+      // Pinned names are still looked up once, to report (and check) the zones' IDs.
       assert.equal(
         variant.cloud.invokes.filter((i) => i.token === "aws:index/getAvailabilityZones:getAvailabilityZones").length,
+        1,
+      );
+      const zones = mockAvailabilityZones(primary);
+      const idOf = (name: string) => zones.zoneIds[zones.names.indexOf(name)];
+      assert.deepEqual(variant.outputs.availabilityZoneIds, [idOf(`${primary}b`), idOf(`${primary}c`)]);
+    });
+
+    it("with zonalAutoshift false, configures no autoshift and leaves zonal shift off on the load balancer", () => {
+      assert.equal(
+        variant.cloud.ofType("aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration").length,
         0,
       );
+      assert.equal(variant.cloud.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableZonalShift, false);
     });
   });
 });

@@ -75,6 +75,7 @@ describe("cell stacks", () => {
         "storefront:jobs:ExternalSystems",
         "storefront:jobs:ScheduledJobs",
         "storefront:ops:CellAlarms",
+        ...(config.zonalAutoshift.enabled ? ["storefront:ops:ZonalAutoshift"] : []),
       ]);
       const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
       assert.deepEqual(

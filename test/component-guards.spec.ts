@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { AccessLogBucket } from "../components/cell/access-log-bucket";
 import { Network } from "../components/cell/network";
 import { ServiceScaling } from "../components/cell/service-scaling";
+import { ZonalAutoshift } from "../components/ops/zonal-autoshift";
 import { MockCloud } from "../offline/mock-cloud";
 import { RegionSwitch } from "../components/recovery/region-switch";
 import { WriterRecord } from "../components/recovery/writer-record";
@@ -25,6 +26,25 @@ describe("component guard clauses", () => {
   });
   after(async () => {
     await pulumi.runtime.disconnect();
+  });
+
+  it("ZonalAutoshift refuses what ARC would: no outcome alarm, too many windows, a window across days", () => {
+    const alarm = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:health";
+    const args = { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1" };
+    assert.throws(
+      () => new ZonalAutoshift("none", { ...args, outcomeAlarmArns: [] }),
+      /outcomeAlarmArns must hold 1 to 10 alarms, got 0/,
+    );
+    const windows = Array.from({ length: 16 }, () => "Mon:21:00-Mon:23:59");
+    assert.throws(
+      () => new ZonalAutoshift("many", { ...args, outcomeAlarmArns: [alarm], blockedWindows: windows }),
+      /blockedWindows must hold at most 15 windows, got 16/,
+    );
+    assert.throws(
+      () =>
+        new ZonalAutoshift("across", { ...args, outcomeAlarmArns: [alarm], blockedWindows: ["Mon:21:00-Tue:04:00"] }),
+      /blockedWindows must be Day:HH:MM-Day:HH:MM within one day .* got Mon:21:00-Tue:04:00/,
+    );
   });
 
   it("Network refuses a repeated AZ", () => {

@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import { defaultExcludedZoneIds } from "../config/excluded-zones";
+import { zoneIdPrefix } from "../network/zones";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readCellConfig } from "../config/cell";
@@ -179,6 +181,7 @@ const CELL_RENAMED: Record<string, string[]> = {
   edgeDistributionArn: ["data", "objectStore", "edgeDistributionArn"],
   jobs: ["background", "jobs"],
   externalSystems: ["background", "externalSystems"],
+  zonalAutoshift: ["zonalAutoshift", "enabled"],
 };
 const GLOBAL_RENAMED: Record<string, string[]> = {
   "waf.rateLimitPer5Minutes": ["rateLimitPer5Minutes"],
@@ -217,6 +220,13 @@ function written(value: unknown): string {
  * words must mention `mentions`, and `check` asserts what the readers do.
  */
 const DESCRIBED: Record<string, { mentions: string[]; check: () => void }> = {
+  "cell excludedZoneIds": {
+    mentions: ["dated list"],
+    check: () => {
+      const config = accepted("cell", MINIMAL.cell) as { region: string; excludedZoneIds: string[] };
+      assert.deepEqual(config.excludedZoneIds, defaultExcludedZoneIds(zoneIdPrefix(config.region)));
+    },
+  },
   "cell kind": {
     mentions: ["cell"],
     check: () => {

@@ -73,7 +73,11 @@ describe("npm run plan", function () {
       assert.match(stdout, /^Deploy order: us-east-1 -> eu-west-1 -> ap-southeast-2 -> global\n/);
       assert.ok(stdout.indexOf("== us-east-1 (primary cell)") < stdout.indexOf("== eu-west-1 (secondary cell)"));
       assert.match(stdout, /VPC\s+10\.20\.0\.0\/16/);
-      assert.match(stdout, /region\s+eu-west-1, AZs eu-west-1a, eu-west-1b, eu-west-1c/);
+      // Chosen by zone ID: the mock account's euw1-az1, az2 and az3 are its zones c, d and a.
+      assert.match(
+        stdout,
+        /region\s+eu-west-1\nAZs\s+eu-west-1c = euw1-az1, eu-west-1d = euw1-az2, eu-west-1a = euw1-az3\n/,
+      );
       assert.match(stdout, /web task\s+1 vCPU \/ 2048 MiB ARM64/);
       assert.match(stdout, /web capacity\s+floor 3, peak floor 12, ceiling 60/);
       // 17:30 in New York is 22:30 UTC in January and 21:30 UTC in July.

@@ -18,7 +18,8 @@ import { ExternalSystems } from "../jobs/external-systems";
 import { isPrivateEcrImage } from "../common/ecr-image";
 import { writerHostName } from "../edge/host-names";
 import { ScheduledJobs, ScheduledJobsArgs } from "../jobs/scheduled-jobs";
-import { CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
+import { CellAlarms, CellAlarmsArgs, JobAlarmSpec } from "../ops/cell-alarms";
+import { ZonalAutoshiftArgs } from "../ops/zonal-autoshift";
 import { S3_ACCESS_LOG_PREFIX } from "./access-log-bucket";
 import { Cluster } from "./cluster";
 import { Ingress, IngressArgs } from "./ingress";
@@ -92,6 +93,7 @@ export function ingressArgs(cell: RegionalCellArgs, accountId: pulumi.Input<stri
     hostedZoneId: cell.hostedZoneId,
     originVerifySecret: cell.originVerifySecret,
     deletionProtection: cell.deletionProtection,
+    zonalShift: cell.zonalAutoshift.enabled,
   };
 }
 
@@ -326,4 +328,19 @@ function jobHeartbeats(cell: RegionalCellArgs, jobs: ScheduledJobs): JobAlarmSpe
       ? []
       : [{ name: job.name, logGroupName: jobs.jobs[job.name].logGroupName, alarmAfterMinutes: job.alarmAfterMinutes }],
   );
+}
+
+/**
+ * Zonal autoshift on the cell's load balancer: a practice run ends when the cell has no
+ * healthy web task or answers too many 5xx, starts only while the web service is at its
+ * floor, and never in the blocked UTC windows around the local peak (config/zonal-autoshift.ts).
+ */
+export function autoshiftArgs(cell: RegionalCellArgs, base: CellFoundation, alarms: CellAlarms): ZonalAutoshiftArgs {
+  const { health, error5xx, webFloor } = alarms.alarmArns;
+  return {
+    loadBalancerArn: base.ingress.loadBalancerArn,
+    outcomeAlarmArns: [health, error5xx],
+    blockingAlarmArns: webFloor ? [webFloor] : [],
+    blockedWindows: cell.zonalAutoshift.blockedWindows,
+  };
 }

@@ -38,6 +38,12 @@ export interface IngressArgs {
    */
   deletionProtection: boolean;
   /**
+   * Let ARC shift the load balancer's traffic away from one Availability Zone (zonal shift
+   * and zonal autoshift need it on).
+   * @default false
+   */
+  zonalShift?: boolean;
+  /**
    * Days to keep ALB access logs.
    * @default 90
    */
@@ -107,6 +113,8 @@ export class Ingress extends pulumi.ComponentResource {
         desyncMitigationMode: "defensive",
         enableHttp2: true,
         idleTimeout: 60,
+        // Zonal shift (and autoshift) needs this attribute on (docs/aws-behaviours.md #34).
+        enableZonalShift: args.zonalShift ?? false,
         accessLogs: { bucket: logs.bucketName, enabled: true },
       },
       // Log delivery is checked when the ALB is created: the bucket policy must exist first.

@@ -10,8 +10,10 @@ import { ValkeyCache } from "../data/valkey-cache";
 import { ExternalSystems } from "../jobs/external-systems";
 import { ScheduledJobs } from "../jobs/scheduled-jobs";
 import { CellAlarms } from "../ops/cell-alarms";
+import { ZonalAutoshift } from "../ops/zonal-autoshift";
 import {
   alarmsArgs,
+  autoshiftArgs,
   brokerArgs,
   cacheArgs,
   CellFoundation,
@@ -53,6 +55,7 @@ export interface RegionalCellArgs
     | "webSchedule"
     | "data"
     | "background"
+    | "zonalAutoshift"
   > {
   /** Short app name, used in physical name prefixes (`storefront:app`). */
   app: string;
@@ -149,6 +152,10 @@ export class RegionalCell extends pulumi.ComponentResource {
     const jobArgs = jobsArgs(args, base, dataAccess, external);
     const jobs = jobArgs ? new ScheduledJobs(`${name}-jobs`, jobArgs, child) : undefined;
     const cellAlarms = new CellAlarms(`${name}-alarms`, alarmsArgs(args, base, web, jobs), child);
+    // AWS may shift the load balancer's traffic off an impaired zone, and practises it weekly off-peak.
+    if (args.zonalAutoshift.enabled) {
+      new ZonalAutoshift(`${name}-autoshift`, autoshiftArgs(args, base, cellAlarms), child);
+    }
 
     this.region = args.region;
     this.vpcId = network.vpcId;

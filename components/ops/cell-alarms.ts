@@ -57,6 +57,8 @@ export class CellAlarms extends pulumi.ComponentResource {
   readonly healthAlarmName: pulumi.Output<string>;
   /** Every alarm's name by what it watches: `queueDepth`, `deadLetters`, `error5xx`, `health`, `webFloor`, `job:<name>`. */
   readonly alarmNames: Record<string, string>;
+  /** The ARNs of the plain metric alarms and the health alarm, by the same keys (zonal autoshift watches them). */
+  readonly alarmArns: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: CellAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:ops:CellAlarms", name, {}, opts);
@@ -87,12 +89,13 @@ export class CellAlarms extends pulumi.ComponentResource {
     const actions = [topic.topicArn];
     const alarmOpts = { parent: this };
 
+    const alarmArns: Record<string, pulumi.Output<string>> = {};
     for (const spec of specs) {
-      new aws.cloudwatch.MetricAlarm(
+      alarmArns[spec.key] = new aws.cloudwatch.MetricAlarm(
         `${name}-${spec.resource}`,
         { name: alarmNames[spec.key], ...spec.definition(args), alarmActions: actions, okActions: actions },
         alarmOpts,
-      );
+      ).arn;
     }
     for (const job of jobs) {
       new JobHeartbeat(
@@ -121,6 +124,7 @@ export class CellAlarms extends pulumi.ComponentResource {
     this.topicArn = topic.topicArn;
     this.healthAlarmName = health.alarmName;
     this.alarmNames = alarmNames;
+    this.alarmArns = { ...alarmArns, health: health.alarmArn };
     this.registerOutputs({ topicArn: this.topicArn, healthAlarmName: this.healthAlarmName });
   }
 }

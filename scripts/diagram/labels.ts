@@ -102,6 +102,9 @@ export function albLabel(cloud: MockCloud): string[] {
       return `${l.inputs.protocol} :${l.inputs.port}: ${what}`;
     }),
     ...(headers.length > 0 ? [`forwards only with ${headers.join(", ")}`] : []),
+    ...(cloud.ofType("aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration").length > 0
+      ? ["zonal autoshift, practice runs off-peak"]
+      : []),
   ];
 }
 
