@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { stackBaseName } from "../config/cell";
 import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from "../config/global";
 import { checkPriceClassCoverage } from "../config/price-class";
 import { ConfigError, RawConfig } from "../config/reader";
@@ -89,6 +90,7 @@ const IDENTITY_OUTPUTS = [
   "isPrimary",
   "vpcCidr",
   "originHostName",
+  "isHome",
 ] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
@@ -122,10 +124,14 @@ async function readCells(
     kind: String(values[i].kind),
     region: String(values[i].region),
     isPrimary: values[i].isPrimary === true,
+    isHome: values[i].isHome === true,
     cidr: String(values[i].vpcCidr),
     originHostName: String(values[i].originHostName),
   }));
-  const problems = missing.length > 0 ? missing : checkEdgeCells(identities, `origin.${config.shared.domain}`);
+  const problems =
+    missing.length > 0
+      ? missing
+      : checkEdgeCells(identities, `origin.${config.shared.domain}`, stackBaseName(config.shared.homeStack));
   // Only once every cell's region is known: a missing cell is the one problem to report.
   const uncovered = missing.length > 0 ? [] : checkPriceClassCoverage(config.priceClass, identities);
   if (problems.length + uncovered.length > 0) {
@@ -147,9 +153,10 @@ async function readCells(
     mediaBucketArn: requireCellOutput(reference, "mediaBucketArn"),
     mediaBucketDomainName: requireCellOutput(reference, "mediaBucketDomainName"),
   }));
-  // The primary exports the secret as a secret output; wrapping it again keeps it secret
-  // even from a backend that does not report which outputs are secret.
-  const primary = references[0].reference;
-  const originVerifySecret = pulumi.secret(requireCellOutput(primary, "originVerifySecret"));
+  // The home owns the secret and exports its active slot as a secret output, wherever the
+  // primary is; wrapping it again keeps it secret even from a backend that does not report
+  // which outputs are secret. checkEdgeCells made sure the home is listed and says it is.
+  const home = references.find(({ stack }) => stackBaseName(stack) === stackBaseName(config.shared.homeStack))!;
+  const originVerifySecret = pulumi.secret(requireCellOutput(home.reference, "originVerifySecret"));
   return { cells, originVerifySecret };
 }

@@ -241,6 +241,7 @@ function fixtureCells(): EdgeCellIdentity[] {
       kind: "cell",
       region: config.region,
       isPrimary: config.isPrimary,
+      isHome: config.isHome,
       cidr: config.cidr,
       originHostName: `origin.${config.shared.domain}`,
     };

@@ -219,7 +219,7 @@ describe("npm run new-cell and the jobs' time zones", () => {
 
 describe("npm run remove-cell refusals", () => {
   const cases: [string, string[], RegExp][] = [
-    ["the primary", ["us-east-1"], /"us-east-1" is the primary cell; switching the primary is not supported yet/],
+    ["the home", ["us-east-1"], /"us-east-1" is the home cell \(homeStack\): it holds the global cluster/],
     ["a stack that is not a cell", ["global"], /"global" is not a cell stack here/],
     [
       "--finish while the edge still lists the cell",

@@ -87,7 +87,7 @@ export function ingressArgs(cell: RegionalCellArgs, accountId: pulumi.Input<stri
     publicSubnetIds: network.publicSubnetIds,
     originHostName: originHostName(cell),
     hostedZoneId: cell.hostedZoneId,
-    originVerifySecret: cell.originVerifySecret,
+    originVerifySecrets: cell.originVerifySecrets,
     deletionProtection: cell.deletionProtection,
   };
 }
@@ -107,6 +107,7 @@ export function databaseArgs(cell: RegionalCellArgs, base: CellFoundation): Auro
   return {
     clusterIdentifier: dataStoreName(cell.app, cell.stack, 63),
     membership: cell.databaseMembership,
+    isWriter: cell.isPrimary,
     engineVersion: db.engineVersion,
     instanceClass: db.instanceClass,
     port: db.port,
