@@ -17,7 +17,7 @@
  *   `primaryRegion`, `primaryStack` or `homeStack`): more than one primary.
  */
 import { homeStackOf, primaryStackOf } from "./deploy-order";
-import { listStacks, loadStackConfig, PROJECT_ROOT } from "./files";
+import { checkoutRoot, listStacks, loadStackConfig } from "./files";
 import { RawConfig } from "./reader";
 import { stackKindOf } from "./shared";
 
@@ -127,7 +127,7 @@ export function checkDeployedRoles(stack: string, raw: RawConfig, siblings: read
 }
 
 /** The other cell stack files of the checkout at `root`; a file that cannot be read is left out (its own deploy reports it). */
-export function siblingCellFiles(stack: string, root = PROJECT_ROOT): CellFile[] {
+export function siblingCellFiles(stack: string, root = checkoutRoot()): CellFile[] {
   const files: CellFile[] = [];
   for (const other of listStacks(root).filter((s) => s !== stack)) {
     try {
