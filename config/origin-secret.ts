@@ -16,17 +16,24 @@ export type OriginSecretSlot = (typeof ORIGIN_SECRET_SLOTS)[number];
 export const ORIGIN_SECRET_GENERATION = { min: 1, max: 1_000_000 };
 
 export interface OriginSecretConfig {
-  /** The slot whose value the edge sends (`storefront:originSecret.activeSlot`). */
+  /** The slot whose value the edge sends. */
   activeSlot: OriginSecretSlot;
-  /** Generation of each slot's value (`storefront:originSecret.slotAGeneration`, `slotBGeneration`). */
-  generations: Record<OriginSecretSlot, number>;
+  /** Generation of slot `a`'s value: raising it draws a new value. */
+  slotAGeneration: number;
+  /** Generation of slot `b`'s value. */
+  slotBGeneration: number;
+}
+
+/** A slot's generation in `config`. */
+export function slotGeneration(config: OriginSecretConfig, slot: OriginSecretSlot): number {
+  return slot === "a" ? config.slotAGeneration : config.slotBGeneration;
 }
 
 /** The fields of `storefront:originSecret`. */
 export const ORIGIN_SECRET_FIELDS = ["activeSlot", "slotAGeneration", "slotBGeneration"] as const;
 
 /** The default: slot `a` active, both slots in their first generation. */
-export const DEFAULT_ORIGIN_SECRET: OriginSecretConfig = { activeSlot: "a", generations: { a: 1, b: 1 } };
+export const DEFAULT_ORIGIN_SECRET: OriginSecretConfig = { activeSlot: "a", slotAGeneration: 1, slotBGeneration: 1 };
 
 /**
  * Reads `storefront:originSecret`; only the home cell may set it (the other cells accept
@@ -46,9 +53,7 @@ export function readOriginSecretConfig(config: ConfigReader, isHome: boolean, ho
   const secret = config.object("originSecret", ORIGIN_SECRET_FIELDS);
   return {
     activeSlot: secret.oneOf("activeSlot", ORIGIN_SECRET_SLOTS, "a"),
-    generations: {
-      a: secret.integer("slotAGeneration", 1, ORIGIN_SECRET_GENERATION),
-      b: secret.integer("slotBGeneration", 1, ORIGIN_SECRET_GENERATION),
-    },
+    slotAGeneration: secret.integer("slotAGeneration", 1, ORIGIN_SECRET_GENERATION),
+    slotBGeneration: secret.integer("slotBGeneration", 1, ORIGIN_SECRET_GENERATION),
   };
 }

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CellConfig } from "../config/cell";
-import { OriginSecretConfig, OriginSecretSlot, ORIGIN_SECRET_SLOTS } from "../config/origin-secret";
+import { OriginSecretConfig, OriginSecretSlot, ORIGIN_SECRET_SLOTS, slotGeneration } from "../config/origin-secret";
 import { secretReplicaArn } from "../components/data/arns";
 import { AuroraMembership } from "../components/data/aurora-database";
 import { requireCellOutput } from "./cell-outputs";
@@ -66,7 +66,7 @@ export function originSecrets(home: pulumi.StackReference | undefined, config: O
     };
   }
   const values = ORIGIN_SECRET_SLOTS.map((slot) => {
-    const generation = config.generations[slot];
+    const generation = slotGeneration(config, slot);
     return new random.RandomPassword(
       ORIGIN_SECRET_RESOURCE[slot],
       { length: 48, special: false, ...(generation > 1 ? { keepers: { generation: String(generation) } } : {}) },

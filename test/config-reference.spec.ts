@@ -149,7 +149,7 @@ function problemsOf(kind: StackKind, stack: Record<string, unknown>, key: string
   return "problems" in result ? result.problems.filter((p) => p.key === fullKey(key)) : [];
 }
 
-const SHARED_KEYS = ["app", "domain", "hostedZoneId", "primaryRegion", "primaryStack", "owner"];
+const SHARED_KEYS = ["app", "domain", "hostedZoneId", "primaryRegion", "primaryStack", "homeStack", "owner"];
 const CELL_SECTIONS: Record<string, string[]> = {
   web: ["web"],
   database: ["data", "database"],
@@ -160,6 +160,7 @@ const CELL_SECTIONS: Record<string, string[]> = {
   alarms: ["background", "alarms"],
   jobs: ["background", "jobs", "0"],
   externalSystems: ["background", "externalSystems", "0"],
+  originSecret: ["originSecret"],
 };
 const CELL_RENAMED: Record<string, string[]> = {
   "aws:region": ["region"],

@@ -169,7 +169,7 @@ const BAD_CASES: BadCase[] = [
     raw: fields("database", { replicaRegions: ["eu-west-1", "us-east-1"] }),
     key: "storefront:database.replicaRegions",
     value: ["eu-west-1", "us-east-1"],
-    text: "us-east-1: must not name the primary's own region",
+    text: "us-east-1: must not name the home's own region",
   },
   {
     name: "database.replicaRegions repeating a region",
