@@ -77,10 +77,11 @@ export class Ingress extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Ingress", name, {}, opts);
-    // An ALB http-header condition matches up to five values; two slots need two.
-    if (args.originVerifySecrets.length < 1 || args.originVerifySecrets.length > 5) {
+    // An ALB condition takes up to three match evaluations (values); two slots need two
+    // (docs/aws-behaviours.md #24).
+    if (args.originVerifySecrets.length < 1 || args.originVerifySecrets.length > 3) {
       throw new Error(
-        `Ingress ${name}: originVerifySecrets must hold 1 to 5 values (an ALB header condition's limit), got ${args.originVerifySecrets.length}`,
+        `Ingress ${name}: originVerifySecrets must hold 1 to 3 values (an ALB condition's limit), got ${args.originVerifySecrets.length}`,
       );
     }
     const deletionProtection = args.deletionProtection;
