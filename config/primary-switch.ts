@@ -54,7 +54,11 @@ export function homeDatabaseFields(raw: RawConfig): string[] {
 
 /** The shared keys that decide the roles, as one cell file has them. */
 function rolesOf(raw: RawConfig): { primaryRegion: string; primaryStack: string; homeStack: string } {
-  return { primaryRegion: raw["storefront:primaryRegion"] ?? "", primaryStack: primaryStackOf(raw), homeStack: homeStackOf(raw) };
+  return {
+    primaryRegion: raw["storefront:primaryRegion"] ?? "",
+    primaryStack: primaryStackOf(raw),
+    homeStack: homeStackOf(raw),
+  };
 }
 
 /**

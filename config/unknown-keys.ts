@@ -8,7 +8,16 @@
 import { ConfigProblem, RawConfig } from "./reader";
 
 /** Keys every stack reads (from Pulumi.yaml's project config or its own file). */
-export const SHARED_KEYS = ["app", "domain", "hostedZoneId", "primaryRegion", "primaryStack", "homeStack", "owner", "kind"] as const;
+export const SHARED_KEYS = [
+  "app",
+  "domain",
+  "hostedZoneId",
+  "primaryRegion",
+  "primaryStack",
+  "homeStack",
+  "owner",
+  "kind",
+] as const;
 
 /** Keys a cell stack file may set besides the shared ones. */
 export const CELL_KEYS = [

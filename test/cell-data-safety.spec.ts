@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { ORIGIN_SECRET_RESOURCE } from "../stacks/cell-roles";
 import * as pulumi from "@pulumi/pulumi";
 import { stackBaseName } from "../config/cell";
 import { RecordedResource } from "../offline/mock-cloud";
@@ -70,7 +71,14 @@ describe("cell data tier safety", () => {
         // Only the home creates the global cluster; everything else exists in every cell.
         const expected = type !== "aws:rds/globalCluster:GlobalCluster" || config.isHome;
         assert.equal(resources.length > 0, expected, `${type} present`);
-        for (const resource of resources) assert.equal(resource.protect, true, `${type} ${resource.name}`);
+        // The origin secret's inactive slot alone stays unprotected, so that a rotation can
+        // regenerate it (docs/recovery.md, "Rotating the origin secret").
+        const inactive = config.isHome
+          ? ORIGIN_SECRET_RESOURCE[config.originSecret.activeSlot === "a" ? "b" : "a"]
+          : undefined;
+        for (const resource of resources) {
+          assert.equal(resource.protect, resource.name !== inactive, `${type} ${resource.name}`);
+        }
       }
     });
 

@@ -2,13 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { MockCloud } from "../offline/mock-cloud";
-import {
-  cellConfigOf,
-  cellStacks,
-  evaluateStack,
-  mockStackName,
-  stackSuite,
-} from "./support/evaluate";
+import { cellConfigOf, cellStacks, evaluateStack, mockStackName, stackSuite } from "./support/evaluate";
 
 describe("cell stacks", () => {
   const suite = stackSuite();

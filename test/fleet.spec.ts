@@ -231,9 +231,7 @@ describe("checkCellFleet", () => {
 
       const [dropped] = secondaries;
       const withoutOne = identities.map((identity) =>
-        identity.isHome
-          ? { ...identity, replicaRegions: real.replicaRegions.filter((r) => r !== dropped) }
-          : identity,
+        identity.isHome ? { ...identity, replicaRegions: real.replicaRegions.filter((r) => r !== dropped) } : identity,
       );
       const problems = checkCellFleet(withoutOne);
       assert.equal(problems.length, 1, problems.join("\n"));

@@ -88,8 +88,14 @@ describe("npm run plan", function () {
     it("prints each cell's data tier: its role in the global database, windows in UTC, sizes and the media bucket", async () => {
       const { stdout } = await planOfFixture();
       const [primary, secondary] = stdout.split("== eu-west-1");
-      assert.match(primary, /database\s+Aurora PostgreSQL 16\.6, home: creates global cluster storefront-global; primary: tasks write to the cluster endpoint/);
-      assert.match(secondary, /database\s+Aurora PostgreSQL 16\.6, joiner: joins the home's global cluster, no credentials of its own; not the primary/);
+      assert.match(
+        primary,
+        /database\s+Aurora PostgreSQL 16\.6, home: creates global cluster storefront-global; primary: tasks write to the cluster endpoint/,
+      );
+      assert.match(
+        secondary,
+        /database\s+Aurora PostgreSQL 16\.6, joiner: joins the home's global cluster, no credentials of its own; not the primary/,
+      );
       // The quiet hour 04:00 is 09:00 UTC in New York in January and 04:00 UTC in Dublin.
       assert.match(primary, /backups 14 days at 09:00-10:00 UTC, maintenance sun:10:00-sun:11:00 UTC/);
       assert.match(secondary, /backups 14 days at 04:00-05:00 UTC, maintenance sun:05:00-sun:06:00 UTC/);
