@@ -7,9 +7,10 @@
  * The first step edits the edge's `storefront:cells` and the cell's
  * `storefront:deletionProtection`, and prints the teardown in order; the cell's stack file
  * stays until its stack is destroyed (the teardown needs it). `--finish` deletes the file
- * and removes the region from the primary's `storefront:database.replicaRegions`. Both
+ * and removes the region from the home's `storefront:database.replicaRegions`. Both
  * steps regenerate the CI/CD workflows (the deploy order changes) and put `npm run diagram`
- * first among the next steps. The primary is never removed: switching it is not supported yet.
+ * first among the next steps. Neither the home (it owns the global cluster and the shared
+ * secrets) nor the primary (switch it first, docs/recovery.md) is removed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
