@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkDeployedPrimary, siblingCellFiles } from "./config/primary-switch";
+import { checkDeployedRoles, siblingCellFiles } from "./config/primary-switch";
 import { ConfigError } from "./config/reader";
 import { runStack } from "./stacks";
 
@@ -8,10 +8,11 @@ import { runStack } from "./stacks";
 // without a stack trace.
 export = async (): Promise<Record<string, unknown>> => {
   const [raw, stack] = [pulumi.runtime.allConfig(), pulumi.getStack()];
-  // A primary moved in Pulumi.yaml would create a second global cluster: refused before
-  // anything is registered, by what the checkout's other stack files hold.
-  const moved = checkDeployedPrimary(stack, raw, siblingCellFiles(stack));
-  if (moved) throw new pulumi.RunError(moved);
+  // A home moved with the primary would create a second global cluster, and a primary with
+  // no cluster of the global database has nothing to write to: refused before anything is
+  // registered, by what the checkout's other stack files hold.
+  const unsafe = checkDeployedRoles(stack, raw, siblingCellFiles(stack));
+  if (unsafe) throw new pulumi.RunError(unsafe);
   try {
     return await runStack(raw, stack);
   } catch (error) {

@@ -24,6 +24,7 @@ import { BudgetConfig, readBudgetConfig } from "./budget";
 import { readWebCapacity, WEB_CAPACITY_FIELDS, WebCapacityConfig } from "./web-capacity";
 import { readZoneConfig } from "./zones";
 import { readZonalAutoshiftConfig, ZonalAutoshiftConfig } from "./zonal-autoshift";
+import { OriginSecretConfig, readOriginSecretConfig } from "./origin-secret";
 
 /** How private subnets reach the internet. `Single` saves two NAT gateways' hours but loses egress when its AZ fails. */
 export type NatStrategy = "OnePerAz" | "Single";
@@ -59,8 +60,16 @@ export interface CellConfig {
   shared: SharedConfig;
   /** The AWS region of the cell (`aws:region`). */
   region: string;
-  /** Whether this cell is the primary (its region is `primaryRegion`). */
+  /** Whether this cell is the primary, the current Aurora writer (its region is `primaryRegion`). Moves after a switchover. */
   isPrimary: boolean;
+  /**
+   * Whether this cell is the home (`homeStack`): it created the global database, the master
+   * secret and the origin-verify secret, and owns them for good. Stateful resources depend on
+   * this role only, never on `isPrimary`, so moving the primary replaces nothing.
+   */
+  isHome: boolean;
+  /** The origin-verify secret's slots (home only; the others accept what the home generated). */
+  originSecret: OriginSecretConfig;
   /** The VPC's IPv4 block, a /16../20 RFC 1918 range. */
   cidr: string;
   /** AZ names pinned in config (the older pin; `availabilityZoneIds` is preferred). */
@@ -168,6 +177,8 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     );
   }
 
+  const isHome = stackBaseName(shared.homeStack) === stack;
+
   // The schedule is derived here, not in the component, so an impossible lead time is a
   // config error with a key rather than a failure halfway through a deployment. It needs
   // valid inputs; a problem elsewhere in the file must not hide this one.
@@ -201,8 +212,8 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
 
   const timingKeys = ["timeZone", "peakWindow", "peakLeadMinutes"].map((key) => config.keyOf(key));
   const data = readDataTierConfig(config, {
-    isPrimary,
-    roleKnown: regionsValid,
+    isHome,
+    homeStack: shared.homeStack,
     region,
     timeZone,
     peakWindow,
@@ -223,6 +234,8 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
     shared,
     region,
     isPrimary,
+    isHome,
+    originSecret: readOriginSecretConfig(config, isHome, shared.homeStack),
     cidr,
     availabilityZones,
     ...zones,
@@ -329,7 +342,9 @@ export interface CellIdentity {
   region: string;
   cidr: string;
   isPrimary: boolean;
-  /** The primary's master-secret replica regions (empty on secondaries). */
+  /** Whether it is the home cell (created the global database). */
+  isHome: boolean;
+  /** The home's master-secret replica regions (empty on the other cells). */
   replicaRegions: readonly string[];
   /** Aurora engine version; every member of the global database runs the same one. */
   databaseEngineVersion: string;
@@ -342,6 +357,7 @@ export function cellIdentityOf(config: CellConfig): CellIdentity {
     region: config.region,
     cidr: config.cidr,
     isPrimary: config.isPrimary,
+    isHome: config.isHome,
     replicaRegions: config.data.database.replicaRegions,
     databaseEngineVersion: config.data.database.engineVersion,
   };
@@ -349,29 +365,30 @@ export function cellIdentityOf(config: CellConfig): CellIdentity {
 
 /**
  * Problems between cells: two cells in one region, or VPC blocks that overlap (they would
- * prevent peering or Transit Gateway routing between cells later), and a database master
- * secret that is not replicated to exactly the secondary cells' regions (a secondary's
- * tasks read the replica in their own region). Pure, so the fleet test, the plan and the
- * edge stack share it.
+ * prevent peering or Transit Gateway routing between cells later), a database master secret
+ * that is not replicated to exactly the other cells' regions (their tasks read the replica in
+ * their own region), and members on another engine version than the home. The home cell
+ * holds the database's fields wherever the primary is. Pure, so the fleet test, the plan and
+ * the edge stack share it.
  */
 export function checkCellFleet(cells: readonly CellIdentity[]): string[] {
   const problems: string[] = [];
-  const primary = cells.find((cell) => cell.isPrimary);
-  if (primary) {
-    const secondaryRegions = cells.filter((cell) => !cell.isPrimary).map((cell) => cell.region);
-    for (const cell of cells.filter((c) => !c.isPrimary && !primary.replicaRegions.includes(c.region))) {
+  const home = cells.find((cell) => cell.isHome);
+  if (home) {
+    const joinerRegions = cells.filter((cell) => !cell.isHome).map((cell) => cell.region);
+    for (const cell of cells.filter((c) => !c.isHome && !home.replicaRegions.includes(c.region))) {
       problems.push(
-        `stack "${cell.stack}" needs the database master secret in ${cell.region}: add "${cell.region}" to storefront:database.replicaRegions of the primary stack "${primary.stack}"`,
+        `stack "${cell.stack}" needs the database master secret in ${cell.region}: add "${cell.region}" to storefront:database.replicaRegions of the home stack "${home.stack}"`,
       );
     }
-    for (const cell of cells.filter((c) => c.databaseEngineVersion !== primary.databaseEngineVersion)) {
+    for (const cell of cells.filter((c) => c.databaseEngineVersion !== home.databaseEngineVersion)) {
       problems.push(
-        `stack "${cell.stack}" sets storefront:database.engineVersion "${cell.databaseEngineVersion}" but the primary "${primary.stack}" runs "${primary.databaseEngineVersion}": members of a global database run one version (upgrade the primary's, then the others')`,
+        `stack "${cell.stack}" sets storefront:database.engineVersion "${cell.databaseEngineVersion}" but the home "${home.stack}" runs "${home.databaseEngineVersion}": members of a global database run one version (upgrade through the global cluster, then each member's)`,
       );
     }
-    for (const region of primary.replicaRegions.filter((r) => !secondaryRegions.includes(r))) {
+    for (const region of home.replicaRegions.filter((r) => !joinerRegions.includes(r))) {
       problems.push(
-        `the primary stack "${primary.stack}" replicates the database master secret to ${region}, where no cell stack runs: remove it from storefront:database.replicaRegions`,
+        `the home stack "${home.stack}" replicates the database master secret to ${region}, where no cell stack runs: remove it from storefront:database.replicaRegions`,
       );
     }
   }

@@ -4,7 +4,7 @@
  * like the rest of `config/`: every problem is collected with its key before anything is
  * registered.
  */
-import { SWITCHOVER_RUNBOOK } from "./primary-switch";
+import { HOME_DATABASE_FIELDS, SWITCHOVER_RUNBOOK } from "./primary-switch";
 import { checkQuietTime, DataStoreWindows, dataStoreWindows } from "../capacity/maintenance";
 import { formatMinuteOfDay, PeakWindow } from "../capacity/schedule";
 import {
@@ -31,9 +31,9 @@ export interface DatabaseConfig {
   engineVersion: string;
   /** Port the cluster listens on (not 5432 by default: RDS.23). */
   port: number;
-  /** Database created in the global cluster (primary only; secondaries read it from the primary). */
+  /** Database created in the global cluster (home only; the other cells read it from the home). */
   databaseName: string;
-  /** Admin user (primary only; never `postgres`). */
+  /** Admin user (home only; never `postgres`). */
   masterUsername: string;
   /** Readers that always run; the cluster has `minReaders + 1` instances. */
   minReaders: number;
@@ -43,7 +43,7 @@ export interface DatabaseConfig {
   readerCpuTargetPercent: number;
   /** Days of automated backups. */
   backupRetentionDays: number;
-  /** Regions the master secret is replicated to (primary only): every secondary cell's region. */
+  /** Regions the master secret is replicated to (home only): every other cell's region. */
   replicaRegions: string[];
   /**
    * Aurora global write forwarding on this cell's cluster (`enableGlobalWriteForwarding`):
@@ -91,9 +91,10 @@ export interface DataTierConfig {
 
 /** What the data tier's checks need from the rest of the cell's config. */
 export interface DataTierContext {
-  isPrimary: boolean;
-  /** False when the region or primaryRegion is itself invalid, so whether this is the primary is unknown. */
-  roleKnown: boolean;
+  /** Whether this cell is the home (created the global database; `homeStack`). */
+  isHome: boolean;
+  /** The home cell's stack name, for messages. */
+  homeStack: string;
   region: string;
   timeZone: string;
   peakWindow: PeakWindow;
@@ -115,7 +116,6 @@ const DATABASE_FIELDS = [
   "replicaRegions",
   "writeForwarding",
 ] as const;
-const PRIMARY_ONLY_DATABASE_FIELDS = ["databaseName", "masterUsername", "replicaRegions"] as const;
 const CACHE_FIELDS = ["nodeType", "engineVersion", "nodes", "snapshotRetentionDays"] as const;
 const BROKER_FIELDS = ["deploymentMode", "instanceType", "engineVersion"] as const;
 const OBJECT_STORE_FIELDS = ["noncurrentVersionDays"] as const;
@@ -157,13 +157,13 @@ export function readDataTierConfig(config: ConfigReader, context: DataTierContex
 }
 
 function readDatabase(database: ConfigReader, context: DataTierContext): DatabaseConfig {
-  if (context.roleKnown && !context.isPrimary) {
-    for (const field of PRIMARY_ONLY_DATABASE_FIELDS) {
+  if (!context.isHome) {
+    for (const field of HOME_DATABASE_FIELDS) {
       if (database.has(field)) {
         database.problem(
           field,
           database.raw(field),
-          `belongs to the primary cell only; a secondary cell takes it from the primary (if this cell was the primary: switching the primary is not supported yet, see ${SWITCHOVER_RUNBOOK})`,
+          `belongs to the home cell "${context.homeStack}" (homeStack) only, which created the global database; the other cells take it from the home. The home never moves, not even with the primary (${SWITCHOVER_RUNBOOK})`,
         );
       }
     }
@@ -173,9 +173,9 @@ function readDatabase(database: ConfigReader, context: DataTierContext): Databas
   if (maxReaders < minReaders)
     database.problem("maxReaders", maxReaders, `must be at least minReaders (${minReaders})`);
 
-  const replicaRegions = (context.isPrimary ? database.stringList("replicaRegions") : undefined) ?? [];
+  const replicaRegions = (context.isHome ? database.stringList("replicaRegions") : undefined) ?? [];
   for (const region of replicaRegions) {
-    const message = checkRegion(region) ?? (region === context.region ? "must not name the primary's own region" : "");
+    const message = checkRegion(region) ?? (region === context.region ? "must not name the home's own region" : "");
     if (message) database.problem("replicaRegions", replicaRegions, `${region}: ${message}`);
   }
   if (new Set(replicaRegions).size !== replicaRegions.length) {

@@ -13,6 +13,22 @@ import { RawConfig } from "./reader";
 /** The repository root: where Pulumi.yaml lives. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
+let checkout = PROJECT_ROOT;
+
+/**
+ * The directory whose stack files a running program compares its own config with (the
+ * checks of config/primary-switch.ts): the project under `pulumi up`, the fleet being
+ * evaluated offline.
+ */
+export function checkoutRoot(): string {
+  return checkout;
+}
+
+/** Points `checkoutRoot` at another fleet's directory (the offline evaluator does, per stack). */
+export function useCheckoutRoot(root: string): void {
+  checkout = root;
+}
+
 interface ProjectFile {
   name: string;
   config?: Record<string, unknown>;

@@ -136,6 +136,8 @@ export interface EdgeCellIdentity {
   kind: string;
   region: string;
   isPrimary: boolean;
+  /** Whether the cell created the global database and owns the origin secret (`isHome` output). */
+  isHome: boolean;
   /** The cell's VPC block (`vpcCidr` output). */
   cidr: string;
   /** The host name the cell's certificate and listener serve (`originHostName` output). */
@@ -145,11 +147,17 @@ export interface EdgeCellIdentity {
 /**
  * Problems between the cells as their outputs describe them: a stack that is not a cell,
  * not exactly one primary (and not the first listed), two cells in one region, overlapping
- * VPC blocks, or a cell serving another origin host name than the edge routes to. Each
- * problem names the stacks. The cells' own config passed the same checks when they were
+ * VPC blocks, a cell serving another origin host name than the edge routes to, or a home
+ * cell (whose origin secret the edge sends) other than `homeStack`. Each problem names the
+ * stacks. The primary may be any listed cell that config names: it moves after a switchover,
+ * the home never does. The cells' own config passed the same checks when they were
  * deployed one by one; this catches cells that were never deployed together.
  */
-export function checkEdgeCells(cells: readonly EdgeCellIdentity[], originHostName: string): string[] {
+export function checkEdgeCells(
+  cells: readonly EdgeCellIdentity[],
+  originHostName: string,
+  homeStack?: string,
+): string[] {
   const problems: string[] = [];
   for (const cell of cells.filter((c) => c.kind !== "cell")) {
     problems.push(`stack "${cell.stack}" exports kind "${cell.kind}": storefront:cells must list cell stacks only`);
@@ -166,6 +174,14 @@ export function checkEdgeCells(cells: readonly EdgeCellIdentity[], originHostNam
   } else if (cells[0] !== primaries[0]) {
     problems.push(
       `the primary cell is "${primaries[0].stack}" but storefront:cells lists "${cells[0].stack}" first: list the primary first`,
+    );
+  }
+  const homes = cells.filter((cell) => cell.isHome);
+  if (homeStack !== undefined && (homes.length !== 1 || stackBaseName(homes[0].stack) !== homeStack)) {
+    problems.push(
+      homes.length === 0
+        ? `no listed cell exports isHome: storefront:homeStack "${homeStack}" must be listed in storefront:cells and deployed before the edge (it owns the origin secret)`
+        : `stacks ${homes.map((c) => `"${c.stack}"`).join(", ")} export isHome but storefront:homeStack is "${homeStack}": exactly one cell, the home, owns the global database and the origin secret`,
     );
   }
   problems.push(...checkCellPlacement(cells));

@@ -14,8 +14,14 @@ export interface SharedConfig {
   hostedZoneId: string;
   /** Region of the primary cell: it holds the Aurora global cluster's writer and the origin secret. */
   primaryRegion: string;
-  /** Stack name of the primary cell, which secondary cells reference. */
+  /** Stack name of the primary cell (the current Aurora writer's); it moves after a switchover or failover. */
   primaryStack: string;
+  /**
+   * Stack name of the home cell: the cell that created the Aurora global database, the master
+   * secret and the origin-verify secret, and keeps owning them wherever the primary is. It
+   * never changes; it defaults to `primaryStack` (true until the primary first moves).
+   */
+  homeStack: string;
   /** Team that owns the resources; goes into the `owner` tag. */
   owner: string;
   /**
@@ -60,6 +66,10 @@ function checkDomain(value: string): string | undefined {
   return undefined;
 }
 
+function checkStackName(value: string): string | undefined {
+  return STACK_NAME_PATTERN.test(value) ? undefined : "must be a stack name, optionally qualified as org/project/stack";
+}
+
 function checkHostedZoneId(value: string): string | undefined {
   return /^Z[A-Z0-9]{1,31}$/.test(value)
     ? undefined
@@ -68,14 +78,14 @@ function checkHostedZoneId(value: string): string | undefined {
 
 export function readSharedConfig(reader: ConfigReader): SharedConfig {
   const primaryRegion = reader.string("primaryRegion", undefined, checkRegion);
+  const primaryStack = reader.string("primaryStack", primaryRegion, checkStackName);
   return {
     app: reader.string("app", "storefront", checkAppName),
     domain: reader.string("domain", undefined, checkDomain),
     hostedZoneId: reader.string("hostedZoneId", undefined, checkHostedZoneId),
     primaryRegion,
-    primaryStack: reader.string("primaryStack", primaryRegion, (v) =>
-      STACK_NAME_PATTERN.test(v) ? undefined : "must be a stack name, optionally qualified as org/project/stack",
-    ),
+    primaryStack,
+    homeStack: reader.string("homeStack", primaryStack, checkStackName),
     owner: reader.string("owner", "platform", (v) =>
       /^[\w .:/=+@-]{1,256}$/.test(v) ? undefined : "must be 1-256 characters allowed in AWS tag values",
     ),

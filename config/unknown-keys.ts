@@ -14,6 +14,7 @@ export const SHARED_KEYS = [
   "hostedZoneId",
   "primaryRegion",
   "primaryStack",
+  "homeStack",
   "owner",
   "kind",
   "requireRegionalHeadroom",
@@ -47,6 +48,7 @@ export const CELL_KEYS = [
   "alarms",
   "budget",
   "zonalAutoshift",
+  "originSecret",
 ] as const;
 
 /** Keys the global (edge) stack file may set besides the shared ones. */

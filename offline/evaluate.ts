@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { deployOrder } from "../config/deploy-order";
-import { loadStackConfig, PROJECT_ROOT } from "../config/files";
+import { loadStackConfig, PROJECT_ROOT, useCheckoutRoot } from "../config/files";
 import { RawConfig } from "../config/reader";
 import { MockCloud } from "./mock-cloud";
 
@@ -29,13 +29,15 @@ export function mockStackName(stack: string): string {
 
 /**
  * Evaluates one stack. `raw` defaults to the stack's files; `upstream` supplies the outputs
- * of stacks it references.
+ * of stacks it references; `root` is the fleet whose other stack files the program compares
+ * its config with (the project's by default).
  */
 export async function evaluateStack(
   stack: string,
-  options: { raw?: RawConfig; upstream?: StackEvaluation[]; cloud?: MockCloud } = {},
+  options: { raw?: RawConfig; upstream?: StackEvaluation[]; cloud?: MockCloud; root?: string } = {},
 ): Promise<StackEvaluation> {
   const cloud = options.cloud ?? new MockCloud();
+  useCheckoutRoot(options.root ?? PROJECT_ROOT);
   for (const done of options.upstream ?? []) cloud.stackOutputs.set(mockStackName(done.stack), done.outputs);
   pulumi.runtime.setAllConfig({ ...(options.raw ?? loadStackConfig(stack)) });
   await cloud.install(stack);
@@ -84,7 +86,7 @@ export function evaluateFleet(root = PROJECT_ROOT): Promise<StackEvaluation[]> {
     fleet = (async () => {
       const done: StackEvaluation[] = [];
       for (const stack of deployOrder(key)) {
-        done.push(await evaluateStack(stack, { raw: loadStackConfig(stack, key), upstream: done }));
+        done.push(await evaluateStack(stack, { raw: loadStackConfig(stack, key), upstream: done, root: key }));
       }
       return done;
     })();

@@ -17,6 +17,15 @@ import { jobPlacement } from "./plan-writes";
 const WINTER = new Date("2026-01-15T00:00:00Z");
 const SUMMER = new Date("2026-07-15T00:00:00Z");
 
+/**
+ * A cell's roles as the plan heads its section: `home` (created the global database and
+ * owns the shared secrets; never moves) or `joiner`, and `primary` where the Aurora writer is
+ * (moves with a switchover or failover).
+ */
+export function cellRoleLabel(config: Pick<CellConfig, "isHome" | "isPrimary">): string {
+  return `${config.isHome ? "home" : "joiner"} cell${config.isPrimary ? ", primary" : ""}`;
+}
+
 /** A cell stack's section: its network, web capacity and schedule, data tier, background work and outputs. */
 export function describeStack(config: CellConfig, evaluation: StackEvaluation, options: SectionOptions): string {
   const { web } = config;
@@ -28,7 +37,7 @@ export function describeStack(config: CellConfig, evaluation: StackEvaluation, o
     .join("\n" + " ".repeat(18));
   const lines = [
     "",
-    `== ${config.stack} (${config.isPrimary ? "primary" : "secondary"} cell) ${"=".repeat(60 - config.stack.length)}`,
+    `== ${config.stack} (${cellRoleLabel(config)}) ${"=".repeat(60 - config.stack.length)}`,
     row("region", config.region),
     ...describeZones(config, zones, zoneIds),
     row("VPC", config.cidr),
@@ -72,12 +81,16 @@ export function describeStack(config: CellConfig, evaluation: StackEvaluation, o
 function describeDataTier(config: CellConfig, evaluation: StackEvaluation): string[] {
   const { database, cache, broker, objectStore, windows, quietTime } = config.data;
   const outputs = evaluation.outputs;
-  const role = config.isPrimary
-    ? `primary: creates global cluster ${outputs.globalClusterIdentifier} and the writer`
-    : "secondary: joins the primary's global cluster, no credentials of its own, global write forwarding on";
-  const secret = config.isPrimary
-    ? `master secret generated once, replicated to ${database.replicaRegions.join(", ") || "(no region)"}`
-    : `master secret: the primary's replica in ${config.region}`;
+  const membership = config.isHome
+    ? `home: creates global cluster ${outputs.globalClusterIdentifier}`
+    : "joiner: joins the home's global cluster, no credentials of its own";
+  const writer = config.isPrimary
+    ? "primary: tasks write to the cluster endpoint"
+    : "not the primary: tasks write through global write forwarding";
+  const role = `${membership}; ${writer}`;
+  const secret = config.isHome
+    ? `master secret generated once, replicated to ${database.replicaRegions.join(", ") || "(no region)"}; origin secret slots a and b, slot ${config.originSecret.activeSlot} sent by the edge`
+    : `master secret: the home's replica in ${config.region}`;
   const brokerWindow = windows.brokerMaintenance;
   const key = evaluation.cloud.one("aws:kms/key:Key");
   const keyAlias = evaluation.cloud.one("aws:kms/alias:Alias");

@@ -32,7 +32,7 @@ export function describeEdge(
   const lines = [
     "",
     `== ${config.stack} (edge) ${"=".repeat(67 - config.stack.length)}`,
-    row("cells", config.cells.map((stack, i) => `${stack}${i === 0 ? " (primary)" : ""}`).join(", ")),
+    row("cells", config.cells.map((stack) => `${stack}${edgeCellRoles(stack, config)}`).join(", ")),
     ...(unrouted.length > 0 ? [row("not routed", `${unrouted.join(", ")}: add to storefront:cells`)] : []),
     row("origin", `${outputs.originHostName}: one latency alias (A) per cell, target health evaluated`),
     ...latency.map((record) => {
@@ -81,6 +81,15 @@ function describeWaf(acl: RecordedResource): string[] {
       return row(`  ${rule.priority}`, `${rule.name}: ${what}`);
     }),
   ];
+}
+
+/** ` (home, primary)`, ` (home)`, ` (primary)` or nothing: a listed cell's roles by the shared config. */
+function edgeCellRoles(stack: string, config: GlobalConfig): string {
+  const roles = [
+    ...(stackBaseName(stack) === stackBaseName(config.shared.homeStack) ? ["home"] : []),
+    ...(stackBaseName(stack) === stackBaseName(config.shared.primaryStack) ? ["primary"] : []),
+  ];
+  return roles.length > 0 ? ` (${roles.join(", ")})` : "";
 }
 
 /** The distribution's settings and behaviours, once the distribution is part of the stack. */

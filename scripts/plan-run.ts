@@ -11,7 +11,7 @@ import { loadStackConfig, PROJECT_ROOT, StackFileError } from "../config/files";
 import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { findPlaceholders } from "../config/placeholders";
 import { checkPriceClassCoverage } from "../config/price-class";
-import { checkPrimaryUnchanged } from "../config/primary-switch";
+import { checkRoles } from "../config/primary-switch";
 import { ConfigError } from "../config/reader";
 import { stackKindOf } from "../config/shared";
 import { inputProblems } from "../offline/aws-input-check";
@@ -110,12 +110,13 @@ export function checkFleetConfig(root: string): FleetConfig {
   const edges = new Map<string, GlobalConfig>();
   const invalidCells: string[] = [];
   const failures: string[] = [];
-  // A moved primary is the one problem to report: every other would follow from it.
+  // A moved home or a primary outside the global database is the one problem to report:
+  // every other would follow from it.
   const cellFiles = order
     .map((stack) => ({ stack, raw: loadStackConfig(stack, root) }))
     .filter(({ raw }) => stackKindOf(raw) !== "global");
-  const moved = checkPrimaryUnchanged(cellFiles);
-  if (moved) return { order, cells, edges, failures: [moved], warnings: [] };
+  const unsafe = checkRoles(cellFiles);
+  if (unsafe.length > 0) return { order, cells, edges, failures: unsafe, warnings: [] };
   for (const stack of order) {
     const raw = loadStackConfig(stack, root);
     const isEdge = stackKindOf(raw) === "global";

@@ -7,17 +7,18 @@
  * The first step edits the edge's `storefront:cells` and the cell's
  * `storefront:deletionProtection`, and prints the teardown in order; the cell's stack file
  * stays until its stack is destroyed (the teardown needs it). `--finish` deletes the file
- * and removes the region from the primary's `storefront:database.replicaRegions`. Both
+ * and removes the region from the home's `storefront:database.replicaRegions`. Both
  * steps regenerate the CI/CD workflows (the deploy order changes) and put `npm run diagram`
- * first among the next steps. The primary is never removed: switching it is not supported yet.
+ * first among the next steps. Neither the home (it owns the global cluster and the shared
+ * secrets) nor the primary (switch it first, docs/recovery.md) is removed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isScalar } from "yaml";
 import { stackBaseName } from "../config/cell";
-import { deployOrder } from "../config/deploy-order";
+import { deployOrder, homeStackOf, primaryStackOf } from "../config/deploy-order";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
-import { SWITCHOVER_RUNBOOK } from "../config/primary-switch";
+import { RECOVERY_RUNBOOK, SWITCHOVER_RUNBOOK } from "../config/primary-switch";
 import { stackKindOf } from "../config/shared";
 import {
   applyWrites,
@@ -34,7 +35,7 @@ export const REMOVE_CELL_USAGE = `Usage: npm run remove-cell -- STACK [--finish]
 
   STACK      the cell stack to retire (not the primary)
   --finish   after the cell's stack is destroyed and removed: delete its file and its
-             region from the primary's replicaRegions`;
+             region from the home's replicaRegions`;
 
 /** Runs remove-cell against the project at `root`: writes the files only when everything is valid. */
 export function removeCell(root: string, args: readonly string[]): { code: number; stdout: string; stderr: string } {
@@ -51,9 +52,18 @@ export function removeCell(root: string, args: readonly string[]): { code: numbe
   const cells = order.filter((s) => stackKindOf(raws.get(s)!) !== "global");
   const edges = order.filter((s) => stackKindOf(raws.get(s)!) === "global");
   if (!cells.includes(stack)) return refuse(`"${stack}" is not a cell stack here (cells: ${cells.join(", ")})`);
-  const [primary] = cells;
-  if (stack === primary) {
-    return refuse(`"${stack}" is the primary cell; switching the primary is not supported yet (${SWITCHOVER_RUNBOOK})`);
+  const own = raws.get(stack)!;
+  // The home holds the replica list of the master secret (it is first in deploy order).
+  const home = homeStackOf(own);
+  if (home === stack) {
+    return refuse(
+      `"${stack}" is the home cell (homeStack): it holds the global cluster, the master secret and the origin secret every other cell uses, so it is removed last, alone (${RECOVERY_RUNBOOK})`,
+    );
+  }
+  if (primaryStackOf(own) === stack) {
+    return refuse(
+      `"${stack}" is the primary cell: switch the writer to another cell and make that the primary first (${SWITCHOVER_RUNBOOK})`,
+    );
   }
   const listing = edges.filter((edge) =>
     (JSON.parse(raws.get(edge)!["storefront:cells"] ?? "[]") as string[]).map(stackBaseName).includes(stack),
@@ -92,7 +102,7 @@ export function removeCell(root: string, args: readonly string[]): { code: numbe
       ],
       [`pulumi destroy --stack ${stack}`, "the database member leaves the global cluster; final snapshots stay"],
       [`pulumi stack rm ${stack}`, "forgets the stack"],
-      [`npm run remove-cell -- ${stack} --finish`, `deletes ${file} and ${region} from the primary's replicaRegions`],
+      [`npm run remove-cell -- ${stack} --finish`, `deletes ${file} and ${region} from the home's replicaRegions`],
     ];
   } else {
     if (listing.length > 0) {
@@ -100,7 +110,7 @@ export function removeCell(root: string, args: readonly string[]): { code: numbe
     }
     writes[`Pulumi.${stack}.yaml`] = null;
     changes.push(`deleted Pulumi.${stack}.yaml`);
-    const file = `Pulumi.${primary}.yaml`;
+    const file = `Pulumi.${home}.yaml`;
     const doc = readDocument(root, file);
     const replicas = sequenceAt(doc, ["config", "storefront:database", "replicaRegions"]);
     if (replicas) {
@@ -108,7 +118,7 @@ export function removeCell(root: string, args: readonly string[]): { code: numbe
       writes[file] = documentText(doc);
       changes.push(`removed ${region} from storefront:database.replicaRegions in ${file}`);
     }
-    steps = [[`pulumi up --stack ${primary}`, `deletes the master secret's replica in ${region}`]];
+    steps = [[`pulumi up --stack ${home}`, `deletes the master secret's replica in ${region}`]];
   }
 
   const problems = problemsAfter(root, writes);

@@ -1,24 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
-import { CellConfig, readCellConfig } from "../config/cell";
+import { readCellConfig } from "../config/cell";
 import { siblingCellFiles } from "../config/primary-switch";
 import { checkRequiredHeadroom } from "../config/regional-headroom";
 import { RawConfig } from "../config/reader";
 import { RegionalCell } from "../components/cell/regional-cell";
-import { secretReplicaArn } from "../components/data/arns";
-import { AuroraMembership } from "../components/data/aurora-database";
-import { requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
 import { cellBudgetLimit } from "../cost/budget-limit";
 import { cellMonthlyRequests } from "../cost/bill-of-materials";
 import { cellAvailabilityZones } from "./availability-zones";
+import { databaseMembership, originSecrets } from "./cell-roles";
 
 /** What a cell stack exports; secondary cells and the global stack read these. */
 export interface CellStackOutputs {
   kind: "cell";
   region: string;
+  /** Whether the cell is the primary (the Aurora writer's region); moves with a switchover. */
   isPrimary: boolean;
+  /** Whether the cell is the home (created the global database and owns the shared secrets); never moves. */
+  isHome: boolean;
   vpcId: pulumi.Output<string>;
   vpcCidr: string;
   /** The AZ names of this account the cell spans, in subnet order. */
@@ -60,13 +60,15 @@ export interface CellStackOutputs {
   /** The web service's peak floor and ceiling (`web.peakMinTasks`, `web.maxTasks`): the plans size a takeover from them. */
   webPeakMinTasks: number;
   webMaxTasks: number;
-  /** Only the primary exports it; it is a secret output. */
+  /** Home only, a secret output: the origin-verify value the edge sends (the active slot). */
   originVerifySecret?: pulumi.Output<string>;
-  /** Primary only: the global cluster, resolved once its writer instance exists. */
+  /** Home only, a secret output: both slots' values, slot `a` first (every cell accepts both). */
+  originVerifySecrets?: pulumi.Output<string[]>;
+  /** Home only: the global cluster, resolved once the home's first instance exists. */
   globalClusterIdentifier?: pulumi.Output<string>;
-  /** Primary only: the master secret (each secondary reads its replica). */
+  /** Home only: the master secret (each other cell reads its replica). */
   databaseSecretArn?: pulumi.Output<string>;
-  /** Primary only: the database the global cluster holds. */
+  /** Home only: the database the global cluster holds. */
   databaseName?: pulumi.Output<string>;
   /** Requests the cell's load balancer serves a month, as the estimate assumes (the edge prices its own share from it). */
   estimatedMonthlyRequests: number;
@@ -103,11 +105,10 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
   });
   const zones = await cellAvailabilityZones(config, provider);
   const availabilityZones = zones.names;
-  // Secondary cells read the primary's outputs: the origin secret and the global database.
-  const primary = config.isPrimary
-    ? undefined
-    : new pulumi.StackReference(qualifiedStackName(config.shared.primaryStack));
-  const originVerifySecret = originSecret(primary);
+  // The other cells read the home's outputs: the origin secret and the global database. The
+  // home, not the primary: what it created stays where it is when the primary moves.
+  const home = config.isHome ? undefined : new pulumi.StackReference(qualifiedStackName(config.shared.homeStack));
+  const originVerify = originSecrets(home, config.originSecret);
 
   const cell = new RegionalCell(
     config.shared.app,
@@ -117,8 +118,8 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
       availabilityZones,
       domain: config.shared.domain,
       hostedZoneId: config.shared.hostedZoneId,
-      originVerifySecret,
-      databaseMembership: databaseMembership(config, primary),
+      originVerifySecrets: originVerify.slots,
+      databaseMembership: databaseMembership(config, home),
     },
     { providers: [provider] },
   );
@@ -132,6 +133,7 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     kind: "cell",
     region: config.region,
     isPrimary: config.isPrimary,
+    isHome: config.isHome,
     vpcId: cell.vpcId,
     vpcCidr: cell.vpcCidr,
     availabilityZones,
@@ -166,54 +168,16 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
     estimatedMonthlyRequests: Math.round(cellMonthlyRequests(config)),
     budgetName: budget.budgetName,
     budgetLimitUsd,
-    ...(config.isPrimary
+    ...(config.isHome
       ? {
-          originVerifySecret: pulumi.secret(originVerifySecret),
+          originVerifySecret: originVerify.active,
+          originVerifySecrets: pulumi.secret(pulumi.all(originVerify.slots)),
           globalClusterIdentifier: cell.database.globalClusterIdentifier,
           databaseSecretArn: cell.database.masterSecretArn,
           databaseName: cell.database.databaseName,
         }
       : {}),
   };
-}
-
-/**
- * The primary creates the global cluster and the master secret; a secondary joins the
- * global cluster the primary exported and reads the secret's replica in its own region.
- */
-function databaseMembership(config: CellConfig, primary: pulumi.StackReference | undefined): AuroraMembership {
-  const database = config.data.database;
-  if (!primary) {
-    return {
-      role: "primary",
-      globalClusterIdentifier: `${config.shared.app}-global`,
-      databaseName: database.databaseName,
-      masterUsername: database.masterUsername,
-      secretReplicaRegions: database.replicaRegions,
-    };
-  }
-  return {
-    role: "secondary",
-    globalClusterIdentifier: requireCellOutput(primary, "globalClusterIdentifier"),
-    databaseName: requireCellOutput(primary, "databaseName"),
-    masterSecretArn: requireCellOutput(primary, "databaseSecretArn").apply((arn) =>
-      secretReplicaArn(arn, config.region),
-    ),
-  };
-}
-
-/**
- * The origin-verify header value: generated once by the primary cell, read by every other
- * cell from the primary's outputs. Rotating it means replacing the primary's password and
- * then updating every other stack, the edge last.
- */
-function originSecret(primary: pulumi.StackReference | undefined): pulumi.Output<string> {
-  if (!primary) {
-    // Protected: a new value would lock CloudFront out of every cell until all stacks and
-    // the edge were updated.
-    return new random.RandomPassword("origin-verify-secret", { length: 48, special: false }, { protect: true }).result;
-  }
-  return requireCellOutput(primary, "originVerifySecret");
 }
 
 /** `org/project/stack`, as StackReference wants it; a bare name is completed with this stack's org and project. */

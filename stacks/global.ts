@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { stackBaseName } from "../config/cell";
 import { checkEdgeCells, EdgeCellIdentity, GlobalConfig, readGlobalConfig } from "../config/global";
 import { checkPriceClassCoverage } from "../config/price-class";
 import { ConfigError, RawConfig } from "../config/reader";
@@ -131,6 +132,7 @@ const IDENTITY_OUTPUTS = [
   "webPeakMinTasks",
   "webMaxTasks",
   "estimatedMonthlyRequests",
+  "isHome",
 ] as const satisfies readonly (keyof CellStackOutputs)[];
 
 /**
@@ -169,10 +171,14 @@ async function readCells(config: GlobalConfig): Promise<{
     kind: String(values[i].kind),
     region: String(values[i].region),
     isPrimary: values[i].isPrimary === true,
+    isHome: values[i].isHome === true,
     cidr: String(values[i].vpcCidr),
     originHostName: String(values[i].originHostName),
   }));
-  const problems = missing.length > 0 ? missing : checkEdgeCells(identities, `origin.${config.shared.domain}`);
+  const problems =
+    missing.length > 0
+      ? missing
+      : checkEdgeCells(identities, `origin.${config.shared.domain}`, stackBaseName(config.shared.homeStack));
   // Only once every cell's region is known: a missing cell is the one problem to report.
   const uncovered = missing.length > 0 ? [] : checkPriceClassCoverage(config.priceClass, identities);
   if (problems.length + uncovered.length > 0) {
@@ -194,10 +200,11 @@ async function readCells(config: GlobalConfig): Promise<{
     mediaBucketArn: requireCellOutput(reference, "mediaBucketArn"),
     mediaBucketDomainName: requireCellOutput(reference, "mediaBucketDomainName"),
   }));
-  // The primary exports the secret as a secret output; wrapping it again keeps it secret
-  // even from a backend that does not report which outputs are secret.
-  const primary = references[0].reference;
-  const originVerifySecret = pulumi.secret(requireCellOutput(primary, "originVerifySecret"));
+  // The home owns the secret and exports its active slot as a secret output, wherever the
+  // primary is; wrapping it again keeps it secret even from a backend that does not report
+  // which outputs are secret. checkEdgeCells made sure the home is listed and says it is.
+  const home = references.find(({ stack }) => stackBaseName(stack) === stackBaseName(config.shared.homeStack))!;
+  const originVerifySecret = pulumi.secret(requireCellOutput(home.reference, "originVerifySecret"));
   const recoveryCells: RegionSwitchCell[] = references.map(({ reference }, i) => ({
     region: identities[i].region,
     isPrimary: identities[i].isPrimary,
@@ -209,7 +216,8 @@ async function readCells(config: GlobalConfig): Promise<{
     webServiceArn: requireCellOutput(reference, "webServiceArn"),
     databaseClusterArn: requireCellOutput(reference, "databaseClusterArn"),
   }));
-  const globalClusterIdentifier = requireCellOutput(primary, "globalClusterIdentifier");
+  // The home created the global cluster and keeps it; the primary (listed first) is on call.
+  const globalClusterIdentifier = requireCellOutput(home.reference, "globalClusterIdentifier");
   const loads = references.map(({ stack }, i) => ({
     stack,
     region: identities[i].region,
@@ -221,6 +229,6 @@ async function readCells(config: GlobalConfig): Promise<{
     recoveryCells,
     globalClusterIdentifier,
     loads,
-    primaryAlarmTopicArn: requireCellOutput(primary, "alarmTopicArn"),
+    primaryAlarmTopicArn: requireCellOutput(references[0].reference, "alarmTopicArn"),
   };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { ORIGIN_SECRET_RESOURCE } from "../stacks/cell-roles";
 import * as pulumi from "@pulumi/pulumi";
 import { stackBaseName } from "../config/cell";
 import { RecordedResource } from "../offline/mock-cloud";
@@ -56,7 +57,7 @@ describe("cell data tier safety", () => {
     };
     const vpc = () => cloud().one("awsx:ec2:Vpc");
     const passwords = (): string[] => {
-      const upstream = config.isPrimary ? [] : [suite.byName(stackBaseName(config.shared.primaryStack)).cloud];
+      const upstream = config.isHome ? [] : [suite.byName(stackBaseName(config.shared.homeStack)).cloud];
       const results = [cloud(), ...upstream].flatMap((c) =>
         c.ofType("random:index/randomPassword:RandomPassword").map((p) => p.state.result),
       );
@@ -67,10 +68,17 @@ describe("cell data tier safety", () => {
     it("protects every stateful resource: databases, cache, broker, buckets, key, secrets and passwords", () => {
       for (const type of STATEFUL_TYPES) {
         const resources = cloud().ofType(type);
-        // Only the primary creates the global cluster; everything else exists in every cell.
-        const expected = type !== "aws:rds/globalCluster:GlobalCluster" || config.isPrimary;
+        // Only the home creates the global cluster; everything else exists in every cell.
+        const expected = type !== "aws:rds/globalCluster:GlobalCluster" || config.isHome;
         assert.equal(resources.length > 0, expected, `${type} present`);
-        for (const resource of resources) assert.equal(resource.protect, true, `${type} ${resource.name}`);
+        // The origin secret's inactive slot alone stays unprotected, so that a rotation can
+        // regenerate it (docs/recovery.md, "Rotating the origin secret").
+        const inactive = config.isHome
+          ? ORIGIN_SECRET_RESOURCE[config.originSecret.activeSlot === "a" ? "b" : "a"]
+          : undefined;
+        for (const resource of resources) {
+          assert.equal(resource.protect, resource.name !== inactive, `${type} ${resource.name}`);
+        }
       }
     });
 
@@ -78,7 +86,7 @@ describe("cell data tier safety", () => {
     it("gives every database, cache and broker a create timeout above its real creation time", () => {
       // [type, present in this stack, whether a create timeout in minutes covers the real creation time]
       const needs: [string, boolean, (create: number, r: RecordedResource) => boolean][] = [
-        ["aws:rds/globalCluster:GlobalCluster", config.isPrimary, (create) => create > AURORA_CREATE_MINUTES],
+        ["aws:rds/globalCluster:GlobalCluster", config.isHome, (create) => create > AURORA_CREATE_MINUTES],
         ["aws:rds/cluster:Cluster", true, (create) => create > AURORA_CREATE_MINUTES],
         ["aws:rds/clusterInstance:ClusterInstance", true, (create) => create > AURORA_CREATE_MINUTES],
         [
@@ -193,18 +201,18 @@ describe("cell data tier safety", () => {
       }
     });
 
-    it("exports what the global stack reads, as non-empty strings; the database identity only from the primary", () => {
+    it("exports what the global stack reads, as non-empty strings; the database identity only from the home", () => {
       const { outputs } = evaluation();
-      for (const name of [...CELL_OUTPUTS, ...(config.isPrimary ? PRIMARY_OUTPUTS : [])]) {
+      for (const name of [...CELL_OUTPUTS, ...(config.isHome ? PRIMARY_OUTPUTS : [])]) {
         assert.equal(typeof outputs[name], "string", name);
         assert.ok(outputs[name].length > 0, name);
       }
-      if (!config.isPrimary) for (const name of PRIMARY_OUTPUTS) assert.equal(name in outputs, false, name);
+      if (!config.isHome) for (const name of PRIMARY_OUTPUTS) assert.equal(name in outputs, false, name);
       assert.equal(outputs.keyArn, key().state.arn);
       assert.equal(outputs.mediaBucketArn, mediaBucket().state.arn);
     });
 
-    it("marks only the origin secret as a secret output, and no other output carries a generated password", async () => {
+    it("marks only the origin secret's outputs as secret, and no other output carries a generated password", async () => {
       const { exported, outputs } = evaluation();
       const generated = passwords();
       assert.ok(generated.length >= 2);
@@ -213,8 +221,9 @@ describe("cell data tier safety", () => {
       for (const name of names) {
         const value = exported[name];
         const secret = pulumi.Output.isInstance(value) ? await pulumi.isSecret(value) : false;
-        assert.equal(secret, name === "originVerifySecret", `${name} secret`);
-        if (name === "originVerifySecret") continue;
+        const isOriginSecret = name === "originVerifySecret" || name === "originVerifySecrets";
+        assert.equal(secret, isOriginSecret, `${name} secret`);
+        if (isOriginSecret) continue;
         const text = JSON.stringify(outputs[name]) ?? "";
         for (const password of generated) assert.ok(!text.includes(password), `${name} carries a password`);
       }

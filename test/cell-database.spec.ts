@@ -363,7 +363,7 @@ describe("AuroraDatabase guard clauses", () => {
   const valid: AuroraDatabaseArgs = {
     clusterIdentifier: "storefront-us-east-1",
     membership: {
-      role: "primary",
+      role: "home",
       globalClusterIdentifier: "storefront-global",
       databaseName: "storefront",
       masterUsername: "storefront_admin",

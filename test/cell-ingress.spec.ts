@@ -3,7 +3,8 @@ import { ALB_TLS_POLICY, CLOUDFRONT_ORIGIN_PREFIX_LIST } from "../components/cel
 import { ORIGIN_VERIFY_HEADER } from "../components/common/origin-verify";
 import { writerHostName } from "../components/edge/host-names";
 import { elbLogDeliveryPrincipal } from "../components/cell/elb-log-principal";
-import { cellStacks, StackEvaluation, stackSuite } from "./support/evaluate";
+import { isSecretInput, reveal } from "../offline/recorded-values";
+import { cellConfigOf, cellStacks, StackEvaluation, stackSuite } from "./support/evaluate";
 
 /** The regional ELB log-delivery accounts, from the AWS documentation. */
 const ELB_LOG_ACCOUNT: Record<string, string> = { "us-east-1": "127311923021", "eu-west-1": "156460612806" };
@@ -120,10 +121,11 @@ describe("cell ingress", () => {
       );
     });
 
-    it("forwards to the web target group only when the origin-verify header carries the primary's secret", () => {
-      const primary = suite.all()[0];
-      const secret = primary.cloud.one("random:index/randomPassword:RandomPassword", "origin-verify-secret").state
-        .result;
+    it("forwards to the web target group only when the origin-verify header carries one of the home's two secret slots", () => {
+      const home = suite.all()[0];
+      assert.equal(home.outputs.isHome, true, `${home.stack} is deployed first but is not the home`);
+      const slot = (name: string) => home.cloud.one("random:index/randomPassword:RandomPassword", name).state.result;
+      const slots = [slot("origin-verify-secret"), slot("origin-verify-secret-b")];
       const https = cloud()
         .ofType("aws:lb/listener:Listener")
         .find((l) => l.inputs.port === 443)!;
@@ -131,8 +133,10 @@ describe("cell ingress", () => {
       assert.equal(rules.length, 1);
       const [rule] = rules;
       assert.equal(rule.inputs.listenerArn, https.state.arn);
-      assert.deepEqual(rule.inputs.conditions, [
-        { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } },
+      // Both values sit in state as a secret.
+      assert.equal(isSecretInput(rule.inputs.conditions), true);
+      assert.deepEqual(reveal(rule.inputs.conditions), [
+        { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: slots } },
         // Reads arrive as origin.<domain>, writes as writer.<domain>: whichever cell is primary answers both.
         { hostHeader: { values: [`origin.${config.shared.domain}`, writerHostName(config.shared.domain)] } },
       ]);
@@ -174,14 +178,18 @@ describe("cell ingress", () => {
     });
   });
 
-  it("every cell forwards on the same origin secret: each secondary reads it from the primary's outputs", () => {
+  it("every cell accepts the same two origin secret slots, read from the home's outputs, and the home exports the active one", () => {
     const cells = cellStacks().map((stack) => suite.byName(stack));
-    const [primary] = cells;
-    assert.equal(primary.outputs.isPrimary, true);
-    const value = (s: StackEvaluation) =>
-      s.cloud.one("aws:lb/listenerRule:ListenerRule").inputs.conditions[0].httpHeader.values[0];
-    assert.ok(value(primary).length >= 32);
-    assert.equal(value(primary), primary.outputs.originVerifySecret);
-    for (const secondary of cells.slice(1)) assert.equal(value(secondary), value(primary), secondary.stack);
+    const [home] = cells;
+    assert.equal(home.outputs.isHome, true);
+    const values = (s: StackEvaluation): string[] =>
+      reveal(s.cloud.one("aws:lb/listenerRule:ListenerRule").inputs.conditions)[0].httpHeader.values;
+    assert.equal(values(home).length, 2);
+    assert.ok(values(home).every((v) => v.length >= 32));
+    assert.notEqual(values(home)[0], values(home)[1]);
+    assert.deepEqual(home.outputs.originVerifySecrets, values(home));
+    const active = cellConfigOf(home.stack).originSecret.activeSlot;
+    assert.equal(home.outputs.originVerifySecret, values(home)[active === "a" ? 0 : 1]);
+    for (const joiner of cells.slice(1)) assert.deepEqual(values(joiner), values(home), joiner.stack);
   });
 });

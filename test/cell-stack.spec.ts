@@ -2,14 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { MockCloud } from "../offline/mock-cloud";
-import {
-  cellConfigOf,
-  cellStacks,
-  evaluateStack,
-  mockStackName,
-  primaryCellStack,
-  stackSuite,
-} from "./support/evaluate";
+import { cellConfigOf, cellStacks, evaluateStack, mockStackName, stackSuite } from "./support/evaluate";
 
 describe("cell stacks", () => {
   const suite = stackSuite();
@@ -80,7 +73,10 @@ describe("cell stacks", () => {
       const loose = cloud().resources.filter((r) => r.custom && r.parentType === "" && !r.type.startsWith("pulumi:"));
       assert.deepEqual(
         loose.map((r) => r.type),
-        byName(stack).outputs.isPrimary ? ["random:index/randomPassword:RandomPassword"] : [],
+        // The home's two origin secret slots stay at the top, where the first was created.
+        byName(stack).outputs.isHome
+          ? ["random:index/randomPassword:RandomPassword", "random:index/randomPassword:RandomPassword"]
+          : [],
       );
     });
 
@@ -120,23 +116,36 @@ describe("cell stacks", () => {
     });
   });
 
-  describe("primary cell", () => {
-    it("generates the origin secret once, protected, and exports it as a secret output", async () => {
-      const primary = suite.all()[0];
-      const password = primary.cloud.one("random:index/randomPassword:RandomPassword", "origin-verify-secret");
-      assert.equal(password.protect, true);
-      assert.ok(password.inputs.length >= 32);
-      assert.equal(primary.outputs.originVerifySecret, password.state.result);
-      assert.equal(await pulumi.isSecret(primary.exported.originVerifySecret as pulumi.Output<string>), true);
-      assert.equal(primary.outputs.isPrimary, true);
-      assert.equal(primary.cloud.ofType("pulumi:pulumi:StackReference").length, 0);
+  describe("home cell", () => {
+    it("generates the origin secret's two slots, protects the active one, and exports the active one and both as secret outputs", async () => {
+      const home = suite.all()[0];
+      const { activeSlot } = cellConfigOf(home.stack).originSecret;
+      const slots = ["origin-verify-secret", "origin-verify-secret-b"].map((name) =>
+        home.cloud.one("random:index/randomPassword:RandomPassword", name),
+      );
+      const active = slots[activeSlot === "a" ? 0 : 1];
+      assert.deepEqual(
+        slots.map((slot) => slot.protect),
+        slots.map((slot) => slot === active),
+      );
+      for (const slot of slots) assert.ok(slot.inputs.length >= 32);
+      assert.equal(home.outputs.originVerifySecret, active.state.result);
+      assert.deepEqual(
+        home.outputs.originVerifySecrets,
+        slots.map((slot) => slot.state.result),
+      );
+      for (const name of ["originVerifySecret", "originVerifySecrets"]) {
+        assert.equal(await pulumi.isSecret(home.exported[name] as pulumi.Output<unknown>), true, name);
+      }
+      assert.equal(home.outputs.isHome, true);
+      assert.equal(home.cloud.ofType("pulumi:pulumi:StackReference").length, 0);
     });
   });
 
-  describe("secondary cells", () => {
-    it("each reads the origin secret from the primary stack through a StackReference, and neither makes nor exports one", () => {
-      const primary = primaryCellStack();
-      assert.equal(suite.all()[0].stack, primary);
+  describe("joiner cells", () => {
+    it("each reads the origin secret from the home stack through a StackReference, and neither makes nor exports one", () => {
+      const primary = suite.all()[0].stack;
+      assert.equal(cellConfigOf(primary).isHome, true);
       // A one-cell fleet is valid (remove-cell allows it): then there is nothing to check here.
       for (const stack of cellStacks().filter((s) => s !== primary)) {
         const secondary = byName(stack);
@@ -148,11 +157,12 @@ describe("cell stacks", () => {
         assert.equal(
           secondary.cloud
             .ofType("random:index/randomPassword:RandomPassword")
-            .filter((r) => r.name === "origin-verify-secret").length,
+            .filter((r) => r.name.startsWith("origin-verify-secret")).length,
           0,
         );
         assert.equal("originVerifySecret" in secondary.outputs, false);
-        assert.equal(secondary.outputs.isPrimary, false);
+        assert.equal("originVerifySecrets" in secondary.outputs, false);
+        assert.equal(secondary.outputs.isHome, false);
       }
     });
   });

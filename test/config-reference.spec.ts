@@ -157,6 +157,7 @@ const SHARED_KEYS = [
   "hostedZoneId",
   "primaryRegion",
   "primaryStack",
+  "homeStack",
   "owner",
   "requireRegionalHeadroom",
 ];
@@ -171,6 +172,7 @@ const CELL_SECTIONS: Record<string, string[]> = {
   jobs: ["background", "jobs", "0"],
   externalSystems: ["background", "externalSystems", "0"],
   budget: ["budget"],
+  originSecret: ["originSecret"],
 };
 const CELL_RENAMED: Record<string, string[]> = {
   "web.traffic": ["webCapacity", "traffic"],

@@ -62,7 +62,7 @@ const AURORA_VERSION_SHAPE_TEXT = 'must be an Aurora PostgreSQL major.minor vers
 const AURORA_VERSION_TEXT = "must be Aurora PostgreSQL 15.4 or later";
 const IDENTIFIER_TEXT = "must be 1-63 of a-z, 0-9 and _, starting with a letter";
 const MASTER_USERNAME_TEXT = "must be 1-16 of a-z, 0-9 and _, starting with a letter";
-const PRIMARY_ONLY_TEXT = "belongs to the primary cell only; a secondary cell takes it from the primary";
+const PRIMARY_ONLY_TEXT = "(homeStack) only, which created the global database; the other cells take it from the home";
 const CACHE_TYPE_TEXT = "must be a Graviton ElastiCache node type";
 const DISTRIBUTION_TEXT = "must be a CloudFront distribution ARN";
 const QUIET_SHAPE_TEXT = 'must be a local time HH:MM such as "04:00"';
@@ -169,7 +169,7 @@ const BAD_CASES: BadCase[] = [
     raw: fields("database", { replicaRegions: ["eu-west-1", "us-east-1"] }),
     key: "storefront:database.replicaRegions",
     value: ["eu-west-1", "us-east-1"],
-    text: "us-east-1: must not name the primary's own region",
+    text: "us-east-1: must not name the home's own region",
   },
   {
     name: "database.replicaRegions repeating a region",

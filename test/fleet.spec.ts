@@ -106,6 +106,7 @@ describe("checkCellFleet", () => {
     region,
     cidr,
     isPrimary: false,
+    isHome: false,
     replicaRegions: [],
     databaseEngineVersion: "16.6",
   });
@@ -173,6 +174,7 @@ describe("checkCellFleet", () => {
     const primary = (replicaRegions: string[], databaseEngineVersion = "16.6"): CellIdentity => ({
       ...cell("us-east-1", "us-east-1", "10.10.0.0/16"),
       isPrimary: true,
+      isHome: true,
       replicaRegions,
       databaseEngineVersion,
     });
@@ -188,14 +190,14 @@ describe("checkCellFleet", () => {
       // A secondary's tasks read the secret's replica in their own region (docs/aws-behaviours.md #1).
       const problems = checkCellFleet([primary(["eu-west-1"]), europe, sydney]);
       assert.deepEqual(problems, [
-        'stack "ap-southeast-2" needs the database master secret in ap-southeast-2: add "ap-southeast-2" to storefront:database.replicaRegions of the primary stack "us-east-1"',
+        'stack "ap-southeast-2" needs the database master secret in ap-southeast-2: add "ap-southeast-2" to storefront:database.replicaRegions of the home stack "us-east-1"',
       ]);
     });
 
     it("reports a replica region where no cell runs", () => {
       const problems = checkCellFleet([primary(["eu-west-1", "us-west-2"]), europe]);
       assert.deepEqual(problems, [
-        'the primary stack "us-east-1" replicates the database master secret to us-west-2, where no cell stack runs: remove it from storefront:database.replicaRegions',
+        'the home stack "us-east-1" replicates the database master secret to us-west-2, where no cell stack runs: remove it from storefront:database.replicaRegions',
       ]);
     });
 
@@ -204,14 +206,14 @@ describe("checkCellFleet", () => {
       const problems = checkCellFleet([primary(["eu-west-1"]), { ...europe, databaseEngineVersion: "16.4" }]);
       assert.equal(problems.length, 1, problems.join("\n"));
       assert.match(problems[0], /^stack "eu-west-1" sets storefront:database\.engineVersion "16\.4"/);
-      assert.match(problems[0], /the primary "us-east-1" runs "16\.6"/);
+      assert.match(problems[0], /the home "us-east-1" runs "16\.6"/);
     });
 
     it("finds the real stack files' identities consistent: the primary replicates to exactly the secondaries", () => {
       const identities = cellStacks().map((stack) => cellIdentityOf(readCellConfig(loadStackConfig(stack), stack)));
-      const real = identities.find((identity) => identity.isPrimary);
-      assert.ok(real, "no primary cell");
-      const secondaries = identities.filter((identity) => !identity.isPrimary).map((identity) => identity.region);
+      const real = identities.find((identity) => identity.isHome);
+      assert.ok(real, "no home cell");
+      const secondaries = identities.filter((identity) => !identity.isHome).map((identity) => identity.region);
       assert.deepEqual([...real.replicaRegions].sort(), [...secondaries].sort());
       assert.deepEqual(checkCellFleet(identities), []);
     });
@@ -221,17 +223,15 @@ describe("checkCellFleet", () => {
       const identities = cellStacks(root).map((stack) =>
         cellIdentityOf(readCellConfig(loadStackConfig(stack, root), stack)),
       );
-      const real = identities.find((identity) => identity.isPrimary);
-      assert.ok(real, "no primary cell");
-      const secondaries = identities.filter((identity) => !identity.isPrimary).map((identity) => identity.region);
+      const real = identities.find((identity) => identity.isHome);
+      assert.ok(real, "no home cell");
+      const secondaries = identities.filter((identity) => !identity.isHome).map((identity) => identity.region);
       assert.equal(secondaries.length, 2);
       assert.deepEqual(checkCellFleet(identities), []);
 
       const [dropped] = secondaries;
       const withoutOne = identities.map((identity) =>
-        identity.isPrimary
-          ? { ...identity, replicaRegions: real.replicaRegions.filter((r) => r !== dropped) }
-          : identity,
+        identity.isHome ? { ...identity, replicaRegions: real.replicaRegions.filter((r) => r !== dropped) } : identity,
       );
       const problems = checkCellFleet(withoutOne);
       assert.equal(problems.length, 1, problems.join("\n"));

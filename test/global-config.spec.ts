@@ -241,6 +241,7 @@ function fixtureCells(): EdgeCellIdentity[] {
       kind: "cell",
       region: config.region,
       isPrimary: config.isPrimary,
+      isHome: config.isHome,
       cidr: config.cidr,
       originHostName: `origin.${config.shared.domain}`,
     };
@@ -281,6 +282,27 @@ describe("checkEdgeCells: the fleet as the cells' outputs describe it", () => {
     assert.deepEqual(problems, [
       'the primary cell is "us-east-1" but storefront:cells lists "ap-southeast-2" first: list the primary first',
     ]);
+  });
+
+  it("accepts a moved primary listed first while the home, the homeStack, is listed elsewhere", () => {
+    const moved = fixtureCells().map((cell, i, all) => ({ ...cell, isPrimary: i === all.length - 1 }));
+    const primaryFirst = [moved[moved.length - 1], ...moved.slice(0, -1)];
+    assert.deepEqual(checkEdgeCells(primaryFirst, origin, "us-east-1"), []);
+  });
+
+  it("refuses a fleet whose home is not the homeStack, or that has none or two", () => {
+    assert.match(
+      checkEdgeCells(edit(0, { isHome: false }), origin, "us-east-1").join("\n"),
+      /^no listed cell exports isHome: storefront:homeStack "us-east-1" must be listed in storefront:cells/,
+    );
+    assert.match(
+      checkEdgeCells(edit(1, { isHome: true }), origin, "us-east-1").join("\n"),
+      /^stacks "us-east-1", "eu-west-1" export isHome but storefront:homeStack is "us-east-1"/,
+    );
+    assert.match(
+      checkEdgeCells(fixtureCells(), origin, "eu-west-1").join("\n"),
+      /^stacks "us-east-1" export isHome but storefront:homeStack is "eu-west-1"/,
+    );
   });
 
   it("refuses overlapping VPC blocks, naming both stacks and blocks", () => {

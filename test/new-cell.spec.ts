@@ -5,8 +5,9 @@ import { parse } from "yaml";
 import { newCell } from "../scripts/new-cell";
 import { removeCell } from "../scripts/remove-cell";
 import { checkFleetConfig } from "../scripts/plan-run";
-import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
+import { THIRD_CELL, THREE_CELLS_ROOT } from "./fixtures/three-cells";
 import { fleetCopy } from "./support/fixture-copy";
+import { fleetWithPrimaryMoved } from "./support/primary-move";
 
 /** Every Pulumi file of a directory and its text, to show nothing was written. */
 function snapshot(root: string): Record<string, string> {
@@ -220,8 +221,20 @@ describe("npm run new-cell and the jobs' time zones", () => {
 });
 
 describe("npm run remove-cell refusals", () => {
+  it("refuses the primary once it has moved away from the home, pointing to the switchover runbook, and writes nothing", () => {
+    const root = fleetWithPrimaryMoved(THREE_CELLS_ROOT, THIRD_CELL);
+    const before = snapshot(root);
+    const { code, stderr } = removeCell(root, [THIRD_CELL]);
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /"ap-southeast-2" is the primary cell: switch the writer to another cell and make that the primary first \(docs\/recovery\.md, "Planned switchover"\)/,
+    );
+    assert.deepEqual(snapshot(root), before);
+  });
+
   const cases: [string, string[], RegExp][] = [
-    ["the primary", ["us-east-1"], /"us-east-1" is the primary cell; switching the primary is not supported yet/],
+    ["the home", ["us-east-1"], /"us-east-1" is the home cell \(homeStack\): it holds the global cluster/],
     ["a stack that is not a cell", ["global"], /"global" is not a cell stack here/],
     [
       "--finish while the edge still lists the cell",

@@ -48,7 +48,7 @@ describe("npm run plan", function () {
       let at = 0;
       for (const stack of cellStacks()) {
         const config = readCellConfig(loadStackConfig(stack), stack);
-        const heading = `== ${stack} (${config.isPrimary ? "primary" : "secondary"} cell)`;
+        const heading = `== ${stack} (${config.isHome ? "home" : "joiner"} cell${config.isPrimary ? ", primary" : ""})`;
         const start = stdout.indexOf(heading);
         assert.ok(start > at, `${heading} in deploy order`);
         at = start;
@@ -71,7 +71,7 @@ describe("npm run plan", function () {
       const { code, stdout, stderr } = await planOfFixture();
       assert.equal(code, 0, stderr);
       assert.match(stdout, /^Deploy order: us-east-1 -> eu-west-1 -> ap-southeast-2 -> global\n/);
-      assert.ok(stdout.indexOf("== us-east-1 (primary cell)") < stdout.indexOf("== eu-west-1 (secondary cell)"));
+      assert.ok(stdout.indexOf("== us-east-1 (home cell, primary)") < stdout.indexOf("== eu-west-1 (joiner cell)"));
       assert.match(stdout, /VPC\s+10\.20\.0\.0\/16/);
       // Chosen by zone ID: the mock account's euw1-az1, az2 and az3 are its zones c, d and a.
       assert.match(
@@ -92,8 +92,14 @@ describe("npm run plan", function () {
     it("prints each cell's data tier: its role in the global database, windows in UTC, sizes and the media bucket", async () => {
       const { stdout } = await planOfFixture();
       const [primary, secondary] = stdout.split("== eu-west-1");
-      assert.match(primary, /database\s+Aurora PostgreSQL 16\.6, primary: creates global cluster storefront-global/);
-      assert.match(secondary, /database\s+Aurora PostgreSQL 16\.6, secondary: joins the primary's global cluster/);
+      assert.match(
+        primary,
+        /database\s+Aurora PostgreSQL 16\.6, home: creates global cluster storefront-global; primary: tasks write to the cluster endpoint/,
+      );
+      assert.match(
+        secondary,
+        /database\s+Aurora PostgreSQL 16\.6, joiner: joins the home's global cluster, no credentials of its own; not the primary/,
+      );
       // The quiet hour 04:00 is 09:00 UTC in New York in January and 04:00 UTC in Dublin.
       assert.match(primary, /backups 14 days at 09:00-10:00 UTC, maintenance sun:10:00-sun:11:00 UTC/);
       assert.match(secondary, /backups 14 days at 04:00-05:00 UTC, maintenance sun:05:00-sun:06:00 UTC/);
@@ -113,8 +119,8 @@ describe("npm run plan", function () {
     it("prints the global stack last: each cell's latency record and health check, the certificate's names, the WAF rules, the distribution", async () => {
       const { stdout } = await planOfFixture();
       const edge = stdout.slice(stdout.indexOf("== global (edge)"));
-      assert.ok(stdout.indexOf("== global (edge)") > stdout.indexOf("== ap-southeast-2 (secondary cell)"));
-      assert.match(edge, /cells\s+us-east-1 \(primary\), eu-west-1, ap-southeast-2\n/);
+      assert.ok(stdout.indexOf("== global (edge)") > stdout.indexOf("== ap-southeast-2 (joiner cell)"));
+      assert.match(edge, /cells\s+us-east-1 \(home, primary\), eu-west-1, ap-southeast-2\n/);
       for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
         const line = new RegExp(
           `\\n  ${region}\\s+latency region ${region} -> \\S+\\.${region}\\.elb\\.amazonaws\\.com; health check \\S+ follows alarm storefront-${region}-web-no-healthy-tasks in ${region}`,

@@ -212,7 +212,8 @@ describe("refusals: every mistake once, clearly", function () {
       assert.doesNotMatch(stderr, /replicaRegions|not a cell stack file|priceClass/);
     });
 
-    it("refuses a primary moved in config, pointing to the switchover runbook, as the only problem", async () => {
+    it("refuses a primary moved in config while homeStack still defaults to it (the home would move), as the only problem", async () => {
+      // The fixture's Pulumi.yaml sets no homeStack: it follows primaryStack to eu-west-1.
       const root = fleetCopy(THREE_CELLS_ROOT, [
         { file: "Pulumi.yaml", from: "    default: us-east-1\n", to: "    default: eu-west-1\n" },
         { file: "Pulumi.yaml", from: "    default: us-east-1\n", to: "    default: eu-west-1\n" },
@@ -221,12 +222,12 @@ describe("refusals: every mistake once, clearly", function () {
       assert.equal(code, 1);
       assert.equal(
         stderr,
-        'storefront:primaryStack = "eu-west-1" (primaryRegion "eu-west-1"), but the global database was created by "us-east-1": Pulumi.us-east-1.yaml holds the primary\'s storefront:database.databaseName, masterUsername, replicaRegions. Changing the primary in config would create a second global cluster; switching the primary is not supported yet: set primaryRegion and primaryStack back to "us-east-1" and follow docs/deploying.md, "Switching the primary region"',
+        'storefront:homeStack = "eu-west-1" (defaulting to primaryStack), but the global database was created by "us-east-1": Pulumi.us-east-1.yaml holds the home\'s storefront:database.databaseName, masterUsername, replicaRegions. The home never moves, not even with the primary (a new home would create a second global cluster and new secrets): set storefront:homeStack: us-east-1 in Pulumi.yaml (docs/recovery.md, "Planned switchover")',
       );
     });
 
-    it("refuses deploying a cell made the primary in config while another stack file holds the primary's database, before any resource", async () => {
-      // The checkout's own files name us-east-1's as the primary's; eu-west-1 is told it is the primary.
+    it("refuses deploying a cell whose config names another primary than the checkout's other stack files, before any resource", async () => {
+      // The checkout's own files name us-east-1 the primary; eu-west-1 alone is told it is.
       const raw = {
         ...fixtureRaw("eu-west-1"),
         "storefront:primaryRegion": "eu-west-1",
@@ -240,9 +241,8 @@ describe("refusals: every mistake once, clearly", function () {
       assert.ok(failure instanceof pulumi.RunError, `expected a RunError, got ${String(failure)}`);
       assert.match(
         failure.message,
-        /^storefront:primaryStack = "eu-west-1" \(primaryRegion "eu-west-1"\), but the global database was created by "us-east-1"/,
+        /^storefront:primaryRegion = "us-east-1" in stack "us-east-1" but "eu-west-1" in stack "eu-west-1": a fleet has one primary and one home; set primaryRegion in Pulumi\.yaml only \(docs\/recovery\.md\)$/m,
       );
-      assert.match(failure.message, /docs\/deploying\.md, "Switching the primary region"$/);
       assert.deepEqual(cloud.resources, []);
     });
   });

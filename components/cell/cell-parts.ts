@@ -91,7 +91,7 @@ export function ingressArgs(cell: RegionalCellArgs, accountId: pulumi.Input<stri
     originHostName: originHostName(cell),
     writerHostName: writerHostName(cell.domain),
     hostedZoneId: cell.hostedZoneId,
-    originVerifySecret: cell.originVerifySecret,
+    originVerifySecrets: cell.originVerifySecrets,
     deletionProtection: cell.deletionProtection,
     zonalShift: cell.zonalAutoshift.enabled,
   };
@@ -112,6 +112,7 @@ export function databaseArgs(cell: RegionalCellArgs, base: CellFoundation): Auro
   return {
     clusterIdentifier: dataStoreName(cell.app, cell.stack, 63),
     membership: cell.databaseMembership,
+    isWriter: cell.isPrimary,
     engineVersion: db.engineVersion,
     instanceClass: db.instanceClass,
     port: db.port,

@@ -31,8 +31,12 @@ export interface IngressArgs {
   writerHostName: string;
   /** Hosted zone where the certificate is validated. */
   hostedZoneId: string;
-  /** Shared secret CloudFront sends in the `X-Origin-Verify` header. */
-  originVerifySecret: pulumi.Input<string>;
+  /**
+   * The values of the `X-Origin-Verify` header the listener accepts: both slots of the
+   * origin-verify secret, the one CloudFront sends and the other, so the secret can be
+   * rotated without a moment where CloudFront sends a value the cell refuses.
+   */
+  originVerifySecrets: pulumi.Input<string>[];
   /**
    * Refuse deletion of the load balancer; turn off only to tear the cell down.
    */
@@ -53,8 +57,9 @@ export interface IngressArgs {
 /**
  * The cell's front door: an internet-facing ALB that only CloudFront can use. Network-wise,
  * its security group admits nothing but CloudFront's origin-facing prefix list; on top of
- * that, the HTTPS listener answers 403 unless a rule sees the origin-verify header, so a
- * request from another CloudFront distribution is refused too. HTTP only redirects to HTTPS.
+ * that, the HTTPS listener answers 403 unless a rule sees the origin-verify header with one of
+ * the secret's two slot values, so a request from another CloudFront distribution is refused
+ * too. HTTP only redirects to HTTPS.
  * The certificate for the origin host name is issued in the cell's own region (an ALB can
  * only use a certificate from its region).
  *
@@ -86,6 +91,13 @@ export class Ingress extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("storefront:cell:Ingress", name, {}, opts);
+    // An ALB condition takes up to three match evaluations (values); two slots need two
+    // (docs/aws-behaviours.md #37).
+    if (args.originVerifySecrets.length < 1 || args.originVerifySecrets.length > 3) {
+      throw new Error(
+        `Ingress ${name}: originVerifySecrets must hold 1 to 3 values (an ALB condition's limit), got ${args.originVerifySecrets.length}`,
+      );
+    }
     const deletionProtection = args.deletionProtection;
 
     const certificateArn = this.createCertificate(name, [args.originHostName, args.writerHostName], args.hostedZoneId);
@@ -159,9 +171,9 @@ export class Ingress extends pulumi.ComponentResource {
     this.accessLogBucket = logs.bucketName;
     this.accessLogPolicy = logs.policy;
     this.hostNames = [args.originHostName, args.writerHostName];
-    // Three condition values of the five a rule may hold: the secret and the two host names.
+    // Four condition values of the five a rule may hold: the two secret slots and the two host names.
     this.forwardConditions = [
-      { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [args.originVerifySecret] } },
+      { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: args.originVerifySecrets } },
       { hostHeader: { values: this.hostNames } },
     ];
     this.registerOutputs({

@@ -65,10 +65,12 @@ export interface RegionalCellArgs
   domain: string;
   /** Hosted zone of `domain`. */
   hostedZoneId: string;
-  /** Value CloudFront sends in the origin-verify header (the primary generates it, the others reference it). */
-  originVerifySecret: pulumi.Input<string>;
-  /** How this cell's database belongs to the global database (primary or secondary). */
+  /** Values of the origin-verify header the cell accepts: both slots (the home generates them, the others reference them). */
+  originVerifySecrets: pulumi.Input<string>[];
+  /** How this cell's database belongs to the global database (home or joiner). */
   databaseMembership: AuroraMembership;
+  /** Whether this cell is the primary (the Aurora writer); decides only what tasks are told. */
+  isPrimary: boolean;
 }
 
 /**

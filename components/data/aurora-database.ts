@@ -8,24 +8,28 @@ import { auroraLogGroupName } from "./arns";
 import { AuroraReaderScaling } from "./aurora-reader-scaling";
 import { GeneratedCredentials } from "./generated-credentials";
 
-/** How this cell's cluster belongs to the global database. */
+/**
+ * How this cell's cluster belongs to the global database: the home created it (and keeps the
+ * global cluster and the master secret for good), a joiner joined it. The role never follows
+ * the primary: a switchover changes which cluster writes, not who created what.
+ */
 export type AuroraMembership =
   | {
-      role: "primary";
+      role: "home";
       /** Physical id of the global cluster this cell creates. */
       globalClusterIdentifier: string;
       /** Database created in the global cluster. Changing it replaces the global cluster. */
       databaseName: string;
       /** Admin user. Changing it replaces the cluster. */
       masterUsername: string;
-      /** Regions the master secret is replicated to (every secondary cell's region). */
+      /** Regions the master secret is replicated to (every other cell's region). */
       secretReplicaRegions: string[];
     }
   | {
-      role: "secondary";
-      /** The global cluster to join, from the primary stack's outputs. */
+      role: "joiner";
+      /** The global cluster to join, from the home stack's outputs. */
       globalClusterIdentifier: pulumi.Input<string>;
-      /** The database the primary created, from its outputs. */
+      /** The database the home created, from its outputs. */
       databaseName: pulumi.Input<string>;
       /** The master secret's replica in this region. */
       masterSecretArn: pulumi.Input<string>;
@@ -35,6 +39,13 @@ export interface AuroraDatabaseArgs {
   /** Physical id of this cell's cluster; also names its log group and final snapshot. */
   clusterIdentifier: string;
   membership: AuroraMembership;
+  /**
+   * Whether this cell's cluster is the global database's writer (the cell is the primary).
+   * It decides only what the cell's tasks are told (writer endpoint, or the local reader
+   * endpoint with write forwarding), never a resource's identity or inputs.
+   * @default true for the home, false for a joiner
+   */
+  isWriter?: boolean;
   /** Aurora PostgreSQL `major.minor`. */
   engineVersion: string;
   /** Class of every instance (memory-optimized Graviton). */
@@ -89,13 +100,15 @@ const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonR
 /**
  * One cell's member of the Aurora PostgreSQL global database.
  *
- * The primary cell creates the global cluster (encrypted, no database name on it: a
- * `databaseName` diff there replaces it) and the writer cluster, with a master password
- * generated once and kept in a Secrets Manager secret replicated to every secondary region
- * (RDS-managed master passwords do not work with global databases). A secondary cell
- * creates a cluster that joins the global cluster with no user, password or database name
- * of its own. Every member has global write forwarding on, so write APIs work from every
- * region (the primary's flag takes effect if a switchover demotes it).
+ * The home cell creates the global cluster (encrypted, no database name on it: a
+ * `databaseName` diff there replaces it) and the first cluster, with a master password
+ * generated once and kept in a Secrets Manager secret replicated to every other cell's region
+ * (RDS-managed master passwords do not work with global databases). A joiner creates a
+ * cluster that joins the global cluster with no user, password or database name of its own.
+ * Which member writes (the primary) is Aurora's business after creation: a switchover or a
+ * failover moves it, and only `isWriter` (the endpoints handed to tasks) follows it. Every
+ * member has global write forwarding on, so write APIs work from every region (the writer's
+ * flag takes effect once a switchover demotes it).
  *
  * Both: `minReaders + 1` instances spread over the AZs, IAM authentication, TLS forced,
  * `postgresql` logs in a log group created ahead (retention, cell key), backups with a
@@ -103,7 +116,9 @@ const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonR
  * readers scaled by Aurora Auto Scaling on CPU. The clusters are protected and ignore the
  * fields AWS moves: `engineVersion` (minor upgrades; upgrade through the global cluster),
  * and `replicationSourceIdentifier` and `globalClusterIdentifier` (a switchover swaps the
- * primary and secondary roles; re-applying them would detach or promote a cluster).
+ * writer and reader roles; re-applying them would detach or promote a cluster); the global
+ * cluster ignores `sourceDbClusterIdentifier`, which AWS reports as the current writer
+ * (docs/aws-behaviours.md #2, #36).
  *
  * Cost (us-east-1): db.r7g.large $0.276/hour per instance (about $200/month), storage
  * $0.10/GB-month, I/O $0.20 per million; replicated writes to each secondary region are
@@ -112,17 +127,17 @@ const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonR
 export class AuroraDatabase extends pulumi.ComponentResource {
   readonly clusterIdentifier: pulumi.Output<string>;
   readonly clusterArn: pulumi.Output<string>;
-  /** Writer endpoint in the primary; in a secondary, writes go to the reader endpoint and are forwarded. */
+  /** Writer endpoint in the primary; elsewhere writes go to the reader endpoint and are forwarded. */
   readonly writerEndpoint: pulumi.Output<string>;
   readonly readerEndpoint: pulumi.Output<string>;
   readonly port: number;
-  /** True in a secondary cell with write forwarding on: its tasks may write to the local endpoint and Aurora forwards the writes. */
+  /** True outside the primary with write forwarding on: its tasks write to the local reader endpoint and Aurora forwards the writes. */
   readonly forwardsWrites: boolean;
   readonly databaseName: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   /** The secret with `username`, `password`, `engine`, `port` and `dbname`. */
   readonly masterSecretArn: pulumi.Output<string>;
-  /** The global cluster's id: in the primary it resolves only once the writer instance exists. */
+  /** The global cluster's id: in the home it resolves only once its first instance exists. */
   readonly globalClusterIdentifier: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -136,6 +151,7 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       throw new Error(`AuroraDatabase ${name}: needs at least two distinct availabilityZones to spread instances over`);
     }
     const membership = args.membership;
+    const isWriter = args.isWriter ?? membership.role === "home";
     const deletionProtection = args.deletionProtection;
     const writeForwarding = args.writeForwarding ?? false;
     const family = auroraParameterFamily(args.engineVersion);
@@ -175,12 +191,12 @@ export class AuroraDatabase extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Only the primary names users and the database; a secondary that sets them fails to
-    // join (docs/aws-behaviours.md #1).
+    // Only the home names users and the database; a joiner that sets them fails to join
+    // (docs/aws-behaviours.md #1).
     let globalCluster: aws.rds.GlobalCluster | undefined;
     let masterSecretArn: pulumi.Output<string>;
     let memberFields: Pick<aws.rds.ClusterArgs, "databaseName" | "masterUsername" | "masterPassword">;
-    if (membership.role === "primary") {
+    if (membership.role === "home") {
       globalCluster = new aws.rds.GlobalCluster(
         `${name}-global`,
         {
@@ -190,7 +206,15 @@ export class AuroraDatabase extends pulumi.ComponentResource {
           storageEncrypted: true,
           deletionProtection,
         },
-        { parent: this, protect: true, customTimeouts: CLUSTER_TIMEOUTS },
+        {
+          parent: this,
+          protect: true,
+          customTimeouts: CLUSTER_TIMEOUTS,
+          // AWS reports the current writer cluster here; after a switchover or failover it
+          // names another region's cluster, and the field replaces the global cluster
+          // (docs/aws-behaviours.md #36).
+          ignoreChanges: ["sourceDbClusterIdentifier"],
+        },
       );
       const credentials = new GeneratedCredentials(
         `${name}-master`,
@@ -317,15 +341,15 @@ export class AuroraDatabase extends pulumi.ComponentResource {
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
-    this.writerEndpoint = membership.role === "primary" ? cluster.endpoint : cluster.readerEndpoint;
+    this.writerEndpoint = isWriter ? cluster.endpoint : cluster.readerEndpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = args.port;
-    this.forwardsWrites = membership.role === "secondary" && writeForwarding;
+    this.forwardsWrites = !isWriter && writeForwarding;
     this.databaseName = pulumi.output(membership.databaseName);
     this.securityGroupId = securityGroup.id;
     this.masterSecretArn = masterSecretArn;
-    // A secondary may join only once the primary's writer instance is up (docs/aws-behaviours.md #1):
-    // the id the secondaries read resolves only after it.
+    // A joiner may join only once the home's first instance is up (docs/aws-behaviours.md #1):
+    // the id the joiners read resolves only after it.
     this.globalClusterIdentifier = globalCluster
       ? pulumi.all([globalCluster.id, instances[0].id]).apply(([id]) => id)
       : pulumi.output(membership.globalClusterIdentifier);

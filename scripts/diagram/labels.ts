@@ -5,6 +5,7 @@
  * the labels, so resizing a cell does not make the committed diagram stale.
  */
 import { MockCloud, RecordedResource } from "../../offline/mock-cloud";
+import { reveal } from "../../offline/recorded-values";
 import { DataStore, envOf, StoreKind, Workload } from "./recorded";
 
 export function workloadLabel(workload: Workload): string[] {
@@ -87,7 +88,8 @@ export function albLabel(cloud: MockCloud): string[] {
   const listeners = cloud.ofType("aws:lb/listener:Listener").sort((a, b) => b.inputs.port - a.inputs.port);
   const rules = cloud.ofType("aws:lb/listenerRule:ListenerRule");
   const headers = rules.flatMap((r) =>
-    (r.inputs.conditions ?? []).map((c: any) => c.httpHeader?.httpHeaderName).filter(Boolean),
+    // The conditions carry the origin secret's values, so they are recorded as a secret.
+    (reveal(r.inputs.conditions) ?? []).map((c: any) => c.httpHeader?.httpHeaderName).filter(Boolean),
   );
   return [
     `Application Load Balancer${cloud.ofType("aws:lb/loadBalancer:LoadBalancer")[0]?.inputs.internal === false ? " (internet-facing)" : ""}`,
