@@ -1,10 +1,16 @@
 import { readCellConfig } from "./config/cell";
-import { cellStacks } from "./config/deploy-order";
-import { loadStackConfig } from "./config/files";
-import { fleetEstimate } from "./cost/estimate";
-import { pricedSeasons, peakOfDay, webTasksByUtcHour } from "./cost/task-hours";
-const cells = cellStacks().map((s) => readCellConfig(loadStackConfig(s), s));
-const f = fleetEstimate(cells, "global");
-for (const s of f.stacks) { console.log(s.stack, s.monthlyUsd.toFixed(0)); for (const c of s.byComponent) console.log("   ", c.component, c.monthlyUsd.toFixed(0)); }
-console.log(JSON.stringify({ ...f, stacks: undefined }, null, 1));
-for (const c of cells) { console.log(c.stack, c.web.minTasks, c.web.peakMinTasks, c.web.maxTasks, JSON.stringify(peakOfDay(c)), webTasksByUtcHour(c).join(","), pricedSeasons(c)[0].map(h=>h.readers).join(","), pricedSeasons(c)[0].map(h=>h.workerTasks).join(",")); }
+import { cellEstimate, fleetEstimate } from "./cost/estimate";
+import { cellBill } from "./cost/bill-of-materials";
+import { webTasksByUtcHour, peakOfDay, pricedSeasons } from "./cost/task-hours";
+import { cellCapacityDay } from "./capacity/cell-capacity";
+import { fixtureRaw } from "./test/fixtures/three-cells";
+const cell = readCellConfig(fixtureRaw("us-east-1"), "us-east-1");
+const e = cellEstimate(cell);
+for (const r of e.rows) console.log(r.component, "|", r.item, "|", r.monthlyUsd.toFixed(2));
+console.log(e.monthlyUsd.toFixed(2), cellEstimate(cell, "static-peak").monthlyUsd.toFixed(2), cellEstimate(cell, "static-peak-x86-on-demand").monthlyUsd.toFixed(2));
+console.log(JSON.stringify(webTasksByUtcHour(cell)), JSON.stringify(peakOfDay(cell)));
+console.log(JSON.stringify(cellCapacityDay(cell,"winter").map(h=>h.tasks)), JSON.stringify(cellCapacityDay(cell,"summer").map(h=>h.tasks)));
+const eu = readCellConfig(fixtureRaw("eu-west-1"), "eu-west-1");
+console.log("eu jobs", cellBill(eu).filter(l=>l.component==="jobs").map(l=>l.item));
+const f = fleetEstimate([cell, eu], "global");
+console.log(f.monthlyUsd.toFixed(2), f.staticPeakUsd.toFixed(2), f.staticPeakX86OnDemandUsd.toFixed(2), JSON.stringify(f.scaledTiers));
