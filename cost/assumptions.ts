@@ -62,7 +62,7 @@ export const LATENCY_QUERIES_PER_CELL = 5_000_000;
 /** What the estimate leaves out. */
 export const LEFT_OUT = [
   "load beyond the traffic profile (a failed region's traffic, sales): the web, worker and readers it adds",
-  "ARC Region switch plans' own charge, and ARC zonal autoshift (the plans' health checks are priced)",
+  "any charge ARC makes for the Region switch plans and zonal autoshift themselves (the Route 53 health checks the plans create are priced)",
   "data transfer out to the internet and between AZs, beyond the CloudFront transfer and NAT volume modelled",
   "cross-region replication traffic of the media buckets and the Aurora global database",
   "Aurora backups beyond the free allowance, snapshots, and the ElastiCache snapshots",
