@@ -399,7 +399,8 @@ export function globalBill(cells: EdgeCellLoad[], edgeRegion: string): BillLine[
  * and, with two cells or more, the writer record's calculated check over the primary's plan
  * checks. ARC creates two more per Region switch plan (one per region of the plan, one plan
  * per secondary cell) when it creates the plan; they are Route 53 health checks in the
- * account, billed like the others, so they are priced here although Pulumi does not own them.
+ * account, billed like the others, so they are priced here although Pulumi does not own them
+ * (docs/aws-behaviours.md #36).
  */
 export function edgeHealthChecks(cellCount: number): { program: number; regionSwitch: number } {
   const plans = Math.max(0, cellCount - 1);
@@ -433,7 +434,7 @@ function healthCheckLines(cellCount: number, edgeRegion: string): BillLine[] {
 
 /**
  * The x86 broker type baseline (b) prices in place of a Graviton one: mq.m5 for mq.m7g
- * (Amazon MQ for RabbitMQ 3.13 runs on mq.m5 and mq.m7g; docs/aws-behaviours.md #22).
+ * (Amazon MQ for RabbitMQ 3.13 runs on mq.m5 and mq.m7g; docs/aws-behaviours.md #22, #37).
  */
 export function x86BrokerType(instanceType: string): string {
   return instanceType.replace(/^mq\.m7g\./, "mq.m5.");
