@@ -105,7 +105,7 @@ export function costSection(root = PROJECT_ROOT): string {
     out.push(
       `| **fleet** | **${usd(fleet.monthlyUsd)}** |`,
       "",
-      'Two baselines at the same peak capacity (docs/cost.md, "Baselines"):',
+      "Two baselines at the same peak capacity, as the Baselines section of docs/cost.md defines them:",
       "",
       "| | whole fleet | the design costs | scaled tiers alone | the design costs |",
       "| --- | ---: | ---: | ---: | ---: |",
@@ -116,7 +116,7 @@ export function costSection(root = PROJECT_ROOT): string {
       "The scaled tiers are the web and worker tasks and the Aurora readers, which follow demand.",
       fleet.ratioToStaticPeakX86OnDemand <= RATIO_GOAL
         ? `The design meets the goal of at most ${RATIO_GOAL} of baseline (b).`
-        : `The goal is at most ${RATIO_GOAL} of baseline (b); the whole fleet is at ${ratio(fleet.ratioToStaticPeakX86OnDemand)}, because the fixed tiers (writer, cache, broker, NAT, endpoints, edge) cost the same in every scenario; the scaled tiers alone are at ${ratio(scaled.ratioToStaticPeakX86OnDemand)}.`,
+        : `The goal is at most ${RATIO_GOAL} of baseline (b); the whole fleet is at ${ratio(fleet.ratioToStaticPeakX86OnDemand)}, because what does not follow demand (the Aurora writer, cache, broker, NAT, endpoints, the edge) costs the same, or nearly, in every scenario; the scaled tiers alone are at ${ratio(scaled.ratioToStaticPeakX86OnDemand)}.`,
     );
   } else {
     out.push("", "The fleet's total and the baselines need prices for every stack.");
