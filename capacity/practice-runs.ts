@@ -96,21 +96,3 @@ export function blockedWindows(span: DaySpan): string[] {
 export function formatSpan(span: DaySpan): string {
   return `${formatMinuteOfDay(span.start)}-${formatMinuteOfDay((span.start + span.minutes) % DAY)}`;
 }
-
-/**
- * The web tasks' CPU, percent, when a zone's traffic is shifted away at the floor: with
- * `floor` tasks spread evenly over `zones` zones, the busiest zone holds ceil(floor/zones)
- * of them, and the rest carry load that the scaling policy held at `cpuTargetPercent` on
- * all of them. `Infinity` when no task would remain.
- */
-export function cpuAfterZoneLoss(floor: number, zones: number, cpuTargetPercent: number): number {
-  const remaining = floor - Math.ceil(floor / zones);
-  return remaining <= 0 ? Infinity : Math.round((cpuTargetPercent * floor) / remaining);
-}
-
-/** The smallest floor whose remaining tasks stay at or under 100% CPU after a zone's loss (undefined when none can). */
-export function floorForZoneLoss(zones: number, cpuTargetPercent: number, from = 1): number | undefined {
-  for (let floor = from; floor <= 1000; floor++)
-    if (cpuAfterZoneLoss(floor, zones, cpuTargetPercent) <= 100) return floor;
-  return undefined;
-}

@@ -1,11 +1,12 @@
 /**
  * The web service's floors and ceiling derived from a traffic profile: the off-peak floor
- * holds off-peak demand, the peak floor holds the peak without waiting for scaling, and the
+ * holds off-peak demand with one Availability Zone lost, the peak floor holds the peak without waiting for scaling, and the
  * ceiling holds the peak plus what a failed neighbour sends (`failoverRps`). Values set
  * explicitly in config win; the derived ones are fitted around them so that
  * min <= peak floor <= ceiling still holds. Pure: no Pulumi imports.
  */
 import { tasksFor, TrafficProfile } from "./traffic";
+import { offPeakLoadTasks, zoneSafeFloor } from "./zone-loss";
 
 /** Where a task count came from: derived from the traffic profile, set in config, or the reader's default. */
 export type TaskCountSource = "derived" | "explicit" | "default";
@@ -20,15 +21,25 @@ export interface WebTaskCounts {
 /** Each task count's source. */
 export type WebTaskSources = Record<keyof WebTaskCounts, TaskCountSource>;
 
-/**
- * The off-peak floor never goes below two tasks: one per Availability Zone of two, so a
- * zone's loss never leaves the service with nothing running while it scales.
- */
-export const MIN_DERIVED_FLOOR = 2;
+/** What the off-peak floor must survive: the loss of one of the cell's zones (capacity/zone-loss.ts). */
+export interface FloorRule {
+  /** The cell's Availability Zones (`storefront:azCount`). */
+  zones: number;
+  /** Requests per task per minute a task serves before latency suffers. */
+  maxRequestsPerTask: number;
+}
 
-/** What the profile alone asks for, before explicit values are taken into account. */
-export function tasksFromProfile(traffic: TrafficProfile, requestsPerTarget: number): WebTaskCounts {
-  const minTasks = Math.max(MIN_DERIVED_FLOOR, tasksFor(traffic.offPeakRps, requestsPerTarget));
+/**
+ * What the profile alone asks for, before explicit values are taken into account. The
+ * off-peak floor is at least one task per zone and holds off-peak demand with a zone shifted
+ * away (zonal autoshift's practice runs happen off-peak, at the floor).
+ */
+export function tasksFromProfile(traffic: TrafficProfile, requestsPerTarget: number, rule: FloorRule): WebTaskCounts {
+  const minTasks = zoneSafeFloor(
+    rule.zones,
+    offPeakLoadTasks(traffic.offPeakRps, rule.maxRequestsPerTask),
+    tasksFor(traffic.offPeakRps, requestsPerTarget),
+  );
   const peakMinTasks = Math.max(minTasks, tasksFor(traffic.peakRps, requestsPerTarget));
   const maxTasks = Math.max(peakMinTasks, tasksFor(traffic.peakRps + traffic.failoverRps, requestsPerTarget));
   return { minTasks, peakMinTasks, maxTasks };
@@ -43,8 +54,9 @@ export function deriveWebTasks(
   traffic: TrafficProfile,
   requestsPerTarget: number,
   explicit: Partial<WebTaskCounts>,
+  rule: FloorRule,
 ): { counts: WebTaskCounts; sources: WebTaskSources } {
-  const derived = tasksFromProfile(traffic, requestsPerTarget);
+  const derived = tasksFromProfile(traffic, requestsPerTarget, rule);
   const minTasks =
     explicit.minTasks ?? Math.min(derived.minTasks, explicit.peakMinTasks ?? Infinity, explicit.maxTasks ?? Infinity);
   const peakMinTasks =

@@ -165,7 +165,10 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   const peakWindow = "window" in parsedWindow ? parsedWindow.window : { start: 0, end: 60, crossesMidnight: false };
   const peakLeadMinutes = config.integer("peakLeadMinutes", 30, { min: 0, max: 720 });
 
-  const { web, capacity: webCapacity } = readWebService(config.object("web", [...WEB_FIELDS, ...WEB_CAPACITY_FIELDS]));
+  const { web, capacity: webCapacity } = readWebService(
+    config.object("web", [...WEB_FIELDS, ...WEB_CAPACITY_FIELDS]),
+    azCount,
+  );
 
   const isPrimary = region === shared.primaryRegion;
   const regionsValid = !checkRegion(region) && !checkRegion(shared.primaryRegion);
@@ -261,7 +264,7 @@ export function readCellConfig(raw: RawConfig, stack: string): CellConfig {
   return result;
 }
 
-function readWebService(web: ConfigReader): { web: WebServiceConfig; capacity: WebCapacityConfig } {
+function readWebService(web: ConfigReader, azCount: number): { web: WebServiceConfig; capacity: WebCapacityConfig } {
   const cpu = web.integer("cpu", 512);
   const memory = web.integer("memory", 1024);
   const sizeProblem = checkFargateSize(cpu, memory);
@@ -269,7 +272,7 @@ function readWebService(web: ConfigReader): { web: WebServiceConfig; capacity: W
 
   const requestsPerTarget = web.integer("requestsPerTarget", 1000, { min: 10, max: 1_000_000 });
   // Derived from storefront:web.traffic when the file gives a profile; explicit values win.
-  const { counts, capacity } = readWebCapacity(web, requestsPerTarget);
+  const { counts, capacity } = readWebCapacity(web, requestsPerTarget, azCount);
   const { minTasks, peakMinTasks, maxTasks } = counts;
   if (peakMinTasks < minTasks) web.problem("peakMinTasks", peakMinTasks, `must be at least minTasks (${minTasks})`);
   if (maxTasks < peakMinTasks) web.problem("maxTasks", maxTasks, `must be at least peakMinTasks (${peakMinTasks})`);

@@ -37,6 +37,7 @@ export interface WebCapacityConfig {
 export function readWebCapacity(
   web: ConfigReader,
   requestsPerTarget: number,
+  azCount: number,
 ): { counts: WebTaskCounts; capacity: WebCapacityConfig } {
   const maxRequestsPerTask = web.integer("maxRequestsPerTask", requestsPerTarget, { min: 10, max: 1_000_000 });
   if (maxRequestsPerTask < requestsPerTarget) {
@@ -55,7 +56,10 @@ export function readWebCapacity(
   let counts: WebTaskCounts;
   let sources: WebTaskSources;
   if (traffic) {
-    ({ counts, sources } = deriveWebTasks(traffic, requestsPerTarget, explicit));
+    ({ counts, sources } = deriveWebTasks(traffic, requestsPerTarget, explicit, {
+      zones: azCount,
+      maxRequestsPerTask,
+    }));
     // One problem for the profile, naming the largest count it asks for.
     const tooMany = (["maxTasks", "peakMinTasks", "minTasks"] as const).filter(
       (key) => sources[key] === "derived" && counts[key] > TASK_COUNT.max,

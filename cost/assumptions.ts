@@ -11,13 +11,6 @@ export const HOURS_PER_MONTH = 730;
 /** Days in that month. */
 export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
-/**
- * Share of the scaling target each running web task serves: 1 means every task carries
- * `web.requestsPerTarget` requests a minute, the load target tracking holds it at. At the
- * scheduled floors this is an upper bound of the traffic (above it the service scales out).
- */
-export const LOAD_SHARE_OF_TARGET = 1;
-
 /** Share of viewer requests CloudFront answers from its cache (never reaching a cell). */
 export const EDGE_CACHE_HIT_RATIO = 0.3;
 
@@ -68,7 +61,8 @@ export const LATENCY_QUERIES_PER_CELL = 5_000_000;
 
 /** What the estimate leaves out. */
 export const LEFT_OUT = [
-  "capacity added above the floors under load: web and worker tasks scaled out, Aurora readers up to maxReaders",
+  "load beyond the traffic profile (a failed region's traffic, sales): the web, worker and readers it adds",
+  "any charge ARC makes for the Region switch plans and zonal autoshift themselves (the Route 53 health checks the plans create are priced)",
   "data transfer out to the internet and between AZs, beyond the CloudFront transfer and NAT volume modelled",
   "cross-region replication traffic of the media buckets and the Aurora global database",
   "Aurora backups beyond the free allowance, snapshots, and the ElastiCache snapshots",

@@ -12,7 +12,8 @@ import { parseScheduleExpression } from "../capacity/schedule-expression";
 import { interfaceEndpointServices } from "../components/cell/network";
 import { isPrivateEcrImage } from "../components/common/ecr-image";
 import { MANAGED_RULE_GROUPS } from "../components/edge/web-acl";
-import { webTasksByUtcHour } from "./task-hours";
+import { jobsRunningHere } from "../config/job-placement";
+import { peakOfDay, pricedDay } from "./task-hours";
 import * as assume from "./assumptions";
 
 /** How the compute of a stack is provisioned: the design, or one of the two baselines at its peak. */
@@ -34,6 +35,8 @@ export interface BillLine {
   quantity: number;
   /** Share of the listed price paid (Fargate Spot); 1 when the list price applies. */
   factor: number;
+  /** Whether the line belongs to a tier the design scales with demand (web, worker, Aurora readers). */
+  scaled?: boolean;
 }
 
 /** The counts of billable resources the program creates for a cell's config. */
@@ -94,10 +97,10 @@ function cellImages(cell: CellConfig): string[] {
   return [cell.web.image, worker.image, ...jobs.map((job) => job.image)];
 }
 
-/** Requests a cell's load balancer serves in a month: each web task at its scaling target, hour by hour. */
+/** Requests a cell's load balancer serves in a month: the capacity model's demand, hour by hour (cost/task-hours.ts). */
 export function cellMonthlyRequests(cell: CellConfig): number {
-  const taskHoursPerDay = webTasksByUtcHour(cell).reduce((sum, tasks) => sum + tasks, 0);
-  return taskHoursPerDay * cell.web.requestsPerTarget * 60 * assume.LOAD_SHARE_OF_TARGET * assume.DAYS_PER_MONTH;
+  const perDay = pricedDay(cell).reduce((sum, hour) => sum + hour.requestsPerSecond * 3600, 0);
+  return perDay * assume.DAYS_PER_MONTH;
 }
 
 /** Viewer requests CloudFront answers for a cell's shoppers in a month (cache hits included). */
@@ -116,16 +119,17 @@ export function splitTasks(tasks: number, mix: FargateMix): { onDemand: number; 
 
 interface ServiceHours {
   component: string;
-  /** Tasks each UTC hour. */
+  /** Tasks each UTC hour (the month's average day). */
   tasksByHour: number[];
+  /** The most tasks in any hour of either season: what the static baselines run all day. */
+  peak: number;
   cpu: number;
   memory: number;
   mix: FargateMix;
 }
 
 function fargateLines(region: string, service: ServiceHours, scenario: Scenario): BillLine[] {
-  const peak = Math.max(...service.tasksByHour);
-  const hours = scenario === "design" ? service.tasksByHour : service.tasksByHour.map(() => peak);
+  const hours = scenario === "design" ? service.tasksByHour : service.tasksByHour.map(() => service.peak);
   const arch = scenario === "static-peak-x86-on-demand" ? "x86" : "arm";
   let onDemand = 0;
   let spot = 0;
@@ -135,6 +139,7 @@ function fargateLines(region: string, service: ServiceHours, scenario: Scenario)
     onDemand += split.onDemand * assume.DAYS_PER_MONTH;
     spot += split.spot * assume.DAYS_PER_MONTH;
   }
+  const scaled = true;
   const vcpu = service.cpu / 1024;
   const gb = service.memory / 1024;
   const lines: BillLine[] = [];
@@ -145,8 +150,11 @@ function fargateLines(region: string, service: ServiceHours, scenario: Scenario)
     if (taskHours === 0) continue;
     const label = `${Math.round(taskHours)} ${what} ${arch === "arm" ? "ARM64" : "x86"} task-hours`;
     lines.push(
-      line(service.component, `${label}, vCPU`, region, `fargate.${arch}.vcpu`, taskHours * vcpu, factor),
-      line(service.component, `${label}, memory`, region, `fargate.${arch}.gb`, taskHours * gb, factor),
+      {
+        ...line(service.component, `${label}, vCPU`, region, `fargate.${arch}.vcpu`, taskHours * vcpu, factor),
+        scaled,
+      },
+      { ...line(service.component, `${label}, memory`, region, `fargate.${arch}.gb`, taskHours * gb, factor), scaled },
     );
   }
   return lines;
@@ -175,12 +183,17 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
   const { region } = cell;
   const inventory = cellInventory(cell);
   const hours = assume.HOURS_PER_MONTH;
-  const webByHour = webTasksByUtcHour(cell);
-  const { worker, jobs } = cell.background;
-  const workerByHour = webByHour.map(() => worker.minTasks);
+  const day = pricedDay(cell);
+  const peak = peakOfDay(cell);
+  const webByHour = day.map((hour) => hour.webTasks);
+  const workerByHour = day.map((hour) => hour.workerTasks);
+  const { worker } = cell.background;
+  // Placement decides where a job bills: a primary-only job costs nothing in a secondary.
+  const jobs = jobsRunningHere(cell.background.jobs, cell.isPrimary);
 
+  // The demand is the same in every scenario: the baselines differ in what is provisioned for it.
   const requests = cellMonthlyRequests(cell);
-  const perSecond = webByHour.map((tasks) => (tasks * cell.web.requestsPerTarget * assume.LOAD_SHARE_OF_TARGET) / 60);
+  const perSecond = day.map((hour) => hour.requestsPerSecond);
   // An LCU is the highest of: 25 new connections/s, 1 GB processed an hour, 1,000 rule evaluations/s.
   const lcuHours =
     perSecond
@@ -199,7 +212,8 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
       job,
       taskHours: (jobRunsPerDay(job.schedule) * assume.JOB_RUN_MINUTES * assume.DAYS_PER_MONTH) / 60,
     }));
-  const serviceTaskHours = webByHour.reduce((a, b) => a + b, 0) * assume.DAYS_PER_MONTH + worker.minTasks * hours;
+  // Logs follow the work done, so the design's task-hours set them in every scenario.
+  const serviceTaskHours = [...webByHour, ...workerByHour].reduce((a, b) => a + b, 0) * assume.DAYS_PER_MONTH;
   const logGb =
     (serviceTaskHours + jobTaskHours.reduce((sum, j) => sum + j.taskHours, 0)) * assume.LOG_GB_PER_TASK_HOUR +
     assume.FLOW_LOG_GB_PER_MONTH;
@@ -227,12 +241,26 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
     line("ingress", `LCUs for ${formatMillions(requests)} requests`, region, "alb.lcu", lcuHours),
     ...fargateLines(
       region,
-      { component: "web", tasksByHour: webByHour, cpu: cell.web.cpu, memory: cell.web.memory, mix: webMix(cell) },
+      {
+        component: "web",
+        tasksByHour: webByHour,
+        peak: peak.webTasks,
+        cpu: cell.web.cpu,
+        memory: cell.web.memory,
+        mix: webMix(cell),
+      },
       scenario,
     ),
     ...fargateLines(
       region,
-      { component: "worker", tasksByHour: workerByHour, cpu: worker.cpu, memory: worker.memory, mix: worker },
+      {
+        component: "worker",
+        tasksByHour: workerByHour,
+        peak: peak.workerTasks,
+        cpu: worker.cpu,
+        memory: worker.memory,
+        mix: worker,
+      },
       scenario,
     ),
   );
@@ -244,14 +272,33 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
       line("jobs", `${label}, memory`, region, `fargate.${arch}.gb`, (taskHours * job.memory) / 1024),
     );
   }
+  const readerHours =
+    scenario === "design"
+      ? day.reduce((sum, hour) => sum + hour.readers, 0) * assume.DAYS_PER_MONTH
+      : peak.readers * hours;
+  const auroraClass = inventory.auroraInstanceClass;
+  const brokerType =
+    scenario === "static-peak-x86-on-demand"
+      ? x86BrokerType(inventory.brokerInstanceType)
+      : inventory.brokerInstanceType;
   lines.push(
     line(
       "database",
-      `${inventory.auroraInstances} x ${inventory.auroraInstanceClass} (writer + ${inventory.auroraInstances - 1} readers)`,
+      `${cell.isPrimary ? "writer" : "first reader"}, 1 x ${auroraClass}`,
       region,
-      `aurora.${inventory.auroraInstanceClass}`,
-      inventory.auroraInstances * hours,
+      `aurora.${auroraClass}`,
+      hours,
     ),
+    {
+      ...line(
+        "database",
+        `readers, ${Math.round(readerHours)} x ${auroraClass} instance-hours (${scenario === "design" ? "following demand" : `${peak.readers} all day`})`,
+        region,
+        `aurora.${auroraClass}`,
+        readerHours,
+      ),
+      scaled: true,
+    },
     line("database", `storage, ${assume.AURORA_STORAGE_GB} GB`, region, "aurora.storage", assume.AURORA_STORAGE_GB),
     line("database", "I/O", region, "aurora.io", (requests * assume.AURORA_IOS_PER_REQUEST) / 1e6),
     line(
@@ -263,9 +310,9 @@ export function cellBill(cell: CellConfig, scenario: Scenario = "design"): BillL
     ),
     line(
       "broker",
-      `${inventory.brokerInstances} x ${inventory.brokerInstanceType} (${inventory.brokerDeploymentMode})`,
+      `${inventory.brokerInstances} x ${brokerType} (${inventory.brokerDeploymentMode})`,
       region,
-      `mq.${inventory.brokerInstanceType}`,
+      `mq.${brokerType}`,
       inventory.brokerInstances * hours,
     ),
     line("keys and secrets", `${inventory.kmsKeys} KMS key`, region, "kms.key", inventory.kmsKeys),
@@ -328,7 +375,7 @@ export function globalBill(cells: EdgeCellLoad[], edgeRegion: string): BillLine[
     line("WAF", `${WAF_RULES} rules`, edgeRegion, "waf.rule", WAF_RULES),
     line("WAF", "requests inspected", edgeRegion, "waf.requests", viewerRequests / 1e6),
     line("Route 53", "hosted zone (exists before the first deploy)", edgeRegion, "route53.zone", 1),
-    line("Route 53", `${cells.length} health checks`, edgeRegion, "route53.healthCheck", cells.length),
+    ...healthCheckLines(cells.length, edgeRegion),
     line(
       "Route 53",
       "latency queries",
@@ -345,6 +392,52 @@ export function globalBill(cells: EdgeCellLoad[], edgeRegion: string): BillLine[
     ),
   );
   return lines;
+}
+
+/**
+ * The edge's Route 53 health checks. The program creates one per cell (on its health alarm)
+ * and, with two cells or more, the writer record's calculated check over the primary's plan
+ * checks. ARC creates two more per Region switch plan (one per region of the plan, one plan
+ * per secondary cell) when it creates the plan; they are Route 53 health checks in the
+ * account, billed like the others, so they are priced here although Pulumi does not own them
+ * (docs/aws-behaviours.md #39).
+ */
+export function edgeHealthChecks(cellCount: number): { program: number; regionSwitch: number } {
+  const plans = Math.max(0, cellCount - 1);
+  return { program: cellCount + (plans > 0 ? 1 : 0), regionSwitch: 2 * plans };
+}
+
+function healthCheckLines(cellCount: number, edgeRegion: string): BillLine[] {
+  const { program, regionSwitch } = edgeHealthChecks(cellCount);
+  const lines = [
+    line(
+      "Route 53",
+      `${program} health checks (cells, writer's calculated check)`,
+      edgeRegion,
+      "route53.healthCheck",
+      program,
+    ),
+  ];
+  if (regionSwitch > 0) {
+    lines.push(
+      line(
+        "Route 53",
+        `${regionSwitch} health checks ARC creates for the Region switch plans`,
+        edgeRegion,
+        "route53.healthCheck",
+        regionSwitch,
+      ),
+    );
+  }
+  return lines;
+}
+
+/**
+ * The x86 broker type baseline (b) prices in place of a Graviton one: mq.m5 for mq.m7g
+ * (Amazon MQ for RabbitMQ 3.13 runs on mq.m5 and mq.m7g; docs/aws-behaviours.md #22, #40).
+ */
+export function x86BrokerType(instanceType: string): string {
+  return instanceType.replace(/^mq\.m7g\./, "mq.m5.");
 }
 
 function formatMillions(requests: number): string {

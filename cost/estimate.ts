@@ -5,7 +5,15 @@
  * on-demand only). Pure. It is an estimate: `LEFT_OUT` lists what it does not price.
  */
 import type { CellConfig } from "../config/cell";
-import { cellBill, cellMonthlyRequests, BillLine, EdgeCellLoad, globalBill, Scenario } from "./bill-of-materials";
+import {
+  cellBill,
+  cellMonthlyRequests,
+  BillLine,
+  EdgeCellLoad,
+  globalBill,
+  Scenario,
+  SCENARIOS,
+} from "./bill-of-materials";
 import { Price, PRICES, priceOf } from "./prices";
 
 /** The edge's resources (WAF, Route 53 health checks, CloudFront's certificate) are priced in us-east-1. */
@@ -59,11 +67,32 @@ export interface FleetEstimate {
   monthlyUsd: number;
   /** (a) The same fleet provisioned statically for its peak all day. */
   staticPeakUsd: number;
-  /** (b) That static fleet on x86 on-demand Fargate only. */
+  /** (b) That static fleet on x86 (Fargate and the broker) and on-demand Fargate only. */
   staticPeakX86OnDemandUsd: number;
   /** The design's cost as a share of (a) and of (b). */
   ratioToStaticPeak: number;
   ratioToStaticPeakX86OnDemand: number;
+  /** The same three figures and ratios for the scaled tiers alone (web, worker, Aurora readers). */
+  scaledTiers: ScenarioTotals;
+}
+
+/** The design and both baselines over some of the rows, and the design's share of each baseline. */
+export interface ScenarioTotals {
+  designUsd: number;
+  staticPeakUsd: number;
+  staticPeakX86OnDemandUsd: number;
+  ratioToStaticPeak: number;
+  ratioToStaticPeakX86OnDemand: number;
+}
+
+function totals(sums: Record<Scenario, number>): ScenarioTotals {
+  return {
+    designUsd: sums.design,
+    staticPeakUsd: sums["static-peak"],
+    staticPeakX86OnDemandUsd: sums["static-peak-x86-on-demand"],
+    ratioToStaticPeak: sums.design / sums["static-peak"],
+    ratioToStaticPeakX86OnDemand: sums.design / sums["static-peak-x86-on-demand"],
+  };
 }
 
 /** The goal: the design costs at most this share of baseline (b). */
@@ -72,19 +101,26 @@ export const RATIO_GOAL = 0.6;
 /** The estimate of a fleet: its cells (deploy order) and, when it has one, its global stack. */
 export function fleetEstimate(cells: CellConfig[], globalStack?: string, prices = PRICES): FleetEstimate {
   const edge = globalStack ? [globalEstimate(globalStack, cells.map(edgeLoadOf), prices)] : [];
-  const total = (scenario: Scenario) =>
-    cells.reduce((sum, cell) => sum + cellEstimate(cell, scenario, prices).monthlyUsd, 0) +
-    edge.reduce((sum, stack) => sum + stack.monthlyUsd, 0);
+  const edgeUsd = edge.reduce((sum, stack) => sum + stack.monthlyUsd, 0);
+  const whole = {} as Record<Scenario, number>;
+  const scaled = {} as Record<Scenario, number>;
+  for (const scenario of SCENARIOS) {
+    const estimates = cells.map((cell) => cellEstimate(cell, scenario, prices));
+    whole[scenario] = estimates.reduce((sum, stack) => sum + stack.monthlyUsd, 0) + edgeUsd;
+    scaled[scenario] = estimates
+      .flatMap((stack) => stack.rows)
+      .filter((row) => row.scaled)
+      .reduce((sum, row) => sum + row.monthlyUsd, 0);
+  }
   const stacks = [...cells.map((cell) => cellEstimate(cell, "design", prices)), ...edge];
-  const monthlyUsd = stacks.reduce((sum, stack) => sum + stack.monthlyUsd, 0);
-  const staticPeakUsd = total("static-peak");
-  const staticPeakX86OnDemandUsd = total("static-peak-x86-on-demand");
+  const all = totals(whole);
   return {
     stacks,
-    monthlyUsd,
-    staticPeakUsd,
-    staticPeakX86OnDemandUsd,
-    ratioToStaticPeak: monthlyUsd / staticPeakUsd,
-    ratioToStaticPeakX86OnDemand: monthlyUsd / staticPeakX86OnDemandUsd,
+    monthlyUsd: all.designUsd,
+    staticPeakUsd: all.staticPeakUsd,
+    staticPeakX86OnDemandUsd: all.staticPeakX86OnDemandUsd,
+    ratioToStaticPeak: all.ratioToStaticPeak,
+    ratioToStaticPeakX86OnDemand: all.ratioToStaticPeakX86OnDemand,
+    scaledTiers: totals(scaled),
   };
 }

@@ -117,7 +117,12 @@ function regionTable(region: "us-east-1" | "eu-west-1"): Record<string, Price> {
     "cloudfront.https": price(eu ? 0.012 : 0.01, "per 10,000 requests", CLOUDFRONT),
     "route53.zone": price(0.5, "per month", ROUTE53),
     "route53.latencyQueries": price(0.6, "per million", ROUTE53),
-    "route53.healthCheck": price(0.5, "per month", ROUTE53, "a health check on an AWS endpoint or a CloudWatch alarm"),
+    "route53.healthCheck": price(
+      0.5,
+      "per month",
+      ROUTE53,
+      "a health check on an AWS endpoint or a CloudWatch alarm; calculated checks and those ARC creates taken at the same rate (docs/aws-behaviours.md #39)",
+    ),
     "waf.acl": price(5, "per month", WAF),
     "waf.rule": price(1, "per month", WAF),
     "waf.requests": price(0.6, "per million", WAF),

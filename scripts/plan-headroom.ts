@@ -31,3 +31,8 @@ export function warningBlock(text: string): string {
     rule,
   ].join("\n");
 }
+
+/** The N+1 verdict in one line, printed under the estimate whether it holds or not. */
+export function headroomSummary(cells: readonly CellConfig[]): string {
+  return `N+1 regional headroom (npm run report, docs/capacity.md):\n  ${describeHeadroom(fleetHeadroom(cells))}`;
+}

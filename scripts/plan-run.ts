@@ -18,7 +18,7 @@ import { inputProblems } from "../offline/aws-input-check";
 import { evaluateFleet } from "../offline/evaluate";
 import { stackFindings } from "../offline/policy-harness";
 import { describeStack } from "./plan-cell";
-import { checkFleetHeadroom, warningBlock } from "./plan-headroom";
+import { checkFleetHeadroom, headroomSummary, warningBlock } from "./plan-headroom";
 import { describeEdge } from "./plan-edge";
 import { markMockLines } from "./plan-format";
 import { blockingFindings, describePolicyFindings } from "./plan-policies";
@@ -206,7 +206,7 @@ async function plan(args: readonly string[]): Promise<PlanResult> {
       blocking += blockingFindings(findings).length;
     }
   }
-  sections.push(estimateSummary(options.root));
+  sections.push(estimateSummary(options.root), headroomSummary([...fleet.cells.values()]));
   if (refused.length > 0) {
     const stderr = [`AWS would refuse ${refused.length} input${refused.length === 1 ? "" : "s"}:`, ...refused];
     return { code: 1, stdout: sections.join("\n"), stderr: stderr.join("\n  ") };

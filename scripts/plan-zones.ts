@@ -1,9 +1,10 @@
 /**
  * The plan's rows on a cell's Availability Zones and zonal autoshift: each zone's name in
  * this account and its ID, whether the choice is pinned, and when practice runs may not
- * start, with what a lost zone leaves the web service.
+ * start, with what a lost zone leaves the web service (the rule of capacity/zone-loss.ts).
  */
-import { blockedLocalSpan, cpuAfterZoneLoss, floorForZoneLoss, formatSpan } from "../capacity/practice-runs";
+import { blockedLocalSpan, formatSpan } from "../capacity/practice-runs";
+import { checkFloorZoneLoss } from "../capacity/zone-loss";
 import { CellConfig } from "../config/cell";
 import { row } from "./plan-format";
 
@@ -28,19 +29,17 @@ export function describeAutoshift(config: CellConfig): string[] {
     leadMinutes: config.peakLeadMinutes,
     timeZone: config.timeZone,
   });
-  const { web, azCount } = config;
-  const floors = [
-    ["floor", web.minTasks],
-    ["peak floor", web.peakMinTasks],
-  ] as const;
-  const loss = floors.map(([label, floor]) => {
-    const cpu = cpuAfterZoneLoss(floor, azCount, web.cpuTargetPercent);
-    const enough = cpu <= 100;
-    const need = enough
-      ? ""
-      : `, OVER 100%: raise it to ${floorForZoneLoss(azCount, web.cpuTargetPercent, floor) ?? "(none)"}`;
-    return `${label} ${floor}: ${Number.isFinite(cpu) ? `${cpu}%` : "no task left"}${need}`;
+  const { web, azCount, webCapacity } = config;
+  const check = checkFloorZoneLoss({
+    floor: web.minTasks,
+    zones: azCount,
+    offPeakRps: webCapacity.traffic?.offPeakRps,
+    maxRequestsPerTask: webCapacity.maxRequestsPerTask,
+    cpuTargetPercent: web.cpuTargetPercent,
   });
+  const verdict = check.holds
+    ? "holds"
+    : `DOES NOT HOLD: raise storefront:web.minTasks to ${check.neededFloor ?? "(no floor can, with this CPU target)"}`;
   return [
     row(
       "autoshift",
@@ -48,7 +47,7 @@ export function describeAutoshift(config: CellConfig): string[] {
     ),
     row(
       "",
-      `web CPU with one of ${azCount} zones shifted away, at ${web.cpuTargetPercent}% target: ${loss.join("; ")}`,
+      `web floor ${check.floor} with one of ${azCount} zones shifted away leaves ${check.tasksLeft} tasks for ${check.loadTasks} tasks' load (${check.loadFrom}): ${verdict}`,
     ),
   ];
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run report`: what the fleet's stack files add up to, in sections (capacity first;
- * further sections append their text to `reportSections`). Also writes the follow-the-sun
- * chart to docs/follow-the-sun.svg.
+ * `npm run report`: what the fleet's stack files add up to, in sections: capacity first
+ * (the model, N+1, efficiency), then cost (each stack, the fleet, both baselines and their
+ * ratios, what is left out), both from the same capacity model. Also writes the
+ * follow-the-sun chart to docs/follow-the-sun.svg and the full cost report to docs/cost.md.
  *
  *   npm run report                 the repository's stack files
- *   npm run report -- --root DIR   the stack files of another checkout (chart not written)
+ *   npm run report -- --root DIR   the stack files of another checkout (nothing written)
  *
  * Exits 1 when a stack file is invalid, printing every problem, as the plan does.
  */
@@ -13,6 +14,8 @@ import * as path from "node:path";
 import { capacityInputOf, CellCapacityInput } from "../capacity/cell-capacity";
 import { CellConfig } from "../config/cell";
 import { PROJECT_ROOT } from "../config/files";
+import * as prettier from "prettier";
+import { costReportText, costSection } from "./cost-report";
 import { checkFleetConfig } from "./plan-run";
 import { capacitySection } from "./report-capacity";
 import { followTheSunSvg } from "./report-chart";
@@ -20,9 +23,15 @@ import { followTheSunSvg } from "./report-chart";
 /** Where the chart is written. */
 export const CHART_FILE = path.join(PROJECT_ROOT, "docs", "follow-the-sun.svg");
 
-/** The report's sections for a fleet's cells, in order. */
-export function reportSections(cells: readonly CellConfig[]): string[] {
-  return [capacitySection(cells)];
+/** Where the cost report is written. */
+export const COST_FILE = path.join(PROJECT_ROOT, "docs", "cost.md");
+
+/** The report's sections for a fleet's cells, in order: capacity, then the cost of the fleet at `root`. */
+export function reportSections(cells: readonly CellConfig[], root = PROJECT_ROOT): string[] {
+  return [
+    capacitySection(cells),
+    `Cost (monthly estimate; the whole report with prices: docs/cost.md)\n\n${costSection(root)}`,
+  ];
 }
 
 /** The chart of a fleet's modelled cells. */
@@ -30,7 +39,7 @@ export function fleetChart(cells: readonly CellConfig[]): string {
   return followTheSunSvg(cells.map(capacityInputOf).filter((c): c is CellCapacityInput => c !== undefined));
 }
 
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const rootAt = args.indexOf("--root");
   const root = rootAt >= 0 ? path.resolve(args[rootAt + 1] ?? ".") : PROJECT_ROOT;
   const fleet = checkFleetConfig(root);
@@ -40,12 +49,14 @@ function main(args: string[]): number {
     return 1;
   }
   const cells = fleet.order.map((stack) => fleet.cells.get(stack)).filter((c): c is CellConfig => c !== undefined);
-  console.log(reportSections(cells).join("\n\n"));
+  console.log(reportSections(cells, root).join("\n\n"));
   if (root === PROJECT_ROOT) {
     fs.writeFileSync(CHART_FILE, fleetChart(cells));
-    console.log(`\nChart: ${path.relative(PROJECT_ROOT, CHART_FILE)}`);
+    const options = (await prettier.resolveConfig(COST_FILE)) ?? {};
+    fs.writeFileSync(COST_FILE, await prettier.format(costReportText(root), { ...options, filepath: COST_FILE }));
+    console.log(`\nWritten: ${[CHART_FILE, COST_FILE].map((file) => path.relative(PROJECT_ROOT, file)).join(", ")}`);
   }
   return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -16,8 +16,9 @@ const PROFILE = { offPeakRps: 100, peakRps: 1000, rampMinutes: 60 };
 describe("web task counts derived from a traffic profile", () => {
   it("derives every count the file leaves out, and says so", () => {
     // At 1200 requests/task/min (20 requests/s): 100 -> 5 tasks, 1000 -> 50, 1000 + 1000 -> 100.
+    // The off-peak floor is 8: over 3 zones, a lost zone takes 3 and leaves the 5 off-peak needs.
     const config = capacityCell("us-east-1", { web: { traffic: PROFILE } });
-    assert.deepEqual([config.web.minTasks, config.web.peakMinTasks, config.web.maxTasks], [5, 50, 100]);
+    assert.deepEqual([config.web.minTasks, config.web.peakMinTasks, config.web.maxTasks], [8, 50, 100]);
     assert.deepEqual(config.webCapacity.sources, { minTasks: "derived", peakMinTasks: "derived", maxTasks: "derived" });
     assert.deepEqual(config.webCapacity.traffic, { ...PROFILE, failoverRps: 1000 });
     assert.equal(config.webCapacity.maxRequestsPerTask, config.web.requestsPerTarget, "the conservative default");
@@ -26,14 +27,14 @@ describe("web task counts derived from a traffic profile", () => {
       config.webSchedule.map((a) => [a.role, a.minCapacity, a.maxCapacity]),
       [
         ["before-peak", 50, 100],
-        ["after-peak", 5, 100],
+        ["after-peak", 8, 100],
       ],
     );
   });
 
   it("lets explicit values win and fits the derived ones around them", () => {
     const ceiling = capacityCell("us-east-1", { web: { traffic: PROFILE, maxTasks: 120 } });
-    assert.deepEqual([ceiling.web.minTasks, ceiling.web.peakMinTasks, ceiling.web.maxTasks], [5, 50, 120]);
+    assert.deepEqual([ceiling.web.minTasks, ceiling.web.peakMinTasks, ceiling.web.maxTasks], [8, 50, 120]);
     assert.deepEqual(ceiling.webCapacity.sources, {
       minTasks: "derived",
       peakMinTasks: "derived",
@@ -44,7 +45,7 @@ describe("web task counts derived from a traffic profile", () => {
     assert.deepEqual([highFloor.web.minTasks, highFloor.web.peakMinTasks, highFloor.web.maxTasks], [60, 60, 100]);
 
     const lowCeiling = capacityCell("us-east-1", { web: { traffic: PROFILE, maxTasks: 30 } });
-    assert.deepEqual([lowCeiling.web.minTasks, lowCeiling.web.peakMinTasks, lowCeiling.web.maxTasks], [5, 30, 30]);
+    assert.deepEqual([lowCeiling.web.minTasks, lowCeiling.web.peakMinTasks, lowCeiling.web.maxTasks], [8, 30, 30]);
 
     const allSet = capacityCell("us-east-1", {
       web: { traffic: PROFILE, minTasks: 3, peakMinTasks: 12, maxTasks: 60 },
@@ -71,7 +72,7 @@ describe("web task counts derived from a traffic profile", () => {
         { maxTasks: 2 },
         { minTasks: 1, maxTasks: 1 },
       ]) {
-        const { counts } = deriveWebTasks(traffic, 1200, explicit);
+        const { counts } = deriveWebTasks(traffic, 1200, explicit, { zones: 3, maxRequestsPerTask: 1200 });
         const where = `${JSON.stringify(traffic)} with ${JSON.stringify(explicit)}: ${JSON.stringify(counts)}`;
         assert.ok(counts.minTasks <= counts.peakMinTasks && counts.peakMinTasks <= counts.maxTasks, where);
         for (const value of Object.values(counts)) assert.ok(value >= TASK_COUNT.min, where);
@@ -189,7 +190,10 @@ for (const [name, root] of [
         const explicit = Object.fromEntries(
           (["minTasks", "peakMinTasks", "maxTasks"] as const).filter((k) => k in web).map((k) => [k, web[k]]),
         );
-        const { counts } = deriveWebTasks(traffic, requestsPerTarget, explicit);
+        const { counts } = deriveWebTasks(traffic, requestsPerTarget, explicit, {
+          zones: config.azCount,
+          maxRequestsPerTask: config.webCapacity.maxRequestsPerTask,
+        });
         assert.deepEqual(
           { minTasks: config.web.minTasks, peakMinTasks: config.web.peakMinTasks, maxTasks: config.web.maxTasks },
           counts,

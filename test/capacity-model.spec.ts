@@ -82,12 +82,13 @@ describe("capacity model: hour by hour in UTC", () => {
       peakWindow: "22:00-02:00",
       traffic: { offPeakRps: 40, peakRps: 400, rampMinutes: 0, failoverRps: 0 },
     });
-    // 1200 requests/task/min is 20 requests/s per task: 2 tasks off-peak, 20 at peak.
+    // 1200 requests/task/min is 20 requests/s per task: 2 tasks off-peak, 20 at peak; the
+    // off-peak floor is 3, one per zone, and 2 of them carry off-peak demand with a zone lost.
     assert.deepEqual(
       cell.schedule.map((a) => [a.localTime, a.minCapacity, a.maxCapacity]),
       [
         ["21:30", 20, 20],
-        ["02:00", 2, 20],
+        ["02:00", 3, 20],
       ],
     );
     const day = capacityDay(cell, "winter");
@@ -101,7 +102,7 @@ describe("capacity model: hour by hour in UTC", () => {
       [0, 1, 21, 22, 23],
     );
     assert.deepEqual([day[21].demandRps, day[21].floorTasks, day[21].tasks], [40, 20, 20], "the floor holds tasks up");
-    assert.deepEqual([day[12].demandRps, day[12].floorTasks, day[12].tasks], [40, 2, 2]);
+    assert.deepEqual([day[12].demandRps, day[12].floorTasks, day[12].tasks], [40, 3, 3]);
     for (const hour of day) {
       assert.ok(hour.floorTasks <= hour.tasks && hour.tasks <= hour.ceilingTasks, `hour ${hour.utcHour}`);
       assert.equal(hour.covered, true);
@@ -206,9 +207,12 @@ describe("capacity model: N+1 regional headroom", () => {
 });
 
 describe("capacity model: efficiency", () => {
-  // UTC, a six-hour peak at ten times off-peak, no ramp: 2 tasks off-peak, 20 at peak.
+  // UTC, a six-hour peak at ten times off-peak, no ramp: 2 tasks off-peak, 20 at peak. The
+  // off-peak floor is set to those 2 (explicit), below the zone-loss floor, so the tasks can
+  // follow the demand exactly.
   const sixHourPeak = (leadMinutes: number, maxRequestsPerTask?: number) =>
     modelCell({
+      explicit: { minTasks: 2 },
       stack: "eu-west-1",
       region: "eu-west-1",
       timeZone: "UTC",

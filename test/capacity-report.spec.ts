@@ -128,7 +128,8 @@ describe("npm run plan: capacity", () => {
   it("says which task counts were derived and which explicit", () => {
     const derived = capacityCell("us-east-1", { web: { maxTasks: 70, traffic: { offPeakRps: 60, peakRps: 600 } } });
     const [counts, profile] = sizingRows(derived);
-    assert.match(counts, /sizing\s+minTasks 3 derived, peakMinTasks 30 derived, maxTasks 70 explicit$/);
+    // 60 requests/s off-peak is 3 tasks; 5 over 3 zones keep 3 with one zone lost.
+    assert.match(counts, /sizing\s+minTasks 5 derived, peakMinTasks 30 derived, maxTasks 70 explicit$/);
     assert.match(profile, /traffic 60 req\/s off-peak, 600 at peak, ramp 60 min, \+600 from a failed region/);
     const [, none] = sizingRows(capacityCell("us-east-1", { web: { minTasks: 3 } }));
     assert.match(none, /no traffic profile/);

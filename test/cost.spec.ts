@@ -8,10 +8,11 @@ import { CellConfig, readCellConfig } from "../config/cell";
 import { readGlobalConfig } from "../config/global";
 import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
-import { cellBill, cellInventory, jobRunsPerDay, splitTasks } from "../cost/bill-of-materials";
+import { cellBill, cellInventory, jobRunsPerDay, Scenario, splitTasks } from "../cost/bill-of-materials";
 import { cellEstimate, fleetEstimate, priceBill, StackEstimate } from "../cost/estimate";
 import { PriceError, priceOf, PRICES } from "../cost/prices";
-import { webTasksByUtcHour } from "../cost/task-hours";
+import { peakOfDay, pricedDay, webTasksByUtcHour } from "../cost/task-hours";
+import { cellCapacityDay } from "../capacity/cell-capacity";
 import { budgetLimitUsd, stackTagFilter } from "../config/budget";
 import { cellBudgetLimit } from "../cost/budget-limit";
 import { fixtureRaw } from "./fixtures/three-cells";
@@ -87,21 +88,42 @@ describe("cost estimate", () => {
       assert.equal(cellInventory(fixtureCell("us-east-1", { "storefront:natStrategy": "Single" })).natGateways, 1);
     });
 
-    it("runs the peak floor from the before-peak action to the after-peak one (New York, January: 22:30-04:00 UTC)", () => {
+    it("prices the capacity model's web tasks, both seasons averaged (New York moves an hour with daylight saving)", () => {
+      const [winter, summer] = [cellCapacityDay(cell, "winter"), cellCapacityDay(cell, "summer")];
       assert.deepEqual(
         webTasksByUtcHour(cell),
-        [12, 12, 12, 12, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 12, 12],
+        winter.map((hour, i) => (hour.tasks + summer[i].tasks) / 2),
       );
+      assert.deepEqual(
+        webTasksByUtcHour(cell),
+        [12, 12, 12, 12, 7.5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 7.5, 12, 12],
+      );
+      assert.deepEqual(peakOfDay(cell), { webTasks: 12, workerTasks: 8, readers: 4 });
+    });
+
+    it("bills a job only where it runs: a secondary bills its every-cell jobs alone", () => {
+      const secondary = fixtureCell("eu-west-1");
+      const billed = (c: CellConfig) =>
+        new Set(
+          cellBill(c)
+            .filter((l) => l.component === "jobs")
+            .map((l) => l.item.split(":")[0]),
+        );
+      assert.deepEqual([...billed(secondary)], ["job cache-warm"]);
+      assert.deepEqual([...billed(cell)], ["job catalog-sync", "job order-reconciliation", "job cache-warm"]);
     });
 
     it("prices the fixture at pinned figures", () => {
       const estimate = cellEstimate(cell);
       const row = (item: RegExp) => estimate.rows.find((r) => item.test(r.item))!;
       assert.equal(row(/^3 NAT gateways$/).monthlyUsd.toFixed(2), "98.55");
-      assert.equal(row(/^2 x db\.r7g\.large/).monthlyUsd.toFixed(2), "402.96");
+      assert.equal(row(/^writer, 1 x db\.r7g\.large/).monthlyUsd.toFixed(2), "201.48");
+      assert.equal(row(/^readers, 1369 x db\.r7g\.large/).monthlyUsd.toFixed(2), "377.78");
       assert.equal(row(/^3 x mq\.m7g\.large/).monthlyUsd.toFixed(2), "630.72");
       assert.equal(row(/^5 secrets \+ 2 replicas$/).monthlyUsd.toFixed(2), "2.80");
-      assert.equal(estimate.monthlyUsd.toFixed(2), "1806.65");
+      assert.equal(estimate.monthlyUsd.toFixed(2), "2017.20");
+      assert.equal(cellEstimate(cell, "static-peak").monthlyUsd.toFixed(2), "2659.81");
+      assert.equal(cellEstimate(cell, "static-peak-x86-on-demand").monthlyUsd.toFixed(2), "2827.48");
       assertSums(estimate);
     });
 
@@ -119,6 +141,10 @@ describe("cost estimate", () => {
       assert.ok(lines.length > 0 && lines.every((l) => l.price.startsWith("fargate.x86.") && l.factor === 1));
       const vcpuHours = lines.filter((l) => l.price === "fargate.x86.vcpu").reduce((s, l) => s + l.quantity, 0);
       assert.equal(Math.round(vcpuHours), 12 * 730);
+      const readers = cellBill(cell, "static-peak").find((l) => l.item.startsWith("readers"))!;
+      assert.equal(readers.quantity, 4 * 730);
+      const broker = cellBill(cell, "static-peak-x86-on-demand").find((l) => l.component === "broker")!;
+      assert.equal(broker.price, "mq.mq.m5.large");
     });
   });
 
@@ -136,6 +162,34 @@ describe("cost estimate", () => {
       assert.equal(fleet.ratioToStaticPeakX86OnDemand, fleet.monthlyUsd / fleet.staticPeakX86OnDemandUsd);
       assert.ok(fleet.staticPeakUsd >= fleet.monthlyUsd);
       assert.ok(fleet.staticPeakX86OnDemandUsd >= fleet.staticPeakUsd);
+      const scaled = fleet.scaledTiers;
+      assert.equal(scaled.ratioToStaticPeak, scaled.designUsd / scaled.staticPeakUsd);
+      assert.equal(scaled.ratioToStaticPeakX86OnDemand, scaled.designUsd / scaled.staticPeakX86OnDemandUsd);
+      assert.ok(scaled.designUsd <= scaled.staticPeakUsd && scaled.staticPeakUsd <= scaled.staticPeakX86OnDemandUsd);
+      // Beyond the scaled tiers, the baselines change only the families of (b): jobs' Fargate and the broker.
+      for (const c of cells) {
+        const fixed = (scenario: Scenario) =>
+          cellEstimate(c, scenario)
+            .rows.filter((row) => !row.scaled && row.component !== "jobs" && row.component !== "broker")
+            .reduce((sum, row) => sum + row.monthlyUsd, 0);
+        assert.equal(fixed("static-peak"), fixed("design"), c.stack);
+        assert.equal(fixed("static-peak-x86-on-demand"), fixed("design"), c.stack);
+      }
+    });
+
+    it("requests and web tasks come from the capacity model's hours", () => {
+      for (const c of cells) {
+        const seasons = (["winter", "summer"] as const).map((season) => cellCapacityDay(c, season));
+        const rps = seasons[0].map((hour, i) => (hour.meanDemandRps + seasons[1][i].meanDemandRps) / 2);
+        assert.deepEqual(
+          pricedDay(c).map((hour) => hour.requestsPerSecond),
+          rps,
+        );
+        assert.deepEqual(
+          webTasksByUtcHour(c),
+          seasons[0].map((hour, i) => (hour.tasks + seasons[1][i].tasks) / 2),
+        );
+      }
     });
   });
 

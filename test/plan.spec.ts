@@ -9,6 +9,8 @@ import { cellStacks, deployOrder } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
 import { isMockValue, MOCK_MARK } from "../scripts/plan-format";
 import { parsePlanArgs, PLAN_USAGE, PlanResult, runPlan } from "../scripts/plan-run";
+import { estimateSummary } from "../scripts/cost-report";
+import { describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
 import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
 
 const copies: string[] = [];
@@ -63,6 +65,10 @@ describe("npm run plan", function () {
         assert.ok(section.includes(`\npeak              ${config.peakWindowText} ${config.timeZone},`), section);
       }
       assert.doesNotMatch(stdout, /mock-secret/, "no generated secret is ever printed");
+      // Ends with the estimate of each stack and the fleet, then the N+1 verdict of the same cells.
+      const cells = cellStacks().map((stack) => readCellConfig(loadStackConfig(stack), stack));
+      assert.ok(stdout.includes(`\n${estimateSummary()}\n`), "the estimate lines");
+      assert.ok(stdout.endsWith(`${describeHeadroom(fleetHeadroom(cells))}`), "the N+1 verdict last");
     });
   });
 

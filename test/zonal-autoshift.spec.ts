@@ -3,12 +3,17 @@ import {
   blockedUtcSpan,
   blockedWindows,
   coveringSpan,
-  cpuAfterZoneLoss,
-  floorForZoneLoss,
   PRACTICE_RUN_MINUTES,
   SEASON_DATES,
 } from "../capacity/practice-runs";
 import { parsePeakWindow, PeakWindow, utcTimeOf } from "../capacity/schedule";
+import {
+  checkFloorZoneLoss,
+  holdsWithZoneLost,
+  offPeakLoadTasks,
+  tasksAfterZoneLoss,
+  zoneSafeFloor,
+} from "../capacity/zone-loss";
 import { CellConfig, readCellConfig } from "../config/cell";
 import { loadStackConfig } from "../config/files";
 import { cellAlarmName, cellHealthAlarmName } from "../components/ops/alarm-names";
@@ -149,14 +154,39 @@ describe("zonal autoshift", function () {
   });
 
   describe("capacity when a zone's traffic is shifted away", () => {
-    it("computes the remaining tasks' CPU from the busiest zone's share", () => {
-      assert.equal(cpuAfterZoneLoss(3, 3, 60), 90); // 2 of 3 tasks carry the load
-      assert.equal(cpuAfterZoneLoss(2, 3, 60), 120); // 1 of 2 tasks carries it
-      assert.equal(cpuAfterZoneLoss(12, 3, 60), 90);
-      assert.equal(cpuAfterZoneLoss(4, 2, 60), 120);
-      assert.equal(cpuAfterZoneLoss(1, 3, 60), Infinity);
-      assert.equal(floorForZoneLoss(3, 60, 2), 3);
-      assert.equal(floorForZoneLoss(2, 60), undefined);
+    it("counts the tasks the busiest zone takes away and finds the floor that holds the load", () => {
+      assert.equal(tasksAfterZoneLoss(3, 3), 2);
+      assert.equal(tasksAfterZoneLoss(5, 3), 3);
+      assert.equal(tasksAfterZoneLoss(4, 2), 2);
+      assert.equal(holdsWithZoneLost(2, 3, 1), false, "fewer tasks than zones");
+      assert.equal(holdsWithZoneLost(3, 3, 2), true);
+      assert.equal(holdsWithZoneLost(3, 3, 3), false);
+      assert.equal(zoneSafeFloor(3, 3), 5);
+      assert.equal(zoneSafeFloor(3, 2, 2), 3);
+      assert.equal(zoneSafeFloor(3, 0.5, 7), 7);
+    });
+
+    it("the plan's check and the derived floor agree: a derived floor always holds", () => {
+      for (const [offPeakRps, zones] of [
+        [40, 3],
+        [60, 3],
+        [60, 2],
+        [333, 4],
+      ]) {
+        const floor = zoneSafeFloor(zones, offPeakLoadTasks(offPeakRps, 1200), 1);
+        const check = (f: number) =>
+          checkFloorZoneLoss({ floor: f, zones, offPeakRps, maxRequestsPerTask: 1200, cpuTargetPercent: 60 });
+        assert.equal(check(floor).holds, true, `${offPeakRps} rps over ${zones} zones: ${floor}`);
+        assert.equal(check(floor - 1).holds, false, `${offPeakRps} rps over ${zones} zones: ${floor - 1}`);
+        assert.equal(check(floor - 1).neededFloor, floor);
+      }
+      // Without a profile: the floor busy at its CPU target, 2 of 3 tasks at 90%.
+      const noProfile = { zones: 3, maxRequestsPerTask: 1200, cpuTargetPercent: 60 };
+      assert.deepEqual(
+        [checkFloorZoneLoss({ ...noProfile, floor: 3 }).holds, checkFloorZoneLoss({ ...noProfile, floor: 2 }).holds],
+        [true, false],
+      );
+      assert.equal(checkFloorZoneLoss({ ...noProfile, zones: 2, floor: 4 }).neededFloor, undefined);
     });
   });
 
@@ -261,6 +291,16 @@ describe("zonal autoshift", function () {
       const pairs = names.map((name: string, i: number) => `${name} = ${ids[i]}`).join(", ");
       assert.ok(section.includes(`AZs               ${pairs}\n`), `${evaluation.stack}: no AZ row with ${pairs}`);
       assert.match(section, /\nautoshift\s+on: .* UTC daily \(both seasons\)/);
+      // The shipped floors are derived with the zone-loss rule, so the plan's check passes.
+      const config = readCellConfig(loadStackConfig(evaluation.stack), evaluation.stack);
+      const loss = section.match(/web floor (\d+) with one of (\d+) zones shifted away leaves (\d+) tasks .*: (\S+)/);
+      assert.ok(loss, `${evaluation.stack}: no zone-loss row`);
+      assert.deepEqual(loss.slice(1), [
+        String(config.web.minTasks),
+        String(config.azCount),
+        String(tasksAfterZoneLoss(config.web.minTasks, config.azCount)),
+        "holds",
+      ]);
     }
   });
 });

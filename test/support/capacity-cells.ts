@@ -58,6 +58,8 @@ export interface ModelCellArgs {
   maxRequestsPerTask?: number;
   /** Task counts set explicitly; the others are derived. */
   explicit?: Partial<WebTaskCounts>;
+  /** Availability Zones (the reader's default: 3). */
+  azCount?: number;
 }
 
 /**
@@ -73,7 +75,10 @@ export function modelCell(args: ModelCellArgs): CellCapacityInput {
     failoverRps: args.traffic.peakRps,
     ...args.traffic,
   };
-  const { counts } = deriveWebTasks(traffic, requestsPerTarget, args.explicit ?? {});
+  const { counts } = deriveWebTasks(traffic, requestsPerTarget, args.explicit ?? {}, {
+    zones: args.azCount ?? 3,
+    maxRequestsPerTask: args.maxRequestsPerTask ?? requestsPerTarget,
+  });
   return {
     stack: args.stack,
     region: args.region,
