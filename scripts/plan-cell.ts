@@ -150,7 +150,7 @@ function describeBackground(config: CellConfig): string[] {
       "jobs",
       jobs.length === 0
         ? "(none)"
-        : `${jobsRunningHere(jobs, config.isPrimary).length} of ${jobs.length} run here, EventBridge Scheduler, dead letters to SQS`,
+        : `${jobsRunningHere(jobs, config.isPrimary).length} of ${jobs.length} run here (every listed job is built, its schedule disabled where it does not run), EventBridge Scheduler, dead letters to SQS`,
     ),
     ...jobs.map((job) =>
       row(
