@@ -157,6 +157,7 @@ export function checkEdgeCells(
   cells: readonly EdgeCellIdentity[],
   originHostName: string,
   homeStack?: string,
+  primaryStack?: string,
 ): string[] {
   const problems: string[] = [];
   for (const cell of cells.filter((c) => c.kind !== "cell")) {
@@ -174,6 +175,12 @@ export function checkEdgeCells(
   } else if (cells[0] !== primaries[0]) {
     problems.push(
       `the primary cell is "${primaries[0].stack}" but storefront:cells lists "${cells[0].stack}" first: list the primary first`,
+    );
+  } else if (primaryStack !== undefined && stackBaseName(primaries[0].stack) !== primaryStack) {
+    // After a move the cells say where the writer is only once they are deployed: an edge
+    // deployed first would weight the writer record to the former primary.
+    problems.push(
+      `stack "${primaries[0].stack}" exports isPrimary but storefront:primaryStack is "${primaryStack}": deploy the cells in deploy order (the home, the new primary, the rest) before the edge`,
     );
   }
   const homes = cells.filter((cell) => cell.isHome);

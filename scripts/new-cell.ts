@@ -7,7 +7,7 @@
  *
  * Validates everything first (region, time zone, peak window, a CIDR overlapping no cell,
  * a region that offers every service the cell uses), then writes Pulumi.<region>.yaml
- * from the `--from` cell's file (comments kept), adds the region to the primary's
+ * from the `--from` cell's file (comments kept), adds the region to the home's
  * `storefront:database.replicaRegions` and to the edge's `storefront:cells` (raising the
  * edge's price class when it does not serve the region), checks the whole fleet as the
  * plan would, regenerates the CI/CD workflows (.github/workflows, from the deploy order)
@@ -164,8 +164,9 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
       }
     }
   }
-  const primary = cells[0];
-  if (!primary) problems.push("the project has no cell stack file to add a cell to");
+  // The deploy order starts with the home (homeStack): its file holds replicaRegions.
+  const home = cells[0];
+  if (!home) problems.push("the project has no cell stack file to add a cell to");
   if (problems.length > 0) return { problems };
 
   // The new cell's file: the source cell's, with the region's values.
@@ -190,25 +191,21 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
   // The file's opening comment names the new cell; comments that name the source's time
   // zone (cron times are local) now name the new one.
   const cellText = documentText(doc)
-    .replace(/^(#[^\n]*\n)*/, `# Secondary cell: ${region}. Deploy after the primary cell.\n`)
+    .replace(/^(#[^\n]*\n)*/, `# Joiner cell: ${region}. Deploy after the home cell.\n`)
     .split("\n")
     .map((line) => (line.trimStart().startsWith("#") ? line.split(sourceZone).join(timeZone) : line))
     .join("\n");
   const writes: FileWrites = { [file]: cellText };
   const changes = [`created ${file} from Pulumi.${source}.yaml: CIDR ${cidr}, peak ${peak} ${timeZone}`];
 
-  // The primary replicates the database master secret to the new region.
-  const primaryFile = `Pulumi.${primary.stack}.yaml`;
-  const primaryDoc = readDocument(root, primaryFile);
-  const replicas = sequenceAt(primaryDoc, ["config", "storefront:database", "replicaRegions"]);
-  if (replicas) replicas.add(primaryDoc.createNode(region));
-  else
-    primaryDoc.setIn(
-      ["config", "storefront:database", "replicaRegions"],
-      primaryDoc.createNode([region], { flow: true }),
-    );
-  writes[primaryFile] = documentText(primaryDoc);
-  changes.push(`added ${region} to storefront:database.replicaRegions in ${primaryFile}`);
+  // The home replicates the database master secret to the new region.
+  const homeFile = `Pulumi.${home.stack}.yaml`;
+  const homeDoc = readDocument(root, homeFile);
+  const replicas = sequenceAt(homeDoc, ["config", "storefront:database", "replicaRegions"]);
+  if (replicas) replicas.add(homeDoc.createNode(region));
+  else homeDoc.setIn(["config", "storefront:database", "replicaRegions"], homeDoc.createNode([region], { flow: true }));
+  writes[homeFile] = documentText(homeDoc);
+  changes.push(`added ${region} to storefront:database.replicaRegions in ${homeFile}`);
 
   // The edge routes to it, from edge locations that serve its shoppers.
   const edges = deployOrder(root).filter((stack) => stackKindOf(loadStackConfig(stack, root)) === "global");
@@ -241,7 +238,7 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
     [`$EDITOR ${file}`, "review sizes, quietTime, jobs (cron times are local) and alarms.email"],
     [`npm run plan -- ${region}`, "the new cell offline, its peak in local time and UTC"],
     redrawStep(root),
-    [`pulumi up --stack ${primary.stack}`, `the primary replicates the database master secret to ${region}`],
+    [`pulumi up --stack ${home.stack}`, `the home replicates the database master secret to ${region}`],
     [`pulumi stack init ${region} && pulumi up --stack ${region}`, "over an hour: database member, cache, broker"],
     [`aws secretsmanager put-secret-value --region ${region} ...`, "fill the external systems' secrets"],
     ...edges.map((e): [string, string] => [

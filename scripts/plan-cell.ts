@@ -10,7 +10,7 @@ import { CellConfig } from "../config/cell";
 import { StackEvaluation } from "../offline/evaluate";
 import { sizingRows } from "./plan-capacity";
 import { outputRows, resourceRows, row, SectionOptions } from "./plan-format";
-import { jobsRunningHere } from "../config/job-placement";
+import { jobsRunningHere, runsHere } from "../config/job-placement";
 import { jobPlacement } from "./plan-writes";
 
 /** Dates the UTC times are shown for: one in northern winter, one in northern summer. */
@@ -150,16 +150,16 @@ function describeBackground(config: CellConfig): string[] {
       "jobs",
       jobs.length === 0
         ? "(none)"
-        : `${jobsRunningHere(jobs, config.isPrimary).length} of ${jobs.length} run here, EventBridge Scheduler, dead letters to SQS`,
+        : `${jobsRunningHere(jobs, config.isPrimary).length} of ${jobs.length} run here (all are built, the others' schedules disabled), EventBridge Scheduler, dead letters to SQS`,
     ),
     ...jobs.map((job) =>
       row(
         `  ${job.name}`,
         `${jobPlacement(job, config.isPrimary)}; ${job.enabled ? "" : "DISABLED, "}${job.schedule} ${job.timeZone}, ${job.cpu / 1024} vCPU / ${job.memory} MiB, retries ${job.retries}, ` +
           `${job.externalSystems.length > 0 ? `systems ${job.externalSystems.join(", ")}, ` : ""}` +
-          (job.alarmAfterMinutes && job.enabled
+          (job.alarmAfterMinutes && job.enabled && runsHere(job.runIn, config.isPrimary)
             ? `alarm after ${job.alarmAfterMinutes} min without success`
-            : "no success alarm"),
+            : "no success alarm here"),
       ),
     ),
     row("external", externalSystems.length === 0 ? "(none)" : `${externalSystems.length} systems, through NAT`),

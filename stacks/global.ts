@@ -178,7 +178,12 @@ async function readCells(config: GlobalConfig): Promise<{
   const problems =
     missing.length > 0
       ? missing
-      : checkEdgeCells(identities, `origin.${config.shared.domain}`, stackBaseName(config.shared.homeStack));
+      : checkEdgeCells(
+          identities,
+          `origin.${config.shared.domain}`,
+          stackBaseName(config.shared.homeStack),
+          stackBaseName(config.shared.primaryStack),
+        );
   // Only once every cell's region is known: a missing cell is the one problem to report.
   const uncovered = missing.length > 0 ? [] : checkPriceClassCoverage(config.priceClass, identities);
   if (problems.length + uncovered.length > 0) {

@@ -79,8 +79,14 @@ describe("architecture diagram of the three-cell fixture", () => {
   it("puts each cell's load balancer, web and worker services and every scheduled job in its box", () => {
     for (const stack of cells) {
       const config = configOf(stack);
-      // Only the jobs that run in this cell: a primary-only job is drawn in the primary alone.
-      const jobs = jobsRunningHere(config.background.jobs, config.isPrimary).map((job) => `job-${job.name}`);
+      // Every job the cell lists is built there; one that does not run here says so.
+      const jobs = config.background.jobs.map((job) => `job-${job.name}`);
+      for (const job of config.background.jobs) {
+        const label = nodeOf(fleetView, cellNode.workload(stack, `job-${job.name}`)).label.join("\n");
+        const runs = jobsRunningHere([job], config.isPrimary).length > 0;
+        assert.equal(label.includes("(disabled"), !(runs && job.enabled), `${stack} ${job.name}: ${label}`);
+        if (!runs) assert.ok(label.includes("(disabled here)"), `${stack} ${job.name}: ${label}`);
+      }
       const inCell = (id: string) => {
         const group = nodeOf(fleetView, id).group;
         return group === `cell-${stack}` || fleetView.groups.find((g) => g.id === group)?.parent === `cell-${stack}`;

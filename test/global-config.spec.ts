@@ -290,6 +290,17 @@ describe("checkEdgeCells: the fleet as the cells' outputs describe it", () => {
     assert.deepEqual(checkEdgeCells(primaryFirst, origin, "us-east-1"), []);
   });
 
+  it("refuses cells whose primary is not the primaryStack: the cells deploy before the edge", () => {
+    assert.deepEqual(checkEdgeCells(fixtureCells(), origin, "us-east-1", "us-east-1"), []);
+    const moved = fixtureCells().map((cell, i, all) => ({ ...cell, isPrimary: i === all.length - 1 }));
+    const primaryFirst = [moved[moved.length - 1], ...moved.slice(0, -1)];
+    assert.deepEqual(checkEdgeCells(primaryFirst, origin, "us-east-1", primaryFirst[0].stack), []);
+    assert.match(
+      checkEdgeCells(fixtureCells(), origin, "us-east-1", "eu-west-1").join("\n"),
+      /^stack "us-east-1" exports isPrimary but storefront:primaryStack is "eu-west-1": deploy the cells in deploy order/,
+    );
+  });
+
   it("refuses a fleet whose home is not the homeStack, or that has none or two", () => {
     assert.match(
       checkEdgeCells(edit(0, { isHome: false }), origin, "us-east-1").join("\n"),

@@ -3,7 +3,7 @@ import { externalSystemVariables } from "../components/jobs/external-systems";
 import { CATALOG_SYNC_JOB, JobConfig } from "../config/background";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../offline/mock-cloud";
 import { readCellConfig } from "../config/cell";
-import { jobsRunningHere } from "../config/job-placement";
+import { scheduleState } from "../config/job-placement";
 import { fixtureRaw } from "./fixtures/three-cells";
 import { evaluateStack, StackEvaluation, stackSuite } from "./support/evaluate";
 
@@ -21,8 +21,8 @@ describe("scheduled jobs in each stack", () => {
   const suite = stackSuite();
 
   suite.eachStack(({ cloud, config }) => {
-    // The jobs this cell runs: every job in the primary, the every-cell ones elsewhere.
-    const jobs = jobsRunningHere(config.background.jobs, config.isPrimary);
+    // Every job the cell lists is built here; its schedule is ENABLED only where it runs.
+    const jobs = config.background.jobs;
     const containerOf = (definition: RecordedResource): Container =>
       JSON.parse(definition.inputs.containerDefinitions)[0];
     /** The job's task definition, found by its container's name, not through the schedule. */
@@ -48,15 +48,16 @@ describe("scheduled jobs in each stack", () => {
       return matches[0];
     };
 
-    it("configures at least the catalog sync job and runs at least one job here (so the checks below check something)", () => {
+    it("configures at least the catalog sync job and lists at least one job here (so the checks below check something)", () => {
       assert.ok(config.background.jobs.some((job) => job.name === CATALOG_SYNC_JOB));
       assert.ok(jobs.length > 0);
     });
 
-    it("gives each job that runs here exactly one schedule, with its expression and time zone", () => {
+    it("gives each job the cell lists exactly one schedule, with its expression, time zone and state", () => {
       assert.equal(cloud().ofType(SCHEDULE).length, jobs.length);
       for (const job of jobs) {
         const schedule = scheduleOf(job);
+        assert.equal(schedule.inputs.state, scheduleState(job, config.isPrimary), job.name);
         assert.equal(schedule.inputs.scheduleExpression, job.schedule, job.name);
         assert.equal(schedule.inputs.scheduleExpressionTimezone, job.timeZone, job.name);
         assert.equal(schedule.inputs.target.ecsParameters.taskDefinitionArn, taskDefinitionOf(job).state.arn);

@@ -43,7 +43,7 @@ function workflowStacks(root: string): { preview: string[]; deploy: string[] } {
 const TOKYO = ["--region", "ap-northeast-1", "--time-zone", "Asia/Tokyo", "--peak", "20:00-00:00"];
 
 describe("npm run new-cell", () => {
-  it("writes the new stack file from another cell's (comments kept), adds the region to the primary's replicas and the edge's cells, and prints the next commands", () => {
+  it("writes the new stack file from another cell's (comments kept), adds the region to the home's replicas and the edge's cells, and prints the next commands", () => {
     const root = fleetCopy(THREE_CELLS_ROOT);
     const before = snapshot(root);
     const { code, stdout, stderr } = newCell(root, [...TOKYO, "--from", "eu-west-1"]);
@@ -65,9 +65,9 @@ describe("npm run new-cell", () => {
       "ap-southeast-2",
       "ap-northeast-1",
     ]);
-    // Comments stay; the primary's file changes in exactly one line.
+    // Comments stay; the home's file changes in exactly one line.
     const text = fs.readFileSync(path.join(root, "Pulumi.ap-northeast-1.yaml"), "utf8");
-    assert.match(text, /^# Secondary cell: ap-northeast-1\. Deploy after the primary cell\.\n/);
+    assert.match(text, /^# Joiner cell: ap-northeast-1\. Deploy after the home cell\.\n/);
     assert.match(
       text,
       /# Scheduled jobs \(EventBridge Scheduler running ECS tasks\)\. Cron times are local \(Asia\/Tokyo\)\./,

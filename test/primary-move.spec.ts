@@ -143,12 +143,51 @@ describe("moving the primary replaces nothing", () => {
               (env: { name: string; value: string }[]) =>
                 env.find((e) => e.name === "DB_WRITE_FORWARDING")?.value ?? "",
             );
-        assert.ok(forwarding(original, move.to).includes("true"));
-        assert.ok(
-          forwarding(moved, move.to).every((v) => v !== "true"),
-          "the new primary writes directly",
-        );
-        assert.ok(forwarding(moved, formerPrimary).includes("true"), "the former primary forwards its writes");
+        // Write forwarding is an opt-in (storefront:database.writeForwarding): a cell's tasks
+        // forward exactly when its config turns it on and it is not the primary.
+        const forwards = (root: string, stack: string) => {
+          const config = readCellConfig(loadStackConfig(stack, root), stack);
+          return config.data.database.writeForwarding && !config.isPrimary;
+        };
+        for (const [fleet, root] of [
+          [original, move.root],
+          [moved, movedRoot],
+        ] as const) {
+          for (const stack of [formerPrimary, move.to]) {
+            const told = forwarding(fleet, stack);
+            assert.ok(told.length > 0, `${stack}: task definitions`);
+            assert.deepEqual(
+              [...new Set(told)],
+              [String(forwards(root, stack))],
+              `${stack} ${fleet === moved ? "after" : "before"} the move: DB_WRITE_FORWARDING`,
+            );
+          }
+        }
+        assert.equal(forwards(movedRoot, move.to), false, "the new primary writes directly");
+      });
+
+      it("flips the primary-only jobs' schedules in place: ENABLED in the new primary, DISABLED in the former", () => {
+        assert.ok(formerPrimary);
+        const states = (fleet: StackEvaluation[], stack: string) =>
+          Object.fromEntries(
+            fleet
+              .find((s) => s.stack === stack)!
+              .cloud.ofType("aws:scheduler/schedule:Schedule")
+              .map((schedule) => [schedule.inputs.name, schedule.inputs.state]),
+          );
+        for (const [stack, wasPrimary] of [
+          [formerPrimary, true],
+          [move.to, false],
+        ] as const) {
+          const jobs = readCellConfig(loadStackConfig(stack, move.root), stack).background.jobs;
+          const state = (enabled: boolean) => (enabled ? "ENABLED" : "DISABLED");
+          const expected = (isPrimary: boolean) =>
+            Object.fromEntries(
+              jobs.map((job) => [job.name, state(job.enabled && (job.runIn === "every-cell" || isPrimary))]),
+            );
+          assert.deepEqual(states(original, stack), expected(wasPrimary), `${stack} before`);
+          assert.deepEqual(states(moved, stack), expected(!wasPrimary), `${stack} after`);
+        }
       });
     });
   }

@@ -443,19 +443,12 @@ describe("recovery: Region switch plans and the writer record in the global stac
       const [oldPrimary, newPrimary, third] = ["us-east-1", "eu-west-1", "ap-southeast-2"].map(
         (stack) => three.find((e) => e.stack === stack)!,
       );
-      const { originVerifySecret, globalClusterIdentifier, databaseSecretArn, databaseName } = oldPrimary.outputs;
+      // Only the primary moves: the home (us-east-1) keeps the global database and the
+      // origin secret, and says so through isHome, as docs/region-switch.md describes.
+      assert.equal(oldPrimary.outputs.isHome, true);
+      assert.equal(newPrimary.outputs.isHome, false);
       const upstream = [
-        {
-          ...newPrimary,
-          outputs: {
-            ...newPrimary.outputs,
-            isPrimary: true,
-            originVerifySecret,
-            globalClusterIdentifier,
-            databaseSecretArn,
-            databaseName,
-          },
-        },
+        { ...newPrimary, outputs: { ...newPrimary.outputs, isPrimary: true } },
         { ...oldPrimary, outputs: { ...oldPrimary.outputs, isPrimary: false } },
         third,
       ];
@@ -463,6 +456,7 @@ describe("recovery: Region switch plans and the writer record in the global stac
         ...loadStackConfig("global", THREE_CELLS_ROOT),
         "storefront:primaryRegion": "eu-west-1",
         "storefront:primaryStack": "eu-west-1",
+        "storefront:homeStack": "us-east-1",
         "storefront:cells": JSON.stringify(["eu-west-1", "us-east-1", "ap-southeast-2"]),
       };
       const edge = await evaluateStack("global", { raw, upstream });

@@ -60,6 +60,9 @@ const JOBS: ScheduledJob[] = [
     retries: 0,
     maxEventAgeSeconds: 3600,
     enabled: true,
+    // Built here, but it runs in the primary only and this cell is not the primary.
+    runIn: "primary",
+    runsHere: false,
   },
 ];
 
@@ -144,9 +147,18 @@ describe("ScheduledJobs", () => {
       assert.equal(schedule.inputs.scheduleExpression, job.schedule, job.name);
       assert.equal(schedule.inputs.scheduleExpressionTimezone, job.timeZone, job.name);
       assert.deepEqual(schedule.inputs.flexibleTimeWindow, { mode: "OFF" }, job.name);
-      assert.equal(schedule.inputs.state, "ENABLED", job.name);
       assert.equal(schedule.region, "us-east-1", job.name);
     }
+  });
+
+  it("enables a schedule only for an enabled job that runs here, and says where each job runs", () => {
+    const [everyCell, elsewhere] = JOBS.map(scheduleOf);
+    assert.equal(everyCell.inputs.state, "ENABLED");
+    assert.match(everyCell.inputs.description, /; runs in every cell$/);
+    assert.equal(elsewhere.inputs.state, "DISABLED");
+    assert.match(elsewhere.inputs.description, /; runs in the primary cell only: disabled here$/);
+    // Everything else of the job is built all the same, so a primary move only flips the state.
+    assert.ok(outputs.jobs[JOBS[1].name].taskDefinitionArn && outputs.jobs[JOBS[1].name].logGroupName);
   });
 
   it("starts each job's own task definition, in the cell's cluster, as the scheduler role", () => {

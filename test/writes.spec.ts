@@ -1,14 +1,15 @@
 /**
  * Writes that always work, and jobs that run where they should: the edge sends the write
  * paths to `writer.<domain>` (the primary), every cell answers that name, write forwarding
- * is an opt-in, and jobs that write to the database exist in the primary only.
+ * is an opt-in, and jobs that write to the database run in the primary only: every cell that
+ * lists such a job builds it, with its schedule disabled outside the primary.
  */
 import { strict as assert } from "node:assert";
 import { writerHostName } from "../components/edge/host-names";
 import { readCellConfig, stackBaseName } from "../config/cell";
 import { loadStackConfig } from "../config/files";
 import { readGlobalConfig } from "../config/global";
-import { jobsRunningHere, runsHere } from "../config/job-placement";
+import { jobsRunningHere, runsHere, scheduleState } from "../config/job-placement";
 import { ConfigError, RawConfig } from "../config/reader";
 import { DEFAULT_WRITE_PATHS, MAX_CACHE_BEHAVIOURS, NON_WRITE_BEHAVIOURS } from "../config/write-paths";
 import { cellStacks } from "../config/deploy-order";
@@ -198,22 +199,29 @@ for (const fleet of fleetsUnderTest()) {
         const writer = writerHostName(config.shared.domain);
         const certificate = evaluation.cloud.one("aws:acm/certificate:Certificate");
         assert.ok(certificate.inputs.subjectAlternativeNames.includes(writer), stack);
-        const hosts = evaluation.cloud
-          .one("aws:lb/listenerRule:ListenerRule")
-          .inputs.conditions.flatMap((c: any) => c.hostHeader?.values ?? []);
+        // The conditions carry the origin secret's header value: recorded as a secret.
+        const conditions = reveal(evaluation.cloud.one("aws:lb/listenerRule:ListenerRule").inputs.conditions) as any[];
+        const hosts = conditions.flatMap((c: any) => c.hostHeader?.values ?? []);
         assert.deepEqual(hosts, [`origin.${config.shared.domain}`, writer], stack);
       }
     });
 
-    it("creates primary-only jobs in the primary cell only, and every-cell jobs in every cell, with their heartbeats", () => {
+    it("builds every listed job in every cell that lists it, its schedule ENABLED only where it runs, with heartbeats only there", () => {
       const all = cells();
       assert.equal(all.filter((c) => c.config.isPrimary).length, 1);
       for (const { stack, config, evaluation } of all) {
-        const expected = jobsRunningHere(config.background.jobs, config.isPrimary);
-        const scheduled = evaluation.cloud.ofType(SCHEDULE).map((s) => s.inputs.name);
-        assert.deepEqual(scheduled.sort(), expected.map((j) => j.name).sort(), stack);
-        for (const job of config.background.jobs.filter((j) => j.runIn === "primary")) {
-          assert.equal(scheduled.includes(job.name), config.isPrimary, `${stack} ${job.name}`);
+        const listed = config.background.jobs;
+        const running = jobsRunningHere(listed, config.isPrimary);
+        const states = Object.fromEntries(
+          evaluation.cloud.ofType(SCHEDULE).map((s) => [s.inputs.name, s.inputs.state] as const),
+        );
+        assert.deepEqual(
+          states,
+          Object.fromEntries(listed.map((job) => [job.name, scheduleState(job, config.isPrimary)])),
+          stack,
+        );
+        for (const job of listed.filter((j) => j.runIn === "primary" && j.enabled)) {
+          assert.equal(states[job.name] === "ENABLED", config.isPrimary, `${stack} ${job.name}`);
         }
         const heartbeats = evaluation.cloud
           .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
@@ -222,24 +230,39 @@ for (const fleet of fleetsUnderTest()) {
           .sort();
         assert.deepEqual(
           heartbeats,
-          expected
+          running
             .filter((j) => j.enabled && j.alarmAfterMinutes !== undefined)
             .map((j) => `${j.name}-succeeded`)
             .sort(),
-          stack,
+          `${stack}: a job whose schedule is off here must not page`,
         );
-        // The dead-letter queue and its alarm exist exactly where some job runs.
+        // The dead-letter queue and its alarm exist wherever the config lists a job.
         const queues = evaluation.cloud.ofType("aws:sqs/queue:Queue").filter((q) => q.name.endsWith("-jobs-dlq"));
-        assert.equal(queues.length, expected.length > 0 ? 1 : 0, stack);
-        assert.equal(evaluation.outputs.scheduleGroupName !== undefined, expected.length > 0, stack);
+        assert.equal(queues.length, listed.length > 0 ? 1 : 0, stack);
+        assert.equal(evaluation.outputs.scheduleGroupName !== undefined, listed.length > 0, stack);
       }
     });
 
-    it("gives a job the same URNs in any cell, so moving the primary moves its jobs and nothing else", () => {
+    it("says in each schedule's description where the job runs and whether it runs here", () => {
+      for (const { stack, config, evaluation } of cells()) {
+        for (const job of config.background.jobs) {
+          const schedule = evaluation.cloud.ofType(SCHEDULE).find((s) => s.inputs.name === job.name)!;
+          const expected =
+            job.runIn === "every-cell"
+              ? "runs in every cell"
+              : `runs in the primary cell only: ${runsHere(job.runIn, config.isPrimary) ? "runs here" : "disabled here"}`;
+          assert.ok(schedule.inputs.description.endsWith(`; ${expected}`), `${stack} ${job.name}`);
+        }
+      }
+    });
+
+    it("gives a job the same URNs in any cell, so moving the primary flips schedules and moves nothing", () => {
       const all = cells();
       const placed = all.flatMap(({ config, evaluation }) =>
-        jobsRunningHere(config.background.jobs, config.isPrimary).map((job) => ({
-          job: job.name,
+        config.background.jobs.map((job) => ({
+          // A job's resources depend on its name and, for the secrets policy, on whether it
+          // reads external systems; never on where it runs.
+          job: `${job.name} [${job.externalSystems.join(",")}]`,
           where: `${config.stack} ${job.name}`,
           urns: jobUrns(evaluation, job.name),
         })),
@@ -251,8 +274,7 @@ for (const fleet of fleetsUnderTest()) {
         const first = placed.find((p) => p.job === job)!;
         assert.deepEqual(urns, first.urns, `${where} vs ${first.where}`);
       }
-      // Any two jobs' schedules: one URN pattern, so a primary-only job created in a new
-      // primary lands exactly where it would have been, and nothing names the cell.
+      // Any two jobs' schedules: one URN pattern, and nothing names the cell.
       const schedules = new Set(placed.map((p) => p.urns.find((u) => u.includes("aws:scheduler/schedule:Schedule"))));
       assert.equal(schedules.size, 1, [...schedules].join("\n"));
       for (const { urns } of placed) {
@@ -284,15 +306,31 @@ describe("writes and job placement: three-cell fixture, pinned", () => {
   const schedules = (stack: string) =>
     byName(stack)
       .cloud.ofType(SCHEDULE)
-      .map((s) => s.inputs.name)
+      .map((s) => `${s.inputs.name} ${s.inputs.state}`)
       .sort();
 
-  it("runs the catalog sync, the reconciliation and the cache warm in the primary, only the cache warm in eu-west-1, nothing in the third cell", () => {
-    assert.deepEqual(schedules("us-east-1"), ["cache-warm", "catalog-sync", "order-reconciliation"]);
-    assert.deepEqual(schedules("eu-west-1"), ["cache-warm"]);
-    assert.deepEqual(schedules(THIRD_CELL), []);
-    assert.deepEqual(byName(THIRD_CELL).cloud.ofType("storefront:jobs:ScheduledJobs"), []);
-    assert.equal(byName(THIRD_CELL).outputs.jobsDeadLetterQueueUrl, undefined);
+  it("runs the catalog sync, the reconciliation and the cache warm in the primary, only the cache warm in eu-west-1, nothing in the third cell (its default catalog sync built, disabled)", () => {
+    assert.deepEqual(schedules("us-east-1"), [
+      "cache-warm ENABLED",
+      "catalog-sync ENABLED",
+      "order-reconciliation ENABLED",
+    ]);
+    assert.deepEqual(schedules("eu-west-1"), [
+      "cache-warm ENABLED",
+      "catalog-sync DISABLED",
+      "order-reconciliation DISABLED",
+    ]);
+    // The third cell's file lists no jobs: it gets the default catalog sync, which writes.
+    assert.deepEqual(schedules(THIRD_CELL), ["catalog-sync DISABLED"]);
+    assert.equal(byName(THIRD_CELL).cloud.ofType("storefront:jobs:ScheduledJobs").length, 1);
+    assert.ok(byName(THIRD_CELL).outputs.jobsDeadLetterQueueUrl);
+    assert.deepEqual(
+      byName(THIRD_CELL)
+        .cloud.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .filter((a) => a.inputs.namespace === "Storefront/Jobs"),
+      [],
+      "no heartbeat for a job that does not run here",
+    );
   });
 
   it("forwards writes in the third cell only, where its file turns it on", () => {

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { cellMediaBucketPrefix } from "../../config/cell";
-import { jobsRunningHere } from "../../config/job-placement";
+import { jobsRunningHere, runsHere } from "../../config/job-placement";
 import { AuroraDatabaseArgs } from "../data/aurora-database";
 import { dataStoreName } from "../data/arns";
 import { CellKey, CellKeyArgs } from "../data/cell-key";
@@ -243,17 +243,19 @@ export function workerArgs(cell: RegionalCellArgs, base: CellFoundation, dataAcc
 
 /**
  * The jobs that run in this cell: all of them in the primary, the `every-cell` ones
- * elsewhere (config/job-placement.ts). A primary-only job keeps its logical name in every
- * cell, so moving the primary creates it in the new primary and deletes it in the old.
+ * elsewhere (config/job-placement.ts). Only their schedules are ENABLED; the cell builds
+ * every job its config lists (see `jobsArgs`).
  */
 export function cellJobs(cell: RegionalCellArgs): RegionalCellArgs["background"]["jobs"] {
   return jobsRunningHere(cell.background.jobs, cell.isPrimary);
 }
 
 /**
- * The scheduled jobs that run here, each with the URL and credentials of the external
- * systems it lists; `undefined` for a cell without such jobs (a scheduler role allowed to
- * start nothing would be an invalid policy).
+ * Every scheduled job the cell's config lists, each with the URL and credentials of the
+ * external systems it lists and whether it runs here; `undefined` for a cell whose config
+ * lists none (a scheduler role allowed to start nothing would be an invalid policy). A job
+ * that runs in the primary only is built in every cell with its schedule DISABLED, so a
+ * primary move flips schedule states in place and deletes no log group or queue.
  */
 export function jobsArgs(
   cell: RegionalCellArgs,
@@ -261,7 +263,7 @@ export function jobsArgs(
   dataAccess: DataAccess,
   external: ExternalSystems,
 ): ScheduledJobsArgs | undefined {
-  const jobs = cellJobs(cell);
+  const jobs = cell.background.jobs;
   if (jobs.length === 0) return undefined;
   return {
     app: cell.app,
@@ -285,6 +287,7 @@ export function jobsArgs(
         maxEventAgeSeconds: job.maxEventAgeSeconds,
         enabled: job.enabled,
         runIn: job.runIn,
+        runsHere: runsHere(job.runIn, cell.isPrimary),
         environment: { ...cellEnvironment(cell), ...systems.environment },
         secrets: systems.secrets,
         secretArns: systems.secretArns,
@@ -322,7 +325,11 @@ export function alarmsArgs(
   };
 }
 
-/** A heartbeat alarm per enabled job that has a window: a disabled job is not expected to succeed. */
+/**
+ * A heartbeat alarm per enabled job that runs here and has a window: a job disabled in
+ * config, or one whose schedule is off because it runs in the primary only, is not
+ * expected to succeed here and must never page.
+ */
 function jobHeartbeats(cell: RegionalCellArgs, jobs: ScheduledJobs): JobAlarmSpec[] {
   return cellJobs(cell).flatMap((job) =>
     job.alarmAfterMinutes === undefined || !job.enabled

@@ -30,15 +30,23 @@ export interface ScheduledJob {
   /** Seconds an invocation may wait for its retries before it goes to the dead-letter queue (`JOB_MAX_EVENT_AGE_SECONDS`). */
   maxEventAgeSeconds: number;
   /**
-   * Whether the schedule runs (a disabled job keeps its task definition and roles).
+   * Whether the job is switched on in config (a disabled job keeps its task definition and
+   * roles); the schedule runs only if the job also runs here (`runsHere`).
    */
   enabled: boolean;
   /**
    * Where the job runs across the fleet, stated in the schedule's description for operators
-   * (the cell passes only the jobs that run in it; config/job-placement.ts).
+   * (config/job-placement.ts).
    * @default "every-cell"
    */
   runIn?: JobPlacement;
+  /**
+   * Whether the job runs in this cell (`runsHere` of config/job-placement.ts). A job that
+   * does not keeps everything it has, with its schedule DISABLED, so a primary move only
+   * flips schedule states in place.
+   * @default true
+   */
+  runsHere?: boolean;
   /**
    * Plain environment beyond the data tier's (never credentials).
    * @default {}
@@ -92,9 +100,13 @@ export interface ScheduledJobOutputs {
   securityGroupId: pulumi.Output<string>;
 }
 
-/** How a schedule's description states the job's placement (the diagram reads it back). */
-export function placementText(runIn: JobPlacement): string {
-  return runIn === "primary" ? "runs in the primary cell only" : "runs in every cell";
+/**
+ * How a schedule's description states the job's placement and whether it runs in this cell
+ * (the diagram reads the placement back).
+ */
+export function placementText(runIn: JobPlacement, runsHere = true): string {
+  if (runIn === "every-cell") return "runs in every cell";
+  return `runs in the primary cell only: ${runsHere ? "runs here" : "disabled here"}`;
 }
 
 const SCHEDULE_SHAPE = /^(rate|cron|at)\(.+\)$/;
@@ -235,11 +247,14 @@ export class ScheduledJobs extends pulumi.ComponentResource {
         {
           name: job.name,
           groupName: group.name,
-          description: `Starts the ${job.name} job (${job.schedule}, ${job.timeZone}); ${placementText(job.runIn ?? "every-cell")}`,
+          description: `Starts the ${job.name} job (${job.schedule}, ${job.timeZone}); ${placementText(job.runIn ?? "every-cell", job.runsHere ?? true)}`,
           scheduleExpression: job.schedule,
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },
-          state: job.enabled ? "ENABLED" : "DISABLED",
+          // ENABLED only for an enabled job that runs here: a primary move flips this in
+          // place (docs/aws-behaviours.md #39), and the job's other resources stay in every
+          // cell that lists it.
+          state: job.enabled && (job.runsHere ?? true) ? "ENABLED" : "DISABLED",
           target: {
             arn: args.clusterArn,
             roleArn: role.roleArn,

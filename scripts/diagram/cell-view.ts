@@ -6,6 +6,7 @@
  * bucket, the scheduler with its dead-letter queue, and the alarms with their topic.
  */
 import { StackEvaluation } from "../../offline/evaluate";
+import { reveal } from "../../offline/recorded-values";
 import { addAlarms, addRegionalServices } from "./cell-services";
 import { addExternalSystems, cellTitle, externalNode, flowOf, splitFleet } from "./cells";
 import { albLabel, databaseUse, storeFlow, storeLabel, workloadLabel } from "./labels";
@@ -44,7 +45,7 @@ export function buildCellView(fleet: StackEvaluation[], root: string): Diagram {
     "cell",
     [
       `storefront: one cell in full (${stack})`,
-      "every cell has this shape; a secondary's Aurora cluster is a reader with write forwarding and reads the primary's master secret replica",
+      "every cell has this shape; outside the primary the Aurora cluster is a reader (write forwarding where the cell turns it on), the primary-only jobs' schedules are disabled, and the home's master secret is read from its replica",
     ],
     "LR",
   );
@@ -223,7 +224,8 @@ function addIngress(
       ...new Set(
         cloud
           .ofType("aws:lb/listenerRule:ListenerRule")
-          .flatMap((r) => r.inputs.conditions ?? [])
+          // The conditions carry the origin secret's values, so they are recorded as a secret.
+          .flatMap((r) => (reveal(r.inputs.conditions) as any[] | undefined) ?? [])
           .flatMap((c: any) => c.hostHeader?.values ?? []),
       ),
     ];

@@ -17,11 +17,16 @@ export function splitFleet(fleet: StackEvaluation[]): { cells: StackEvaluation[]
   };
 }
 
+/** A cell's roles as its outputs state them: home or joiner, and primary (the writer) if it is. */
+export function cellRoles(cell: StackEvaluation): string[] {
+  return [cell.outputs.isHome ? "home" : "joiner", ...(cell.outputs.isPrimary ? ["primary"] : [])];
+}
+
 /** The title of a cell's box: stack, role, region, time zone and local peak. */
 export function cellTitle(cell: StackEvaluation, root: string): string[] {
   const config = readCellConfig(loadStackConfig(cell.stack, root), cell.stack);
   return [
-    `Cell ${cell.stack} (${cell.outputs.isPrimary ? "primary" : "secondary"}) in ${cell.outputs.region}`,
+    `Cell ${cell.stack} (${cellRoles(cell).join(", ")}) in ${cell.outputs.region}`,
     `${config.timeZone}, local peak ${config.peakWindowText}`,
   ];
 }

@@ -30,7 +30,7 @@ export function workloadLabel(workload: Workload): string[] {
       const placement = /runs in (the primary cell only|every cell)/.exec(description ?? "")?.[0];
       return [
         "ECS task started by EventBridge Scheduler",
-        `job ${workload.name}${state === "DISABLED" ? " (disabled)" : ""}`,
+        `job ${workload.name}${state === "DISABLED" ? (/disabled here/.test(description ?? "") ? " (disabled here)" : " (disabled)") : ""}`,
         `${scheduleExpression}${scheduleExpressionTimezone ? ` ${scheduleExpressionTimezone}` : ""}`,
         ...(placement ? [placement] : []),
       ];
