@@ -84,9 +84,10 @@ export function cellInventory(cell: CellConfig): CellInventory {
     brokerInstanceType: broker.instanceType,
     brokerDeploymentMode: broker.deploymentMode,
     kmsKeys: 1,
-    // The primary also holds the database master secret, replicated to every secondary's region.
-    secrets: cell.background.externalSystems.length + SECRETS_PER_CELL + (cell.isPrimary ? 1 : 0),
-    secretReplicas: cell.isPrimary ? database.replicaRegions.length : 0,
+    // The home also holds the database master secret, replicated to every other cell's region;
+    // it stays there when the primary moves, so a move changes no cell's estimate or budget.
+    secrets: cell.background.externalSystems.length + SECRETS_PER_CELL + (cell.isHome ? 1 : 0),
+    secretReplicas: cell.isHome ? database.replicaRegions.length : 0,
     buckets: 2,
   };
 }

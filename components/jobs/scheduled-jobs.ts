@@ -252,7 +252,7 @@ export class ScheduledJobs extends pulumi.ComponentResource {
           scheduleExpressionTimezone: job.timeZone,
           flexibleTimeWindow: { mode: "OFF" },
           // ENABLED only for an enabled job that runs here: a primary move flips this in
-          // place (docs/aws-behaviours.md #39), and the job's other resources stay in every
+          // place (docs/aws-behaviours.md #41), and the job's other resources stay in every
           // cell that lists it.
           state: job.enabled && (job.runsHere ?? true) ? "ENABLED" : "DISABLED",
           target: {
