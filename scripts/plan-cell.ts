@@ -86,7 +86,9 @@ function describeDataTier(config: CellConfig, evaluation: StackEvaluation): stri
     : "joiner: joins the home's global cluster, no credentials of its own";
   const writer = config.isPrimary
     ? "primary: tasks write to the cluster endpoint"
-    : "not the primary: tasks write through global write forwarding";
+    : database.writeForwarding
+      ? "not the primary: tasks write through global write forwarding"
+      : "not the primary: the edge sends writes to the primary; write forwarding off";
   const role = `${membership}; ${writer}`;
   const secret = config.isHome
     ? `master secret generated once, replicated to ${database.replicaRegions.join(", ") || "(no region)"}; origin secret slots a and b, slot ${config.originSecret.activeSlot} sent by the edge`
