@@ -58,19 +58,19 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | { error:
   return options;
 }
 
-const CHILD = path.join(__dirname, "bench", "evaluate-child.ts");
+/** The evaluation child of the copy at `dir`, run there: the copy's program reads the copy's stack files. */
 const childArgs = (dir: string, nodeFlags: string[] = []) => [
   ...nodeFlags,
   "-r",
   "ts-node/register/transpile-only",
-  CHILD,
+  path.join(dir, "scripts", "bench", "evaluate-child.ts"),
   dir,
 ];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Times the evaluation child on the fleet in `dir`. */
 async function evaluationRun(dir: string): Promise<EvaluationRun> {
-  const run = await timeProcess(process.execPath, childArgs(dir), PROJECT_ROOT);
+  const run = await timeProcess(process.execPath, childArgs(dir), dir);
   if (run.code !== 0) throw new Error(`evaluating ${dir} failed (exit ${run.code}):\n${run.stderr}`);
   const child = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as ChildReport;
   return { wallMs: run.wallMs, peakKb: run.peakKb ?? child.maxRssKb, child };
@@ -80,12 +80,12 @@ async function evaluationRun(dir: string): Promise<EvaluationRun> {
 async function profiledRun(dir: string) {
   const profiles = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-bench-prof-"));
   try {
-    const run = await timeProcess(process.execPath, childArgs(dir, ["--cpu-prof", "--cpu-prof-dir", profiles]), PROJECT_ROOT);
+    const run = await timeProcess(process.execPath, childArgs(dir, ["--cpu-prof", "--cpu-prof-dir", profiles]), dir);
     if (run.code !== 0) throw new Error(`profiling ${dir} failed (exit ${run.code}):\n${run.stderr}`);
     const file = fs.readdirSync(profiles).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("node --cpu-prof wrote no profile");
     const profile = JSON.parse(fs.readFileSync(path.join(profiles, file), "utf8")) as CpuProfile;
-    return profileShares(profile, PROJECT_ROOT);
+    return profileShares(profile, dir);
   } finally {
     fs.rmSync(profiles, { recursive: true, force: true });
   }
@@ -104,7 +104,7 @@ export async function bench(options: BenchOptions): Promise<BenchResults> {
   for (const cells of options.cells) {
     let dir: string;
     try {
-      dir = generateFleet(PROJECT_ROOT, cells);
+      dir = generateFleet(PROJECT_ROOT, cells, true);
     } catch (error) {
       const reason = (error as Error).message;
       log(reason);

@@ -40,9 +40,10 @@ async function main(root: string): Promise<ChildReport> {
     load,
     evaluate,
     report,
-    stacks: fleet.map((e) => ({
+    stacks: fleet.map((e, i) => ({
       stack: e.stack,
-      kind: stackKindOf(loadStackConfig(e.stack, root)) === "global" ? "edge" : "cell",
+      // Deploy order: the primary cell first, the edge after every cell.
+      kind: stackKindOf(loadStackConfig(e.stack, root)) === "global" ? "edge" : i === 0 ? "primary" : "secondary",
       resources: e.cloud.resources.length,
       ...e.timing,
     })),

@@ -34,11 +34,32 @@ export const REGION_TIME_ZONES: Readonly<Record<string, string>> = {
 /** The evening peak every generated cell gets (local time). */
 export const GENERATED_PEAK = "19:00-23:00";
 
-/** A copy of `root`'s Pulumi.yaml and stack files in a new temporary directory. */
-export function copyProjectFiles(root: string): string {
+/** The program's own files a copy needs to run it: everything but tests, docs and generated files. */
+const PROGRAM_ENTRIES = new Set([
+  ...["index.ts", "package.json", "tsconfig.json"],
+  ...["capacity", "components", "config", "network", "offline", "policy", "scripts", "stacks"],
+]);
+
+/**
+ * A copy of `root`'s Pulumi.yaml and stack files in a new temporary directory; with
+ * `program`, also the program's source with its dependencies linked, so the program run
+ * there reads the copy's stack files as its own (as `npm run plan` in that checkout would).
+ */
+export function copyProject(root: string, program = false): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-bench-"));
-  for (const file of fs.readdirSync(root).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
-    fs.copyFileSync(path.join(root, file), path.join(dir, file));
+  for (const entry of fs.readdirSync(root)) {
+    if (/^Pulumi(\..+)?\.yaml$/.test(entry)) fs.copyFileSync(path.join(root, entry), path.join(dir, entry));
+    else if (program && PROGRAM_ENTRIES.has(entry)) {
+      fs.cpSync(path.join(root, entry), path.join(dir, entry), {
+        recursive: true,
+        filter: (source) => !/[\\/](node_modules|bin)$/.test(source),
+      });
+    }
+  }
+  if (program) {
+    for (const modules of ["node_modules", path.join("policy", "node_modules")]) {
+      if (fs.existsSync(path.join(root, modules))) fs.symlinkSync(path.join(root, modules), path.join(dir, modules));
+    }
   }
   return dir;
 }
@@ -60,15 +81,16 @@ export function regionsToAdd(root: string, cells: number): { regions: string[] }
 }
 
 /**
- * Writes a fleet of `cells` cells into a temporary copy of the project at `root` and returns
- * the copy's directory. Each cell is added with planNewCell from the last cell in deploy
- * order, so the copy passes every check `npm run new-cell` makes; throws with the reason
- * when a cell cannot be added (too few regions, a refusal).
+ * Writes a fleet of `cells` cells into a temporary copy of the project at `root` (with the
+ * program's source when `program` is set: see copyProject) and returns the copy's directory.
+ * Each cell is added with planNewCell from the last cell in deploy order, so the copy passes
+ * every check `npm run new-cell` makes; throws with the reason when a cell cannot be added
+ * (too few regions, a refusal).
  */
-export function generateFleet(root: string, cells: number): string {
+export function generateFleet(root: string, cells: number, program = false): string {
   const wanted = regionsToAdd(root, cells);
   if ("problem" in wanted) throw new Error(`cannot build a fleet of ${cells} cells: ${wanted.problem}`);
-  const dir = copyProjectFiles(root);
+  const dir = copyProject(root, program);
   try {
     for (const region of wanted.regions) {
       const timeZone = REGION_TIME_ZONES[region] ?? "UTC";

@@ -13,7 +13,8 @@ export interface Span {
 /** One stack's evaluation inside a child. */
 export interface StackTiming extends Span {
   stack: string;
-  kind: "cell" | "edge";
+  /** The primary cell is evaluated first (and pays for warming up the JIT); the edge last. */
+  kind: "primary" | "secondary" | "edge";
   resources: number;
 }
 
@@ -69,8 +70,10 @@ export interface FleetFigures {
   load: Span;
   evaluate: Span;
   report: Span;
-  /** One cell stack's evaluation, the mean over the fleet's cell stacks. */
-  cellStack: Span;
+  /** The primary cell stack's evaluation. */
+  primaryStack: Span;
+  /** One secondary cell stack's evaluation, the mean over the fleet's secondary cells. */
+  secondaryStack: Span;
   /** The edge stack's evaluation. */
   edgeStack: Span;
 }
@@ -102,7 +105,8 @@ export function fleetFigures(cells: number, runs: readonly EvaluationRun[]): Fle
     load: span((run) => run.child.load),
     evaluate: span((run) => run.child.evaluate),
     report: span((run) => run.child.report),
-    cellStack: span((run) => stacksOf(run, "cell")),
+    primaryStack: span((run) => stacksOf(run, "primary")),
+    secondaryStack: span((run) => stacksOf(run, "secondary")),
     edgeStack: span((run) => stacksOf(run, "edge")),
   };
 }
@@ -115,8 +119,8 @@ export interface Growth {
   perCellRatio: Span;
   /** The whole process's time each added cell costs. */
   marginal: Span;
-  /** One cell stack's evaluation time in the largest fleet over that in the smallest: about 1 when a cell's cost does not depend on the fleet's size. */
-  cellStackRatio: Span;
+  /** One secondary cell stack's evaluation time in the largest fleet over that in the smallest: about 1 when a cell's cost does not depend on the fleet's size. */
+  secondaryStackRatio: Span;
 }
 
 /** The growth between the smallest and the largest fleet, or undefined with fewer than two sizes. */
@@ -134,7 +138,7 @@ export function growth(figures: readonly FleetFigures[]): Growth | undefined {
       wallMs: (large.process.wallMs - small.process.wallMs) / added,
       cpuMs: (large.process.cpuMs - small.process.cpuMs) / added,
     },
-    cellStackRatio: ratio(large.cellStack, small.cellStack),
+    secondaryStackRatio: ratio(large.secondaryStack, small.secondaryStack),
   };
 }
 

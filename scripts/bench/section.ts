@@ -72,20 +72,31 @@ function growthLines(growth: Growth | undefined, fleets: readonly FleetFigures[]
       `**${ratio(growth.perCellRatio.wallMs)}** (CPU ${ratio(growth.perCellRatio.cpuMs)}), ${verdict(growth.perCellRatio.wallMs)} ` +
       `(below 1, the fixed cost of starting and loading still outweighs the cells);`,
     `- each added cell costs ${both(growth.marginal, seconds)} of the whole process;`,
-    `- one cell stack evaluates in ${both(small.cellStack, seconds)} in the ${growth.from}-cell fleet and ` +
-      `${both(large.cellStack, seconds)} in the ${growth.to}-cell one: ratio ${ratio(growth.cellStackRatio.wallMs)} ` +
-      `(CPU ${ratio(growth.cellStackRatio.cpuMs)}; about 1 when a cell's cost does not depend on how many cells there are).`,
+    `- a secondary cell stack evaluates in ${both(small.secondaryStack, seconds)} in the ${growth.from}-cell fleet and ` +
+      `${both(large.secondaryStack, seconds)} in the ${growth.to}-cell one: ratio ${ratio(growth.secondaryStackRatio.wallMs)} ` +
+      `(CPU ${ratio(growth.secondaryStackRatio.cpuMs)}; about 1 when a cell's cost does not depend on how many cells there are).`,
   ];
 }
 
 function phaseTable(fleets: readonly FleetFigures[], clock: keyof Span): string {
   return formatTable(
-    ["Cells", "Start-up", "Loading modules", "Evaluating stacks", "Checks and text", "One cell stack", "Edge stack"],
+    [
+      "Cells",
+      "Start-up",
+      "Loading modules",
+      "Evaluating stacks",
+      "Checks and text",
+      "Primary stack",
+      "A secondary stack",
+      "Edge stack",
+    ],
     fleets.map((f) => [
       String(f.cells),
-      ...[f.startup, f.load, f.evaluate, f.report, f.cellStack, f.edgeStack].map((span) => seconds(span[clock])),
+      ...[f.startup, f.load, f.evaluate, f.report, f.primaryStack, f.secondaryStack, f.edgeStack].map((span) =>
+        seconds(span[clock]),
+      ),
     ]),
-    [0, 1, 2, 3, 4, 5, 6],
+    [0, 1, 2, 3, 4, 5, 6, 7],
   );
 }
 
@@ -97,7 +108,10 @@ function profileLines(profiles: Map<number, Record<Category, number>>): string[]
   const table = formatTable(
     ["CPU time in", ...sizes.map((n) => `${n} cells`)],
     [
-      ...used.map((c) => [c, ...sizes.map((n) => `${seconds(profiles.get(n)![c])} (${percent(profiles.get(n)![c], totals.get(n)!)})`)]),
+      ...used.map((c) => [
+        c,
+        ...sizes.map((n) => `${seconds(profiles.get(n)![c])} (${percent(profiles.get(n)![c], totals.get(n)!)})`),
+      ]),
       ["total profiled", ...sizes.map((n) => seconds(totals.get(n)!))],
     ],
     sizes.map((_, i) => i + 1),
