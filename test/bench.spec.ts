@@ -10,6 +10,7 @@ import { readGlobalConfig } from "../config/global";
 import { stackKindOf } from "../config/shared";
 import { Cidr, cidrsOverlap, parseCidr } from "../network/cidr";
 import { parseBenchArgs } from "../scripts/bench";
+import { benchSection } from "../scripts/bench/section";
 import { generateFleet, regionsToAdd } from "../scripts/bench/fleet";
 import { categoryOf, CpuProfile, profileShares } from "../scripts/bench/profile";
 import {
@@ -33,6 +34,24 @@ const cidrOf = (text: string): Cidr => {
   return parsed.cidr;
 };
 
+/** A run whose child reports `stacks` (wall = cpu = the given ms) and whose process took `wallMs`. */
+const run = (wallMs: number, stacks: [StackTiming["kind"], number][], peakKb?: number): EvaluationRun => {
+  const span = (ms: number) => ({ wallMs: ms, cpuMs: ms / 2 });
+  return {
+    wallMs,
+    peakKb,
+    child: {
+      startup: span(100),
+      load: span(1000),
+      evaluate: span(stacks.reduce((sum, [, ms]) => sum + ms, 0)),
+      report: span(50),
+      stacks: stacks.map(([kind, ms], i) => ({ stack: `s${i}`, kind, resources: 10, ...span(ms) })),
+      cpuMs: wallMs / 2,
+      maxRssKb: 1,
+    },
+  };
+};
+
 describe("npm run bench: medians and figures", () => {
   it("takes the middle value of an odd count and the mean of the middle two of an even one, in any order", () => {
     assert.equal(median([9, 1, 5]), 5);
@@ -40,24 +59,6 @@ describe("npm run bench: medians and figures", () => {
     assert.equal(median([7]), 7);
     assert.throws(() => median([]), /median of no values/);
   });
-
-  /** A run whose child reports `stacks` (wall = cpu = the given ms) and whose process took `wallMs`. */
-  const run = (wallMs: number, stacks: [StackTiming["kind"], number][], peakKb?: number): EvaluationRun => {
-    const span = (ms: number) => ({ wallMs: ms, cpuMs: ms / 2 });
-    return {
-      wallMs,
-      peakKb,
-      child: {
-        startup: span(100),
-        load: span(1000),
-        evaluate: span(stacks.reduce((sum, [, ms]) => sum + ms, 0)),
-        report: span(50),
-        stacks: stacks.map(([kind, ms], i) => ({ stack: `s${i}`, kind, resources: 10, ...span(ms) })),
-        cpuMs: wallMs / 2,
-        maxRssKb: 1,
-      },
-    };
-  };
 
   it("reports each figure as the median over the runs, time per cell, and the mean secondary stack", () => {
     const figures = fleetFigures(2, [
@@ -154,6 +155,75 @@ describe("npm run bench: the generated section", () => {
     );
     assert.throws(() => replaceGeneratedSection(`${SECTION_END}\n${SECTION_START}`, "x"), /markers .* are broken/);
     assert.throws(() => replaceGeneratedSection(`${SECTION_START}\n`, "x"), /markers .* are broken/);
+  });
+
+  it("prints the machine, every fleet's figures, the growth ratio and what was not measured, as Prettier keeps it", async () => {
+    const section = benchSection({
+      machine: {
+        cpu: "Test CPU",
+        cpus: 2,
+        memoryGiB: 8,
+        os: "Linux 6 (x64)",
+        node: "v20.0.0",
+        date: "2026-01-01T00:00:00Z",
+        commit: "abc1234",
+        loadAverage: [3.5, 1, 0.5],
+      },
+      runs: 3,
+      memorySource: "gnu-time",
+      fleets: [
+        fleetFigures(2, [
+          run(
+            4000,
+            [
+              ["primary", 500],
+              ["secondary", 300],
+              ["edge", 100],
+            ],
+            204_800,
+          ),
+        ]),
+        fleetFigures(10, [
+          run(
+            8000,
+            [
+              ["primary", 500],
+              ["secondary", 330],
+              ["edge", 300],
+            ],
+            409_600,
+          ),
+        ]),
+      ],
+      growth: growth([
+        fleetFigures(2, [
+          run(4000, [
+            ["primary", 500],
+            ["secondary", 300],
+            ["edge", 100],
+          ]),
+        ]),
+        fleetFigures(10, [
+          run(8000, [
+            ["primary", 500],
+            ["secondary", 330],
+            ["edge", 300],
+          ]),
+        ]),
+      ]),
+      profiles: new Map(),
+      skipped: ["cannot build a fleet of 20 cells: too few regions"],
+    });
+    assert.match(section, /^- CPU: Test CPU, 2 cores$/m);
+    assert.match(section, /^- Measured: 2026-01-01T00:00:00Z, commit abc1234$/m);
+    assert.match(section, /: 3\.5, 1, 0\.5: other work competed for the cores$/m);
+    assert.match(section, /^\| +2 \| +3 \| +30 \| +4\.00 s \| +2\.00 s \| +2\.00 s \| +1\.00 s \| +200 MiB \|$/m);
+    assert.match(section, /growth ratio \*\*0\.40\*\* \(CPU 0\.40\), no worse than linear/);
+    assert.match(section, /each added cell costs 0\.50 s \(CPU 0\.25 s\)/);
+    assert.match(section, /^Not measured: cannot build a fleet of 20 cells: too few regions\.$/m);
+    assert.match(section, /^Not profiled in this run \(`--no-profile`\)\.$/m);
+    assert.match(section, /^Not measured in this run: `npm run bench -- --with-tests` adds it/m);
+    assert.equal(await prettier.format(section, { parser: "markdown" }), `${section}\n`);
   });
 
   it("reads its options, refusing what it does not understand", () => {

@@ -67,6 +67,8 @@ export interface Machine {
   node: string;
   date: string;
   commit: string;
+  /** The load averages over 1, 5 and 15 minutes when the bench started: above the core count, other work competed for the cores. */
+  loadAverage: number[];
 }
 
 /** This machine, now, and the commit of the checkout at `root` ("+ changes" when the tree differs from it). */
@@ -83,5 +85,6 @@ export function describeMachine(root: string): Machine {
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     commit: dirty ? `${commit} + uncommitted changes` : commit,
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }

@@ -36,6 +36,8 @@ function machineLines({ machine, runs, memorySource }: BenchResults): string[] {
     `- OS: ${machine.os}`,
     `- Node.js: ${machine.node}`,
     `- Measured: ${machine.date}, commit ${machine.commit}`,
+    `- Load average at the start (1, 5, 15 minutes): ${machine.loadAverage.join(", ")}` +
+      (Math.max(...machine.loadAverage) > machine.cpus ? ": other work competed for the cores" : ""),
     `- Each time is the median of ${runs} run${runs === 1 ? "" : "s"} of the whole process; peak memory is ${memory}, median of the runs.`,
   ];
 }
@@ -106,7 +108,7 @@ function profileLines(profiles: Map<number, Record<Category, number>>): string[]
   const totals = new Map(sizes.map((n) => [n, CATEGORIES.reduce((sum, c) => sum + profiles.get(n)![c], 0)]));
   const used = CATEGORIES.filter((c) => sizes.some((n) => profiles.get(n)![c] >= 5));
   const table = formatTable(
-    ["CPU time in", ...sizes.map((n) => `${n} cells`)],
+    ["Time in", ...sizes.map((n) => `${n} cells`)],
     [
       ...used.map((c) => [
         c,
@@ -122,7 +124,7 @@ function profileLines(profiles: Map<number, Record<Category, number>>): string[]
     .sort((a, b) => profiles.get(largest)![b] - profiles.get(largest)![a])
     .slice(0, 3)
     .map((c) => `${c} (${percent(profiles.get(largest)![c], totals.get(largest)!)})`);
-  return [table, "", `With ${largest} cells the most CPU goes to ${ranked.join(", then ")}.`];
+  return [table, "", `With ${largest} cells the most time goes to ${ranked.join(", then ")}.`];
 }
 
 /** The generated section's Markdown. */
@@ -154,7 +156,8 @@ export function benchSection(results: BenchResults): string {
     "",
     phaseTable(results.fleets, "cpuMs"),
     "",
-    "CPU profile (`node --cpu-prof`, one extra run per fleet size), by the code the time was spent in:",
+    "A CPU profile (`node --cpu-prof`, one extra run per fleet size): the time its samples spent in each kind of code. " +
+      "Samples are taken on the wall clock, so on a busy machine they include time spent waiting for a core: compare the shares.",
     "",
     ...profileLines(results.profiles),
     "",
