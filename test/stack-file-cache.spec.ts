@@ -23,7 +23,8 @@ describe("loadStackConfig's cache of merged stack files", () => {
   });
 
   it("hands every caller its own copy", () => {
-    const first = loadStackConfig("eu-west-1", THREE_CELLS_ROOT);
+    // RawConfig is read-only by type; a caller that casts it away must still not reach the cache.
+    const first = loadStackConfig("eu-west-1", THREE_CELLS_ROOT) as Record<string, string>;
     const region = first["aws:region"];
     first["aws:region"] = "changed-by-a-caller";
     assert.equal(loadStackConfig("eu-west-1", THREE_CELLS_ROOT)["aws:region"], region);
