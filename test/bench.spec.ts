@@ -250,6 +250,11 @@ describe("npm run bench: where CPU time goes", () => {
     const cases: [string, string, string | undefined][] = [
       ["file:///repo/node_modules/typescript/lib/typescript.js", "emit", "ts-node compiling TypeScript"],
       [
+        "file:///repo/node_modules/@cspotcode/source-map-support/source-map-support.js",
+        "wrapCallSite",
+        "source-mapping stack traces",
+      ],
+      [
         "file:///repo/node_modules/@pulumi/pulumi/runtime/resource.js",
         "prepareResource",
         "Pulumi runtime (registration, serialization, mocks)",

@@ -1,9 +1,9 @@
 /**
  * Where a child's CPU time goes, from the V8 CPU profile `node --cpu-prof` writes: each
  * sample's time is given to the code it was in, grouped by what that code is (ts-node
- * compiling TypeScript, Node's module loader, the Pulumi runtime registering resources
- * with the mocks, the program itself, ...). Native frames (JSON, regular expressions,
- * builtins) count for the nearest caller that has a source file.
+ * compiling TypeScript or source-mapping stack traces, Node's module loader, the Pulumi
+ * runtime registering resources with the mocks, the program itself, ...). Native frames
+ * (JSON, regular expressions, builtins) count for the nearest caller that has a source file.
  */
 import * as path from "node:path";
 
@@ -17,6 +17,7 @@ export interface CpuProfile {
 /** The groups CPU time is reported in, in the order they are printed. */
 export const CATEGORIES = [
   "ts-node compiling TypeScript",
+  "source-mapping stack traces",
   "Node module loading",
   "Pulumi runtime (registration, serialization, mocks)",
   "provider SDKs (@pulumi/aws, awsx, random)",
@@ -31,9 +32,11 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+const PULUMI_RUNTIME: Category = "Pulumi runtime (registration, serialization, mocks)";
 const LIBRARIES: [RegExp, Category][] = [
-  [/\/node_modules\/(typescript|ts-node|source-map-support|@cspotcode)\//, "ts-node compiling TypeScript"],
-  [/\/node_modules\/(@pulumi\/pulumi|@grpc|google-protobuf|@protobufjs|protobufjs)\//, CATEGORIES[2]],
+  [/\/node_modules\/(@cspotcode\/source-map-support|source-map-support|@jridgewell)\//, "source-mapping stack traces"],
+  [/\/node_modules\/(typescript|ts-node|@cspotcode)\//, "ts-node compiling TypeScript"],
+  [/\/node_modules\/(@pulumi\/pulumi|@grpc|google-protobuf|@protobufjs|protobufjs)\//, PULUMI_RUNTIME],
   [/\/node_modules\/@pulumi\/(aws|awsx|random)\//, "provider SDKs (@pulumi/aws, awsx, random)"],
   [/\/node_modules\//, "other libraries"],
 ];
