@@ -73,13 +73,32 @@ export function listStacks(root = PROJECT_ROOT): string[] {
     .sort();
 }
 
+/**
+ * Raw configs already merged, by the texts of Pulumi.yaml and the stack file. Parsing YAML
+ * is the slow part of reading config, and every stack's evaluation reads its sibling cells'
+ * files (config/primary-switch.ts): without this, a fleet of N cells parses N² files per
+ * plan. Keyed by content, so an edited file is parsed again.
+ */
+const mergedConfigs = new Map<string, RawConfig>();
+
 /** The merged raw config of one stack, as the engine would present it. */
 export function loadStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
-  const project = readProjectFile(root);
+  const projectFile = path.join(root, "Pulumi.yaml");
+  const projectText = fs.readFileSync(projectFile, "utf8");
   const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${stackFile}`);
-  const stackConfig = (readYamlFile(stackFile) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  if (!fs.existsSync(stackFile)) {
+    readProjectFile(root); // a broken Pulumi.yaml is the first problem to report
+    throw new Error(`no stack file ${stackFile}`);
+  }
+  const key = `${projectText}\0${fs.readFileSync(stackFile, "utf8")}`;
+  const merged = mergedConfigs.get(key) ?? mergeStackConfig(readProjectFile(root), stackFile);
+  mergedConfigs.set(key, merged);
+  return { ...merged };
+}
 
+/** The project's values overridden by the stack file's. */
+function mergeStackConfig(project: ProjectFile, stackFile: string): RawConfig {
+  const stackConfig = (readYamlFile(stackFile) as { config?: Record<string, unknown> } | null)?.config ?? {};
   const raw: Record<string, string> = {};
   for (const [key, declared] of Object.entries(project.config ?? {})) {
     const value = projectValue(declared);
