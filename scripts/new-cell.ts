@@ -17,11 +17,15 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, isScalar, YAMLMap } from "yaml";
+import { Document, isMap, isScalar, YAMLMap } from "yaml";
 import { isIanaTimeZone, parsePeakWindow } from "../capacity/schedule";
 import { checkCellRegion } from "../config/cell-regions";
 import { PROJECT_ROOT, loadStackConfig } from "../config/files";
-import { PRICE_CLASSES, PriceClass } from "../config/global";
+import { PRICE_CLASSES, PriceClass, readGlobalConfig } from "../config/global";
+import { readCellConfig, stackBaseName } from "../config/cell";
+import { cellBudgetLimit, globalBudgetLimit } from "../cost/budget-limit";
+import { edgeLoadOf } from "../cost/estimate";
+import { pricedRegions } from "../cost/prices";
 import { checkPeakWindowLength } from "../config/peak-window-length";
 import { priceClassServing } from "../config/price-class";
 import { checkRegion, stackKindOf } from "../config/shared";
@@ -188,6 +192,7 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
   for (const job of jobs?.items ?? []) {
     if (isMap(job) && String(job.get("timeZone")) === sourceZone) job.set("timeZone", timeZone);
   }
+  const budgetNote = unpricedBudget(root, doc, region, source!);
   // The file's opening comment names the new cell; comments that name the source's time
   // zone (cron times are local) now name the new one.
   const cellText = documentText(doc)
@@ -197,6 +202,7 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
     .join("\n");
   const writes: FileWrites = { [file]: cellText };
   const changes = [`created ${file} from Pulumi.${source}.yaml: CIDR ${cidr}, peak ${peak} ${timeZone}`];
+  if (budgetNote) changes.push(`${budgetNote} in ${file}`);
 
   // The home replicates the database master secret to the new region.
   const homeFile = `Pulumi.${home.stack}.yaml`;
@@ -212,8 +218,10 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
   for (const edge of edges) {
     const edgeFile = `Pulumi.${edge}.yaml`;
     const edgeDoc = readDocument(root, edgeFile);
+    const edgeBudgetNote = unpricedEdgeBudget(root, edge, edgeDoc, region);
     sequenceAt(edgeDoc, ["config", "storefront:cells"])?.add(edgeDoc.createNode(region));
     changes.push(`added ${region} to storefront:cells in ${edgeFile}`);
+    if (edgeBudgetNote) changes.push(`${edgeBudgetNote} in ${edgeFile}`);
     const current = String(loadStackConfig(edge, root)["storefront:priceClass"] ?? "PriceClass_100") as PriceClass;
     const needed = priceClassServing(region);
     if (PRICE_CLASSES.indexOf(needed) > PRICE_CLASSES.indexOf(current)) {
@@ -252,6 +260,55 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
     [`pulumi up --stack ${region}`, "applies it"],
   ];
   return { writes, changes, nextSteps };
+}
+
+/**
+ * A cell in a region cost/prices.ts holds no prices for cannot have its budget computed, and
+ * its deploy would stop: the new file gets the source cell's limit, said so in a comment for
+ * the operator to review. Nothing when the region is priced or the file sets a limit already.
+ */
+function unpricedBudget(root: string, doc: Document, region: string, source: string): string | undefined {
+  if (pricedRegions().includes(region) || doc.getIn(["config", "storefront:budget", "limitUsd"]) !== undefined) {
+    return undefined;
+  }
+  const limit = cellBudgetLimit(readCellConfig(loadStackConfig(source, root), source));
+  setWithComment(
+    doc,
+    ["config", "storefront:budget", "limitUsd"],
+    limit,
+    ` No prices for ${region} in cost/prices.ts: ${source}'s budget limit (USD a month); review it.`,
+  );
+  return `set storefront:budget.limitUsd to ${limit} (${source}'s limit: no prices for ${region})`;
+}
+
+/**
+ * The edge prices each cell's traffic by the cell's region; with an unpriced cell it cannot,
+ * so (unless it sets a limit already) its limit grows from today's in proportion to the cells.
+ */
+function unpricedEdgeBudget(root: string, edge: string, doc: Document, region: string): string | undefined {
+  if (pricedRegions().includes(region) || doc.getIn(["config", "storefront:budget", "limitUsd"]) !== undefined) {
+    return undefined;
+  }
+  const config = readGlobalConfig(loadStackConfig(edge, root), edge);
+  const cells = config.cells.map((name) => readCellConfig(loadStackConfig(stackBaseName(name), root), name));
+  const limit = Math.ceil((globalBudgetLimit(config, cells.map(edgeLoadOf)) * (cells.length + 1)) / cells.length);
+  setWithComment(
+    doc,
+    ["config", "storefront:budget", "limitUsd"],
+    limit,
+    ` No prices for ${region} in cost/prices.ts: today's limit for ${cells.length} cells, scaled to ${cells.length + 1}; review it.`,
+  );
+  return `set storefront:budget.limitUsd to ${limit} (no prices for ${region}: today's limit scaled by cells)`;
+}
+
+/** Sets a value in a stack file's document with a comment above its key. */
+function setWithComment(doc: Document, keys: string[], value: number, comment: string): void {
+  doc.setIn(keys, value);
+  const parent = doc.getIn(keys.slice(0, -1), true);
+  const pair = isMap(parent)
+    ? parent.items.find((item) => isScalar(item.key) && item.key.value === keys[keys.length - 1])
+    : undefined;
+  if (pair && isScalar(pair.key)) pair.key.commentBefore = comment;
 }
 
 /** Runs new-cell against the project at `root`: writes the files only when everything is valid. */

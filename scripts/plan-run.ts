@@ -23,6 +23,8 @@ import { describeEdge } from "./plan-edge";
 import { markMockLines } from "./plan-format";
 import { blockingFindings, describePolicyFindings } from "./plan-policies";
 import { estimateSummary } from "./cost-report";
+import { cellBudgetLimit, globalBudgetLimit } from "../cost/budget-limit";
+import { edgeLoadOf } from "../cost/estimate";
 
 export const PLAN_USAGE = `Usage: npm run plan -- [options] [stack ...]
 
@@ -147,6 +149,9 @@ export function checkFleetConfig(root: string): FleetConfig {
       failures.push(...checkPriceClassCoverage(edge.priceClass, listed));
     }
   }
+  // Each stack's budget limit, as its deploy computes it: a stack the price table cannot
+  // price must set storefront:budget.limitUsd, and a new cell must not leave that to the deploy.
+  if (invalidCells.length === 0) failures.push(...budgetProblems([...cells.values()], [...edges.values()]));
   const warnings: string[] = [];
   if (invalidCells.length === 0 && cells.size > 0) {
     const headroom = checkFleetHeadroom([...cells.values()]);
@@ -154,6 +159,32 @@ export function checkFleetConfig(root: string): FleetConfig {
     else if (headroom) warnings.push(headroom.text);
   }
   return { order, cells, edges, failures, warnings };
+}
+
+/** The config errors each stack's budget limit raises (an unpriced stack without a set limit). */
+function budgetProblems(cells: CellConfig[], edges: GlobalConfig[]): string[] {
+  const problems: string[] = [];
+  const attempt = (limit: () => number) => {
+    try {
+      limit();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    }
+  };
+  for (const cell of cells) attempt(() => cellBudgetLimit(cell));
+  for (const edge of edges) {
+    const listed = edge.cells.map((name) => cells.find((c) => c.stack === stackBaseName(name)));
+    if (listed.every((cell) => cell !== undefined)) {
+      attempt(() =>
+        globalBudgetLimit(
+          edge,
+          listed.map((cell) => edgeLoadOf(cell!)),
+        ),
+      );
+    }
+  }
+  return problems;
 }
 
 /** Runs the plan for a command line; never exits the process. */

@@ -8,6 +8,15 @@ import { checkFleetConfig } from "../scripts/plan-run";
 import { THIRD_CELL, THREE_CELLS_ROOT } from "./fixtures/three-cells";
 import { fleetCopy } from "./support/fixture-copy";
 import { fleetWithPrimaryMoved } from "./support/primary-move";
+import { readCellConfig } from "../config/cell";
+import { CELL_REGIONS } from "../config/cell-regions";
+import { cellStacks, deployOrder } from "../config/deploy-order";
+import { loadStackConfig, PROJECT_ROOT } from "../config/files";
+import { readGlobalConfig } from "../config/global";
+import { stackKindOf } from "../config/shared";
+import { cellBudgetLimit, globalBudgetLimit } from "../cost/budget-limit";
+import { edgeLoadOf } from "../cost/estimate";
+import { pricedRegions } from "../cost/prices";
 
 /** Every Pulumi file of a directory and its text, to show nothing was written. */
 function snapshot(root: string): Record<string, string> {
@@ -193,6 +202,41 @@ describe("npm run new-cell", () => {
       assert.deepEqual(snapshot(root), before);
     });
   }
+});
+
+describe("npm run new-cell in a region without prices", () => {
+  it("gives the new cell the source cell's budget limit and the edge a limit scaled by cells, so the plan still passes", () => {
+    const root = fleetCopy(PROJECT_ROOT);
+    const cells = cellStacks(root);
+    const regions = cells.map((stack) => loadStackConfig(stack, root)["aws:region"]);
+    const region = CELL_REGIONS.find((r) => !regions.includes(r) && !pricedRegions().includes(r));
+    assert.ok(region, "an allowed region neither priced nor in the fleet");
+    const edge = deployOrder(root).find((stack) => stackKindOf(loadStackConfig(stack, root)) === "global")!;
+    const edgeConfig = readGlobalConfig(loadStackConfig(edge, root), edge);
+    const source = cells[cells.length - 1];
+    const sourceConfig = readCellConfig(loadStackConfig(source, root), source);
+    const cellConfigs = cells.map((stack) => readCellConfig(loadStackConfig(stack, root), stack));
+    const sourceLimit = cellBudgetLimit(sourceConfig);
+    const edgeLimit = globalBudgetLimit(edgeConfig, cellConfigs.map(edgeLoadOf));
+
+    const { code, stdout, stderr } = newCell(root, [
+      "--region",
+      region!,
+      "--time-zone",
+      "UTC",
+      "--peak",
+      "18:00-22:00",
+    ]);
+    assert.equal(code, 0, stderr);
+    const budgetOf = (stack: string) => (configOf(root, stack)["storefront:budget"] ?? {}) as { limitUsd?: number };
+    assert.equal(budgetOf(region!).limitUsd, sourceConfig.budget.limitUsd ?? sourceLimit);
+    if (edgeConfig.budget.limitUsd === undefined) {
+      assert.equal(budgetOf(edge).limitUsd, Math.ceil((edgeLimit * (cells.length + 1)) / cells.length));
+      assert.match(stdout, /set storefront:budget\.limitUsd to \d+ \(no prices for /);
+    }
+    assert.match(fs.readFileSync(path.join(root, `Pulumi.${region}.yaml`), "utf8"), /# No prices for .* review it\./);
+    assert.deepEqual(checkFleetConfig(root).failures, []);
+  });
 });
 
 describe("npm run new-cell and the jobs' time zones", () => {

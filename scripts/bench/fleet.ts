@@ -34,11 +34,12 @@ export const REGION_TIME_ZONES: Readonly<Record<string, string>> = {
 /** The evening peak every generated cell gets (local time). */
 export const GENERATED_PEAK = "19:00-23:00";
 
-/** The program's own files a copy needs to run it: everything but tests, docs and generated files. */
-const PROGRAM_ENTRIES = new Set([
-  ...["index.ts", "package.json", "tsconfig.json"],
-  ...["capacity", "components", "config", "network", "offline", "policy", "scripts", "stacks"],
-]);
+/**
+ * What a copy leaves out of the program: tests, docs, generated files and installed
+ * dependencies (linked instead). Everything else is copied, so a new source folder is never
+ * missing from the copy.
+ */
+const NOT_PROGRAM = new Set([".git", ".github", ".ci", "node_modules", "test", "docs", "diagram"]);
 
 /**
  * A copy of `root`'s Pulumi.yaml and stack files in a new temporary directory; with
@@ -49,7 +50,7 @@ export function copyProject(root: string, program = false): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-bench-"));
   for (const entry of fs.readdirSync(root)) {
     if (/^Pulumi(\..+)?\.yaml$/.test(entry)) fs.copyFileSync(path.join(root, entry), path.join(dir, entry));
-    else if (program && PROGRAM_ENTRIES.has(entry)) {
+    else if (program && !NOT_PROGRAM.has(entry) && !entry.endsWith(".md")) {
       fs.cpSync(path.join(root, entry), path.join(dir, entry), {
         recursive: true,
         filter: (source) => !/[\\/](node_modules|bin)$/.test(source),
