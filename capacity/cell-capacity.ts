@@ -114,7 +114,11 @@ export function floorsByMinute(schedule: readonly ScheduledCapacity[]): number[]
 
 /** A cell's 24 UTC hours on the season's reference day. */
 export function capacityDay(cell: CellCapacityInput, season: Season): CellHour[] {
-  const offset = utcOffsetMinutes(cell.timeZone, SEASON_DATES[season]);
+  return capacityDayAtOffset(cell, utcOffsetMinutes(cell.timeZone, SEASON_DATES[season]));
+}
+
+/** A cell's 24 UTC hours on a day its zone is `offset` minutes east of UTC. */
+export function capacityDayAtOffset(cell: CellCapacityInput, offset: number): CellHour[] {
   const floors = floorsByMinute(cell.schedule);
   const hours: CellHour[] = [];
   for (let utcHour = 0; utcHour < 24; utcHour++) {

@@ -2,7 +2,12 @@ import { strict as assert } from "node:assert";
 import { capacityDay, capacityInputOf, cellCapacityDay, sameInBothSeasons } from "../capacity/cell-capacity";
 import { cellEfficiency, fleetEfficiencyOf } from "../capacity/efficiency";
 import { LATENCY_REGIONS, nearestSurvivor, regionLatencyMs } from "../capacity/nearest-region";
-import { describeHeadroom, fleetHeadroom, regionalHeadroom } from "../capacity/regional-headroom";
+import {
+  describeFailoverDetail,
+  describeHeadroom,
+  fleetHeadroom,
+  regionalHeadroom,
+} from "../capacity/regional-headroom";
 import { secondsToScale } from "../capacity/scale-out-time";
 import { parsePeakWindow, PeakWindow } from "../capacity/schedule";
 import { demandAt, peakShare } from "../capacity/traffic";
@@ -14,6 +19,9 @@ function window(text: string): PeakWindow {
   if (!("window" in parsed)) throw new Error(parsed.error);
   return parsed.window;
 }
+
+/** The days of 2026 New York and Dublin are both on standard time. */
+const WINTER_DAYS = "1 Jan-7 Mar, 1 Nov-31 Dec";
 
 const at = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
@@ -144,17 +152,22 @@ describe("capacity model: N+1 regional headroom", () => {
     if (verdict.status !== "holds") return;
     const { worst } = verdict;
     assert.deepEqual(
-      [worst.season, worst.utcHour, worst.lost, worst.survivor],
-      ["winter", 23, "us-east-1", "eu-west-1"],
+      [worst.days, worst.utcHour, worst.lost, worst.survivor],
+      [WINTER_DAYS, 23, "us-east-1", "eu-west-1"],
     );
     assert.deepEqual([worst.ownRps, worst.receivedRps], [400, 600]);
     // (400 + 660) / 20 = 53 tasks of ceiling; 1000 requests/s need 50.
     assert.deepEqual([worst.ceilingTasks, worst.neededTasks, worst.marginTasks], [53, 50, 3]);
     assert.equal(worst.secondsToScale, 330, "from Dublin's peak floor of 20");
     assert.equal(verdict.failing.length, 0);
-    // Two cells, each lost in turn, one survivor, 24 hours, two seasons.
-    assert.equal(verdict.checked, 2 * 1 * 24 * 2);
-    assert.match(describeHeadroom(verdict), /^N\+1 holds at every hour; worst 23:00 UTC \(winter\).*about 6 min/);
+    // Two cells, each lost in turn, one survivor, 24 hours, three offset combinations: both on
+    // standard time, New York alone on summer time (8-28 March, 25-31 October), both on it.
+    assert.equal(verdict.combinations, 3);
+    assert.equal(verdict.checked, 2 * 1 * 24 * 3);
+    assert.match(
+      describeHeadroom(verdict),
+      /^N\+1 holds at every hour of 3 offset combinations over the year; worst 23:00 UTC \(1 Jan-7 Mar, 1 Nov-31 Dec\).*about 6 min/,
+    );
   });
 
   it("fails, naming the hours, when the ceiling holds only the cell's own peak", () => {
@@ -163,13 +176,83 @@ describe("capacity model: N+1 regional headroom", () => {
     if (verdict.status !== "fails") return;
     assert.ok(verdict.failing.every((h) => h.survivor === "eu-west-1" && h.marginTasks < 0));
     assert.deepEqual(
-      verdict.failing.filter((h) => h.season === "winter").map((h) => h.utcHour),
+      verdict.failing.filter((h) => h.days === WINTER_DAYS).map((h) => h.utcHour),
       // Dublin's own peak plus New York's off-peak, and New York's peak on Dublin's ramps.
       [0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23],
     );
     assert.equal(verdict.worst.marginTasks, 20 - 50);
     assert.equal(verdict.worst.secondsToScale, undefined, "the ceiling never reaches the need");
-    assert.match(describeHeadroom(verdict), /^N\+1 fails at 22 of 96 survivor-hours; worst 23:00 UTC \(winter\)/);
+    assert.match(
+      describeHeadroom(verdict),
+      /^N\+1 fails at \d+ of 144 survivor-hours \(3 offset combinations over the year\); worst 23:00 UTC \(1 Jan-7 Mar, 1 Nov-31 Dec\)/,
+    );
+  });
+
+  it("scans the year: peaks apart on 15 January and 15 July overlap while only New York is on summer time", () => {
+    // New York 17:00-18:00 is 22:00 UTC in winter, 21:00 in summer; Dublin 21:00-22:00 is
+    // 21:00 UTC in winter, 20:00 in summer. From 8 to 28 March both are at 21:00 UTC.
+    const probe = (stack: string, region: string, timeZone: string, peakWindow: string) =>
+      modelCell({
+        stack,
+        region,
+        timeZone,
+        peakWindow,
+        traffic: { offPeakRps: 60, peakRps: 600, rampMinutes: 0, failoverRps: 60 },
+      });
+    const fleet = [
+      probe("us-east-1", "us-east-1", "America/New_York", "17:00-18:00"),
+      probe("eu-west-1", "eu-west-1", "Europe/Dublin", "21:00-22:00"),
+    ];
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    assert.equal(regionalHeadroom(fleet, [day("2026-01-15"), day("2026-07-15")]).status, "holds");
+    assert.equal(regionalHeadroom(fleet, [day("2026-03-20")]).status, "fails");
+    const year = regionalHeadroom(fleet);
+    assert.equal(year.status, "fails");
+    if (year.status !== "fails") return;
+    assert.deepEqual(
+      [...new Set(year.failing.map((h) => `${h.days} ${h.utcHour}`))],
+      ["8 Mar-28 Mar, 25 Oct-31 Oct 21"],
+    );
+    assert.match(describeHeadroom(year), /worst 21:00 UTC \(8 Mar-28 Mar, 25 Oct-31 Oct\)/);
+  });
+
+  it("reports the failover traffic each cell actually receives and the largest need over the floor", () => {
+    const verdict = regionalHeadroom([newYork(), dublin(660)]);
+    assert.ok(verdict.status === "holds");
+    if (verdict.status !== "holds") return;
+    // Dublin takes New York's full peak; New York takes Dublin's.
+    assert.deepEqual(
+      verdict.received.map((r) => [r.stack, r.maxReceivedRps, r.failoverRps, r.at?.lost]),
+      [
+        ["eu-west-1", 600, 660, "us-east-1"],
+        ["us-east-1", 400, 600, "eu-west-1"],
+      ],
+    );
+    const ratio = (h: { neededTasks: number; floorTasks: number }) => h.neededTasks / h.floorTasks;
+    const { steepest } = verdict;
+    assert.ok(steepest.receivedRps > 0);
+    assert.ok(steepest.neededTasks > steepest.floorTasks, "the floor alone does not hold a neighbour's peak");
+    const load = steepest.ownRps + steepest.receivedRps;
+    assert.equal(steepest.overload, Math.round((load / ((steepest.floorTasks * 1200) / 60)) * 100) / 100);
+    const detail = describeFailoverDetail(verdict);
+    assert.match(
+      detail[0],
+      /^eu-west-1 receives at most 600 requests\/s \(us-east-1 lost, \d\d:00 UTC .*failoverRps 660$/,
+    );
+    assert.match(
+      detail[2],
+      new RegExp(
+        `runs its floor of ${steepest.floorTasks} tasks against a need of ${steepest.neededTasks} .*${steepest.overload}x`,
+      ),
+    );
+    // Recomputed from the winter tables: no hour Dublin receives New York's demand needs more over its floor.
+    const [ny, du] = [capacityDay(newYork(), "winter"), capacityDay(dublin(660), "winter")];
+    const winterMost = Math.max(
+      ...du.map(
+        (h, i) => Math.ceil(Math.round((((h.demandRps + ny[i].demandRps) * 60) / 1200) * 1e6) / 1e6) / h.floorTasks,
+      ),
+    );
+    assert.ok(ratio(steepest) >= winterMost, `${ratio(steepest)} >= ${winterMost}`);
   });
 
   it("cannot judge a fleet with a cell that has no traffic profile", () => {
