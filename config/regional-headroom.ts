@@ -6,6 +6,8 @@
  */
 import { describeHeadroom, fleetHeadroom, HeadroomVerdict } from "../capacity/regional-headroom";
 import { CellConfig, readCellConfig } from "./cell";
+import { checkoutRoot, listStacks, loadStackConfig } from "./files";
+import { stackKindOf } from "./shared";
 import { ConfigError, ConfigProblem, RawConfig } from "./reader";
 
 /** The key of the switch, as written in Pulumi.yaml. */
@@ -25,24 +27,57 @@ export function headroomProblem(verdict: HeadroomVerdict): ConfigProblem | undef
   };
 }
 
+/** A sibling cell stack file: its raw config, or why it could not be read. */
+export type SiblingFile = { stack: string; raw: RawConfig } | { stack: string; error: string };
+
+/**
+ * The checkout's other stack files for the N+1 check, none left out: a file that cannot be
+ * read (bad YAML, a missing Pulumi.yaml) comes back with its error. The edge stack is skipped.
+ */
+export function headroomSiblingFiles(stack: string, root = checkoutRoot()): SiblingFile[] {
+  const files: SiblingFile[] = [];
+  for (const other of listStacks(root).filter((s) => s !== stack)) {
+    let raw: RawConfig;
+    try {
+      raw = loadStackConfig(other, root);
+    } catch (error) {
+      files.push({ stack: other, error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    if (stackKindOf(raw) !== "global") files.push({ stack: other, raw });
+  }
+  return files;
+}
+
 /**
  * Throws a ConfigError when `config` turns the switch on and the fleet of this cell and
  * `siblings` (the other cell stack files) does not hold N+1. A sibling file that cannot be
- * read is left out: its own deploy reports it.
+ * read or is invalid is refused, naming the file: leaving it out would judge a smaller fleet
+ * than the one deployed.
  */
-export function checkRequiredHeadroom(
-  config: CellConfig,
-  siblings: readonly { stack: string; raw: RawConfig }[],
-): void {
+export function checkRequiredHeadroom(config: CellConfig, siblings: readonly SiblingFile[]): void {
   if (!config.shared.requireRegionalHeadroom) return;
   const cells = [config];
+  const unreadable: ConfigProblem[] = [];
   for (const sibling of siblings.filter((s) => s.stack !== config.stack)) {
+    const refuse = (why: string) =>
+      unreadable.push({
+        key: REQUIRE_HEADROOM_KEY,
+        value: true,
+        message: `is on, and N+1 cannot be judged: Pulumi.${sibling.stack}.yaml ${why}; fix that file (npm run plan lists its problems)`,
+      });
+    if ("error" in sibling) {
+      refuse(`cannot be read (${sibling.error})`);
+      continue;
+    }
     try {
       cells.push(readCellConfig(sibling.raw, sibling.stack));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
+      refuse(`is invalid (${error.problems.length} problem${error.problems.length === 1 ? "" : "s"})`);
     }
   }
+  if (unreadable.length > 0) throw new ConfigError(config.stack, unreadable);
   const problem = headroomProblem(fleetHeadroom(cells));
   if (problem) throw new ConfigError(config.stack, [problem]);
 }

@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { capacityDay, capacityInputOf, SEASONS } from "../capacity/cell-capacity";
+import {
+  capacityDay,
+  capacityDayAtOffset,
+  capacityInputOf,
+  CellCapacityInput,
+  SEASONS,
+} from "../capacity/cell-capacity";
+import { offsetCombinations } from "../capacity/offset-combinations";
 import { nearestSurvivor } from "../capacity/nearest-region";
 import { fleetHeadroom } from "../capacity/regional-headroom";
 import { deriveWebTasks } from "../capacity/sizing";
@@ -230,13 +237,14 @@ for (const [name, root] of [
           lost!.region,
           survivors.map((s) => s!.region),
         );
-        for (const season of SEASONS) {
-          const lostDay = capacityDay(lost!, season);
+        for (const combination of offsetCombinations(inputs.map((i) => i!.timeZone))) {
+          const dayOf = (i: CellCapacityInput) => capacityDayAtOffset(i, combination.offsets.get(i.timeZone)!);
+          const lostDay = dayOf(lost!);
           for (const survivor of survivors) {
-            capacityDay(survivor!, season).forEach((hour, h) => {
+            dayOf(survivor!).forEach((hour, h) => {
               const load = hour.demandRps + (survivor!.region === taker ? lostDay[h].demandRps : 0);
               if ((hour.ceilingTasks * survivor!.maxRequestsPerTask) / 60 < load - 1e-9) {
-                failing.push(`${lost!.stack} ${survivor!.stack} ${season} ${h}`);
+                failing.push(`${lost!.stack} ${survivor!.stack} ${combination.runs[0].from} ${h}`);
               }
             });
           }
@@ -246,7 +254,7 @@ for (const [name, root] of [
       if (verdict.status !== "holds" && verdict.status !== "fails") return;
       assert.equal(verdict.status, failing.length > 0 ? "fails" : "holds");
       assert.deepEqual(
-        verdict.failing.map((f) => `${f.lost} ${f.survivor} ${f.season} ${f.utcHour}`).sort(),
+        verdict.failing.map((f) => `${f.lost} ${f.survivor} ${f.firstDay} ${f.utcHour}`).sort(),
         failing.sort(),
       );
       assert.equal(verdict.worst.marginTasks >= 0, verdict.status === "holds");

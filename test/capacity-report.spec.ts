@@ -7,6 +7,7 @@ import { MockCloud } from "../offline/mock-cloud";
 import { evaluateStack } from "../offline/evaluate";
 import { sizingRows } from "../scripts/plan-capacity";
 import { checkFleetHeadroom, warningBlock } from "../scripts/plan-headroom";
+import { checkRequiredHeadroom, headroomSiblingFiles } from "../config/regional-headroom";
 import { checkFleetConfig, runPlan } from "../scripts/plan-run";
 import { capacitySection, hourBands } from "../scripts/report-capacity";
 import { followTheSunSvg } from "../scripts/report-chart";
@@ -183,5 +184,32 @@ describe("a cell stack's program under requireRegionalHeadroom", () => {
     assert.deepEqual(cloud.resources, []);
     // The same config passes without the switch: the refusal is the switch's.
     assert.doesNotThrow(() => readCellConfig({ ...raw, "storefront:requireRegionalHeadroom": "false" }, "us-east-1"));
+  });
+
+  it("refuses a sibling stack file it cannot read or that is invalid, naming the file, rather than leave it out", () => {
+    const config = readCellConfig(
+      capacityRaw("us-east-1", {
+        web: { traffic: { offPeakRps: 60, peakRps: 600 } },
+        raw: { "storefront:requireRegionalHeadroom": "true" },
+      }),
+      "us-east-1",
+    );
+    const broken = fleetCopy(THREE_CELLS_ROOT, [
+      { file: "Pulumi.eu-west-1.yaml", from: "config:\n", to: "config: [\n" },
+    ]);
+    const siblings = headroomSiblingFiles("us-east-1", broken);
+    assert.ok(
+      siblings.some((s) => s.stack === "eu-west-1" && "error" in s),
+      "the broken file comes back with its error",
+    );
+    assert.throws(
+      () => checkRequiredHeadroom(config, siblings),
+      /storefront:requireRegionalHeadroom = true: is on, and N\+1 cannot be judged: Pulumi\.eu-west-1\.yaml cannot be read/,
+    );
+    const invalid = { ...capacityRaw("eu-west-1"), "storefront:web": '{"maxTasks": -1}' };
+    assert.throws(
+      () => checkRequiredHeadroom(config, [{ stack: "eu-west-1", raw: invalid }]),
+      /Pulumi\.eu-west-1\.yaml is invalid/,
+    );
   });
 });
