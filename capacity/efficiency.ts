@@ -20,22 +20,30 @@ export interface Efficiency {
   efficiency: number;
   /** demanded / static. */
   staticEfficiency: number;
+  /**
+   * The task-hours the demand needs at the scaling target (`requestsPerTarget`) over those
+   * provisioned: what the tasks run at on average against what target tracking aims for.
+   * Equal to `efficiency` when `maxRequestsPerTask` is left at its default (the target).
+   */
+  efficiencyAtTarget: number;
 }
 
 /** One cell's efficiency over both seasons. */
 export function cellEfficiency(cell: CellCapacityInput): Efficiency {
   let demanded = 0;
+  let atTarget = 0;
   let provisioned = 0;
   let statik = 0;
   for (const season of SEASONS) {
     const day = capacityDay(cell, season);
     for (const hour of day) {
       demanded += (hour.meanDemandRps * 60) / cell.maxRequestsPerTask;
+      atTarget += (hour.meanDemandRps * 60) / cell.requestsPerTarget;
       provisioned += hour.tasks;
     }
     statik += 24 * Math.max(...day.map((hour) => hour.tasks));
   }
-  return ratios(demanded, provisioned, statik);
+  return ratios(demanded, provisioned, statik, atTarget);
 }
 
 /** The fleet's efficiency: every cell's task-hours summed (cells without a profile are left out). */
@@ -45,6 +53,7 @@ export function fleetEfficiency(cells: readonly CellCapacityInput[]): Efficiency
     sum(each.map((e) => e.demandedTaskHours)),
     sum(each.map((e) => e.provisionedTaskHours)),
     sum(each.map((e) => e.staticTaskHours)),
+    sum(each.map((e) => e.efficiencyAtTarget * e.provisionedTaskHours)),
   );
 }
 
@@ -60,7 +69,7 @@ export function fleetEfficiencyOf(cells: readonly CellConfig[]): {
   };
 }
 
-function ratios(demanded: number, provisioned: number, statik: number): Efficiency {
+function ratios(demanded: number, provisioned: number, statik: number, atTarget: number): Efficiency {
   const r = (value: number) => Math.round(value * 1000) / 1000;
   return {
     demandedTaskHours: r(demanded),
@@ -68,6 +77,7 @@ function ratios(demanded: number, provisioned: number, statik: number): Efficien
     staticTaskHours: statik,
     efficiency: r(demanded / provisioned),
     staticEfficiency: r(demanded / statik),
+    efficiencyAtTarget: r(atTarget / provisioned),
   };
 }
 

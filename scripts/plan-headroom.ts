@@ -3,7 +3,7 @@
  * WARNING block at the top of the plan, or fails the plan when Pulumi.yaml sets
  * `storefront:requireRegionalHeadroom: true`.
  */
-import { describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
+import { describeFailoverDetail, describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
 import { CellConfig } from "../config/cell";
 import { HEADROOM_FIX, headroomProblem, REQUIRE_HEADROOM_KEY } from "../config/regional-headroom";
 import { formatProblem } from "../config/reader";
@@ -32,7 +32,16 @@ export function warningBlock(text: string): string {
   ].join("\n");
 }
 
-/** The N+1 verdict in one line, printed under the estimate whether it holds or not. */
+/**
+ * The N+1 verdict, printed under the estimate whether it holds or not, then per cell the
+ * failover traffic the fleet actually sends it (against its hand-set failoverRps) and the
+ * hour with the largest need over the scheduled floor.
+ */
 export function headroomSummary(cells: readonly CellConfig[]): string {
-  return `N+1 regional headroom (npm run report, docs/capacity.md):\n  ${describeHeadroom(fleetHeadroom(cells))}`;
+  const verdict = fleetHeadroom(cells);
+  return [
+    "N+1 regional headroom (npm run report, docs/capacity.md):",
+    describeHeadroom(verdict),
+    ...describeFailoverDetail(verdict),
+  ].join("\n  ");
 }

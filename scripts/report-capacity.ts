@@ -13,7 +13,7 @@ import {
   SEASON_DATES,
 } from "../capacity/cell-capacity";
 import { Efficiency, fleetEfficiencyOf } from "../capacity/efficiency";
-import { describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
+import { describeFailoverDetail, describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
 import { SCALE_OUT_TIMING } from "../capacity/scale-out-time";
 import { formatMinuteOfDay } from "../capacity/schedule";
 import { CellConfig } from "../config/cell";
@@ -70,8 +70,10 @@ function cellTables(cell: CellConfig, input: CellCapacityInput): string[] {
 }
 
 function efficiencyRow(name: string, e: Efficiency): string {
+  // Full use is the target unless web.maxRequestsPerTask is set above it; then both are shown.
+  const atTarget = e.efficiencyAtTarget === e.efficiency ? "" : `   at the target ${e.efficiencyAtTarget.toFixed(2)}`;
   return (
-    `  ${name.padEnd(16)} ${e.efficiency.toFixed(2)}   static peak ${e.staticEfficiency.toFixed(2)}   ` +
+    `  ${name.padEnd(16)} ${e.efficiency.toFixed(2)}   static peak ${e.staticEfficiency.toFixed(2)}${atTarget}   ` +
     `(${Math.round(e.demandedTaskHours)} task-hours demanded / ${e.provisionedTaskHours} run; ${e.staticTaskHours} static)`
   );
 }
@@ -89,16 +91,21 @@ export function capacitySection(cells: readonly CellConfig[]): string {
   }
 
   const t = SCALE_OUT_TIMING;
+  const verdict = fleetHeadroom(cells);
   lines.push(
     "",
     "N+1 regional headroom (a lost region's traffic goes to the surviving cell nearest to it)",
-    `  ${describeHeadroom(fleetHeadroom(cells))}`,
+    `  ${describeHeadroom(verdict)}`,
+    ...describeFailoverDetail(verdict).map((line) => `  ${line}`),
     `  time to scale assumes: ${t.metricPeriodSeconds} s metric period, scale-out after ${t.evaluationPeriods} periods above target plus one to publish, ` +
       `${t.taskStartSeconds} s to start a task, ${t.healthySeconds} s to pass health checks (docs/capacity.md)`,
   );
 
   const { cells: each, fleet } = fleetEfficiencyOf(cells);
-  lines.push("", "Capacity efficiency (task-hours demanded at full use / task-hours run, both seasons)");
+  lines.push(
+    "",
+    "Capacity efficiency (task-hours demanded at full use, web.maxRequestsPerTask / task-hours run, both seasons)",
+  );
   for (const cell of each) lines.push(efficiencyRow(cell.stack, cell.efficiency));
   if (fleet) lines.push(efficiencyRow("fleet", fleet));
   return lines.join("\n");

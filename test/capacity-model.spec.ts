@@ -313,6 +313,7 @@ describe("capacity model: efficiency", () => {
       staticTaskHours: 2 * 480,
       efficiency: 1,
       staticEfficiency: 0.325,
+      efficiencyAtTarget: 1,
     });
   });
 
@@ -325,6 +326,9 @@ describe("capacity model: efficiency", () => {
     // 3120 requests/s-hours a day at 1600 a minute: 117 task-hours demanded.
     assert.equal(headroom.demandedTaskHours, 2 * 117);
     assert.equal(headroom.efficiency, 0.672);
+    // At the target (1200 a minute) the same hours need 156 task-hours a day of the 174 run.
+    assert.equal(headroom.efficiencyAtTarget, 0.897);
+    assert.equal(led.efficiencyAtTarget, led.efficiency, "the same when full use is the target");
   });
 
   it("sums the fleet's task-hours over the cells that have a profile", () => {

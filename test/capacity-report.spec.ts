@@ -88,9 +88,33 @@ describe("npm run report: the capacity section", () => {
     // New York, Dublin and Sydney all move their clocks: two tables each.
     assert.equal(section.match(/^ {2}winter \(15 Jan\)$/gm)?.length, 3);
     assert.equal(section.match(/^ {2}summer \(15 Jul\)$/gm)?.length, 3);
-    assert.match(section, /^ {2}N\+1 holds at every hour; worst \d\d:00 UTC/m);
+    assert.match(section, /^ {2}N\+1 holds at every hour of \d+ offset combinations over the year; worst \d\d:00 UTC/m);
     assert.match(section, /^ {2}fleet +\d\.\d\d +static peak \d\.\d\d/m);
     for (const cell of cells) assert.match(section, new RegExp(`^ {2}${cell.stack} +\\d\\.\\d\\d`, "m"));
+    // Per cell, what the fleet actually sends it against its hand-set failoverRps.
+    for (const cell of cells) {
+      assert.match(
+        section,
+        new RegExp(
+          `^ {2}${cell.stack} receives (at most [\\d.]+ requests/s|nothing).*failoverRps ${cell.webCapacity.traffic!.failoverRps}$`,
+          "m",
+        ),
+      );
+    }
+    assert.match(
+      section,
+      /^ {2}largest need over the floor: \d\d:00 UTC .* runs its floor of \d+ tasks against a need of \d+ .*x what the floor serves/m,
+    );
+  });
+
+  it("prints efficiency at the target beside full use only where web.maxRequestsPerTask differs", () => {
+    const traffic = { offPeakRps: 60, peakRps: 600 };
+    const same = capacitySection([capacityCell("us-east-1", { web: { traffic } })]);
+    assert.doesNotMatch(same, /at the target \d/);
+    const above = capacitySection([capacityCell("us-east-1", { web: { traffic, maxRequestsPerTask: 1600 } })]);
+    assert.match(above, /^ {2}us-east-1 +(\d\.\d\d) +static peak \d\.\d\d +at the target (\d\.\d\d)/m);
+    const [, full, target] = /^ {2}us-east-1 +(\d\.\d\d) +static peak \d\.\d\d +at the target (\d\.\d\d)/m.exec(above)!;
+    assert.ok(Number(full) < Number(target), `${full} at full use < ${target} at the target`);
   });
 
   it("prints one table for a zone without DST, and names cells it cannot model", () => {
@@ -149,7 +173,10 @@ describe("npm run plan: capacity", () => {
     const warned = checkFleetConfig(lowCeiling(false));
     assert.deepEqual(warned.failures, []);
     assert.equal(warned.warnings.length, 1);
-    assert.match(warned.warnings[0], /^N\+1 fails at \d+ of \d+ survivor-hours; worst .*eu-west-1 serves/);
+    assert.match(
+      warned.warnings[0],
+      /^N\+1 fails at \d+ of \d+ survivor-hours \(\d+ offset combinations over the year\); worst .*eu-west-1 serves/,
+    );
     const block = warningBlock(warned.warnings[0]);
     assert.match(block, /^!{78}\nWARNING: the fleet does not hold N\+1 regional headroom\n/m);
     assert.match(block, /storefront:requireRegionalHeadroom: true/);

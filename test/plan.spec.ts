@@ -10,7 +10,7 @@ import { loadStackConfig } from "../config/files";
 import { isMockValue, MOCK_MARK } from "../scripts/plan-format";
 import { parsePlanArgs, PLAN_USAGE, PlanResult, runPlan } from "../scripts/plan-run";
 import { estimateSummary } from "../scripts/cost-report";
-import { describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
+import { describeFailoverDetail, describeHeadroom, fleetHeadroom } from "../capacity/regional-headroom";
 import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
 
 const copies: string[] = [];
@@ -68,7 +68,11 @@ describe("npm run plan", function () {
       // Ends with the estimate of each stack and the fleet, then the N+1 verdict of the same cells.
       const cells = cellStacks().map((stack) => readCellConfig(loadStackConfig(stack), stack));
       assert.ok(stdout.includes(`\n${estimateSummary()}\n`), "the estimate lines");
-      assert.ok(stdout.endsWith(`${describeHeadroom(fleetHeadroom(cells))}`), "the N+1 verdict last");
+      const verdict = fleetHeadroom(cells);
+      assert.ok(
+        stdout.endsWith([describeHeadroom(verdict), ...describeFailoverDetail(verdict)].join("\n  ")),
+        "the N+1 verdict and the failover each cell receives last",
+      );
     });
   });
 
