@@ -2,7 +2,8 @@
  * `npm run report`: what the fleet's stack files add up to, in sections: capacity first
  * (the model, N+1, efficiency), then cost (each stack, the fleet, both baselines and their
  * ratios, what is left out), both from the same capacity model. Also writes the
- * follow-the-sun chart to docs/follow-the-sun.svg and the full cost report to docs/cost.md.
+ * follow-the-sun charts to docs/follow-the-sun.svg (winter) and docs/follow-the-sun-summer.svg,
+ * and the full cost report to docs/cost.md.
  *
  *   npm run report                 the repository's stack files
  *   npm run report -- --root DIR   the stack files of another checkout (nothing written)
@@ -11,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { capacityInputOf, CellCapacityInput } from "../capacity/cell-capacity";
+import { capacityInputOf, CellCapacityInput, Season, SEASONS } from "../capacity/cell-capacity";
 import { CellConfig } from "../config/cell";
 import { PROJECT_ROOT } from "../config/files";
 import * as prettier from "prettier";
@@ -20,8 +21,11 @@ import { checkFleetConfig } from "./plan-run";
 import { capacitySection } from "./report-capacity";
 import { followTheSunSvg } from "./report-chart";
 
-/** Where the chart is written. */
-export const CHART_FILE = path.join(PROJECT_ROOT, "docs", "follow-the-sun.svg");
+/** Where the charts are written: the winter reference day, and the summer one (DST zones an hour earlier in UTC). */
+export const CHART_FILES: Record<Season, string> = {
+  winter: path.join(PROJECT_ROOT, "docs", "follow-the-sun.svg"),
+  summer: path.join(PROJECT_ROOT, "docs", "follow-the-sun-summer.svg"),
+};
 
 /** Where the cost report is written. */
 export const COST_FILE = path.join(PROJECT_ROOT, "docs", "cost.md");
@@ -34,9 +38,12 @@ export function reportSections(cells: readonly CellConfig[], root = PROJECT_ROOT
   ];
 }
 
-/** The chart of a fleet's modelled cells. */
-export function fleetChart(cells: readonly CellConfig[]): string {
-  return followTheSunSvg(cells.map(capacityInputOf).filter((c): c is CellCapacityInput => c !== undefined));
+/** The chart of a fleet's modelled cells on the season's reference day. */
+export function fleetChart(cells: readonly CellConfig[], season: Season = "winter"): string {
+  return followTheSunSvg(
+    cells.map(capacityInputOf).filter((c): c is CellCapacityInput => c !== undefined),
+    season,
+  );
 }
 
 async function main(args: string[]): Promise<number> {
@@ -51,10 +58,12 @@ async function main(args: string[]): Promise<number> {
   const cells = fleet.order.map((stack) => fleet.cells.get(stack)).filter((c): c is CellConfig => c !== undefined);
   console.log(reportSections(cells, root).join("\n\n"));
   if (root === PROJECT_ROOT) {
-    fs.writeFileSync(CHART_FILE, fleetChart(cells));
+    for (const season of SEASONS) fs.writeFileSync(CHART_FILES[season], fleetChart(cells, season));
     const options = (await prettier.resolveConfig(COST_FILE)) ?? {};
     fs.writeFileSync(COST_FILE, await prettier.format(costReportText(root), { ...options, filepath: COST_FILE }));
-    console.log(`\nWritten: ${[CHART_FILE, COST_FILE].map((file) => path.relative(PROJECT_ROOT, file)).join(", ")}`);
+    console.log(
+      `\nWritten: ${[...Object.values(CHART_FILES), COST_FILE].map((file) => path.relative(PROJECT_ROOT, file)).join(", ")}`,
+    );
   }
   return 0;
 }

@@ -70,6 +70,19 @@ describe("npm run report: the follow-the-sun chart", () => {
       ys.map((y, hour) => (y === top ? hour : -1)).filter((h) => h >= 0),
       [0, 1, 2, 3, 4, 22, 23],
     );
+    // 15 July: New York is on summer time, its day an hour earlier in UTC.
+    const summer = followTheSunSvg(inputs, "summer");
+    assert.match(summer, /<title>Follow-the-sun web capacity by cell, 2026-07-15, UTC<\/title>/);
+    const summerTasks = /<path class="tasks" d="([^"]+)"/.exec(
+      summer.slice(summer.indexOf(`data-stack="${newYork.stack}"`)),
+    )![1];
+    const summerYs = [...summerTasks.matchAll(/[ML]([\d.]+),([\d.]+) L[\d.]+,[\d.]+/g)]
+      .slice(0, 24)
+      .map((m) => Number(m[2]));
+    assert.deepEqual(
+      summerYs.map((y, hour) => (y === Math.min(...summerYs) ? hour : -1)).filter((h) => h >= 0),
+      [0, 1, 2, 3, 21, 22, 23],
+    );
   });
 
   it("renders only the modelled cells of a fleet", () => {
