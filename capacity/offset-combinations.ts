@@ -50,7 +50,17 @@ export function offsetAt(timeZone: string, ms: number): number {
  */
 export function offsetCombinations(timeZones: readonly string[], days?: readonly Date[]): OffsetCombination[] {
   const zones = [...new Set(timeZones)];
-  const scanned = days ?? yearDays(SCAN_YEAR);
+  if (days !== undefined) return combinationsOn(zones, days);
+  const key = zones.join(" ");
+  let year = yearCombinations.get(key);
+  if (!year) yearCombinations.set(key, (year = combinationsOn(zones, yearDays(SCAN_YEAR))));
+  return year;
+}
+
+/** The year's combinations already worked out, by zone list: the plan and the report ask for the same fleet. */
+const yearCombinations = new Map<string, OffsetCombination[]>();
+
+function combinationsOn(zones: readonly string[], scanned: readonly Date[]): OffsetCombination[] {
   const found = new Map<string, OffsetCombination>();
   let previousKey: string | undefined;
   for (const day of scanned) {
@@ -64,7 +74,8 @@ export function offsetCombinations(timeZones: readonly string[], days?: readonly
       found.set(key, combination);
     }
     const last = combination.runs[combination.runs.length - 1];
-    const follows = days === undefined && key === previousKey && last !== undefined;
+    const consecutive = last !== undefined && Date.parse(`${last.to}T12:00:00Z`) === noon - MS_PER_DAY;
+    const follows = key === previousKey && consecutive;
     if (follows) last.to = iso;
     else combination.runs.push({ from: iso, to: iso });
     previousKey = key;

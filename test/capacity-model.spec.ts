@@ -8,6 +8,7 @@ import {
   fleetHeadroom,
   regionalHeadroom,
 } from "../capacity/regional-headroom";
+import { describeRuns, offsetCombinations } from "../capacity/offset-combinations";
 import { secondsToScale } from "../capacity/scale-out-time";
 import { parsePeakWindow, PeakWindow } from "../capacity/schedule";
 import { demandAt, peakShare } from "../capacity/traffic";
@@ -185,6 +186,28 @@ describe("capacity model: N+1 regional headroom", () => {
     assert.match(
       describeHeadroom(verdict),
       /^N\+1 fails at \d+ of 144 survivor-hours \(3 offset combinations over the year\); worst 23:00 UTC \(1 Jan-7 Mar, 1 Nov-31 Dec\)/,
+    );
+  });
+
+  it("finds each distinct combination of UTC offsets over the year, with the days that have it", () => {
+    const combos = offsetCombinations(["America/New_York", "Europe/Dublin", "Australia/Sydney"]);
+    assert.deepEqual(
+      combos.map((c) => [[...c.offsets.values()].join(","), describeRuns(c.runs)]),
+      [
+        ["-300,0,660", "1 Jan-7 Mar, 1 Nov-31 Dec"],
+        ["-240,0,660", "8 Mar-28 Mar, 25 Oct-31 Oct"],
+        ["-240,60,660", "29 Mar-4 Apr, 4 Oct-24 Oct"],
+        ["-240,60,600", "5 Apr-3 Oct"],
+      ],
+    );
+    const reference = offsetCombinations(
+      ["America/New_York", "Europe/Dublin"],
+      [new Date("2026-01-15T00:00:00Z"), new Date("2026-07-15T00:00:00Z")],
+    );
+    assert.equal(reference.length, 2, "two reference days see only two");
+    assert.deepEqual(
+      offsetCombinations(["Asia/Tokyo", "Asia/Tokyo"]).map((c) => describeRuns(c.runs)),
+      ["1 Jan-31 Dec"],
     );
   });
 
