@@ -53,7 +53,15 @@ export const JOB_RUN_MINUTES = 2;
 /** Runs a day of a cron job (the shipped ones fire once a day). */
 export const CRON_RUNS_PER_DAY = 1;
 
-/** Share of the on-demand price a Fargate Spot task costs (AWS: up to 70% below; 50% below assumed). */
+/**
+ * Share of the on-demand price a Fargate Spot task is assumed to cost: an assumption, not a
+ * price. AWS publishes no fixed Spot rate: the Fargate pricing page
+ * (https://aws.amazon.com/fargate/pricing/) says Spot runs tasks "at up to a 70% discount" off
+ * the on-demand price and shows the current rates, which move with supply and demand. The
+ * estimate takes half the on-demand price, a deliberately conservative figure (it overstates
+ * the cost whenever the discount is above 50%); the worker's Spot lines in docs/cost.md say
+ * they use it.
+ */
 export const SPOT_PRICE_FRACTION = 0.5;
 
 /** Route 53 latency queries for `origin.<domain>` per cell a month (CloudFront caches the answers). */
