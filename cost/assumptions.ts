@@ -64,6 +64,9 @@ export const CRON_RUNS_PER_DAY = 1;
  */
 export const SPOT_PRICE_FRACTION = 0.5;
 
+/** What docs/cost.md says of the Spot figure beside the assumptions. */
+export const SPOT_PRICE_NOTE = `Fargate Spot has no fixed published price: AWS gives Spot as "up to a 70% discount" off the on-demand price, with current rates that move with supply and demand (https://aws.amazon.com/fargate/pricing/). The estimate prices Spot task-hours at \`SPOT_PRICE_FRACTION\` (${SPOT_PRICE_FRACTION}) of the on-demand rate: an assumption, not a price, chosen to overstate rather than understate the cost.`;
+
 /** Route 53 latency queries for `origin.<domain>` per cell a month (CloudFront caches the answers). */
 export const LATENCY_QUERIES_PER_CELL = 5_000_000;
 

@@ -158,6 +158,28 @@ function shared(eu: boolean): Record<string, Price> {
   };
 }
 
+/**
+ * The items each region's block leaves out because no published figure for that region was
+ * found: listed in docs/cost.md, so a reader sees what the table lacks without diffing regions.
+ */
+export const NOT_PRICED: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["mq.mq.m7g.large"],
+  "eu-west-1": [
+    ...Object.keys(AURORA_US_EAST_1).map((instanceClass) => `aurora.${instanceClass}`),
+    "aurora.storage",
+    "cache.cache.t4g.small",
+    "cache.cache.m7g.large",
+    "cache.cache.r7g.large",
+    "mq.mq.m5.large",
+    "mq.mq.m7g.large",
+    "endpoint.az",
+    "endpoint.gb",
+    "s3.storage",
+    "s3.put",
+    "s3.get",
+  ],
+};
+
 /** Every region the table prices, with its figures by key. */
 export const PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
   "us-east-1": usEast1(),

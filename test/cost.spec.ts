@@ -10,7 +10,7 @@ import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
 import { cellBill, cellInventory, jobRunsPerDay, Scenario, splitTasks } from "../cost/bill-of-materials";
 import { cellEstimate, edgeLoadOf, fleetEstimate, globalEstimate, priceBill, StackEstimate } from "../cost/estimate";
-import { PriceError, priceOf, PRICES } from "../cost/prices";
+import { NOT_PRICED, PriceError, priceOf, PRICES } from "../cost/prices";
 import { peakOfDay, pricedDay, webTasksByUtcHour } from "../cost/task-hours";
 import { cellCapacityDay } from "../capacity/cell-capacity";
 import { budgetLimitUsd, stackTagFilter } from "../config/budget";
@@ -53,6 +53,18 @@ describe("cost estimate", () => {
             price.note ?? "",
             /to confirm|about the same|x us-east-1|us-east-1 rate/i,
             `${region} ${key}`,
+          );
+        }
+      }
+    });
+
+    it("an item a region leaves out is absent from its block: asking for it is an error", () => {
+      for (const [region, items] of Object.entries(NOT_PRICED)) {
+        assert.ok(PRICES[region], region);
+        for (const key of items) {
+          assert.throws(
+            () => priceOf(region, key),
+            new RegExp(`no price for ${key.replace(/\./g, "\\.")} in ${region}`),
           );
         }
       }
