@@ -53,8 +53,19 @@ export const JOB_RUN_MINUTES = 2;
 /** Runs a day of a cron job (the shipped ones fire once a day). */
 export const CRON_RUNS_PER_DAY = 1;
 
-/** Share of the on-demand price a Fargate Spot task costs (AWS: up to 70% below; 50% below assumed). */
+/**
+ * Share of the on-demand price a Fargate Spot task is assumed to cost: an assumption, not a
+ * price. AWS publishes no fixed Spot rate: the Fargate pricing page
+ * (https://aws.amazon.com/fargate/pricing/) says Spot runs tasks "at up to a 70% discount" off
+ * the on-demand price and shows the current rates, which move with supply and demand. The
+ * estimate takes half the on-demand price, a deliberately conservative figure (it overstates
+ * the cost whenever the discount is above 50%); the worker's Spot lines in docs/cost.md say
+ * they use it.
+ */
 export const SPOT_PRICE_FRACTION = 0.5;
+
+/** What docs/cost.md says of the Spot figure beside the assumptions. */
+export const SPOT_PRICE_NOTE = `Fargate Spot has no fixed published price: AWS gives Spot as "up to a 70% discount" off the on-demand price, with current rates that move with supply and demand (https://aws.amazon.com/fargate/pricing/). The estimate prices Spot task-hours at \`SPOT_PRICE_FRACTION\` (${SPOT_PRICE_FRACTION}) of the on-demand rate: an assumption, not a price, chosen to overstate rather than understate the cost.`;
 
 /** Route 53 latency queries for `origin.<domain>` per cell a month (CloudFront caches the answers). */
 export const LATENCY_QUERIES_PER_CELL = 5_000_000;

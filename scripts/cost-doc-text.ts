@@ -39,9 +39,9 @@ A stack file without a traffic profile has no demand curve: its web service runs
 scheduled floors, each task at \`requestsPerTarget\`, its worker at \`minTasks\` and its
 readers at \`minReaders\`.
 
-x86 prices: Fargate x86 is on the Fargate pricing page beside ARM64. mq.m5.large is the
-broker rate the table holds (mq.m7g.large is taken at that same rate, to confirm on the
-Amazon MQ pricing page), so (b)'s broker costs the same as the design's. No public x86 figure
+x86 prices: Fargate x86 is on the Fargate pricing page beside ARM64. (b)'s broker is
+mq.m5.large, which the table prices; mq.m7g.large has no figure in the table, so a fleet on it
+has no baselines until its price is entered with a source. No public x86 figure
 was sourced for Aurora PostgreSQL (db.r7i or db.r6i in place of db.r7g) or for the Valkey
 node (in place of cache.m7g): those two items are left equal in both baselines, which makes
 (b) lower, and the ratios to it higher, than they would be with x86 data-tier prices.`;

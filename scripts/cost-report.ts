@@ -12,7 +12,7 @@ import { GlobalConfig, readGlobalConfig } from "../config/global";
 import { stackKindOf } from "../config/shared";
 import * as assume from "../cost/assumptions";
 import { cellEstimate, edgeLoadOf, fleetEstimate, globalEstimate, RATIO_GOAL, StackEstimate } from "../cost/estimate";
-import { PRICES, PRICES_AS_OF, PriceError } from "../cost/prices";
+import { NOT_PRICED, PRICES, PRICES_AS_OF, PriceError } from "../cost/prices";
 import { BASELINES_SECTION, BUDGET_SECTION } from "./cost-doc-text";
 
 // One formatter each: Intl formatters are slow to build and the report formats hundreds of figures.
@@ -172,6 +172,8 @@ export function costReportText(root = PROJECT_ROOT): string {
       .filter(([, value]) => typeof value === "number")
       .map(([name, value]) => `| \`${name}\` | ${exact.format(value as number)} |`),
     "",
+    assume.SPOT_PRICE_NOTE,
+    "",
     "## Prices",
     "",
     "From cost/prices.ts. A region the table does not hold is reported as having no prices, never guessed.",
@@ -184,6 +186,12 @@ export function costReportText(root = PROJECT_ROOT): string {
           `| ${region} | ${key} | ${price.usd} | ${price.unit} | ${price.source} | ${price.note ?? ""} |`,
       ),
     ),
+    "",
+    `Not priced, because no published figure for the region was found (a stack that needs one sets \`storefront:budget.limitUsd\`): ${Object.entries(
+      NOT_PRICED,
+    )
+      .map(([region, items]) => `${region}: ${items.join(", ")}`)
+      .join("; ")}.`,
     "",
     BUDGET_SECTION,
   ];

@@ -265,11 +265,14 @@ export function planNewCell(root: string, options: NewCellOptions): CellChange |
 /**
  * A cell in a region cost/prices.ts holds no prices for cannot have its budget computed, and
  * its deploy would stop: the new file gets the source cell's limit, said so in a comment for
- * the operator to review. Nothing when the region is priced or the file sets a limit already.
+ * the operator to review (replacing the comment a limit copied from the source carries, which
+ * speaks of the source). Nothing when the region is priced.
  */
 function unpricedBudget(root: string, doc: Document, region: string, source: string): string | undefined {
-  if (pricedRegions().includes(region) || doc.getIn(["config", "storefront:budget", "limitUsd"]) !== undefined) {
-    return undefined;
+  if (pricedRegions().includes(region)) return undefined;
+  const copied = doc.getIn(["config", "storefront:budget"], true);
+  if (isMap(copied) && doc.getIn(["config", "storefront:budget", "limitUsd"]) !== undefined) {
+    copied.commentBefore = undefined;
   }
   const limit = cellBudgetLimit(readCellConfig(loadStackConfig(source, root), source));
   setWithComment(

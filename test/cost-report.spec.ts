@@ -13,9 +13,11 @@ import { readCellConfig } from "../config/cell";
 import { cellStacks, deployOrder } from "../config/deploy-order";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
 import { fleetEstimate } from "../cost/estimate";
-import { LEFT_OUT } from "../cost/assumptions";
+import { LEFT_OUT, SPOT_PRICE_NOTE } from "../cost/assumptions";
 import { PriceError } from "../cost/prices";
 import { costReportText, estimateSummary } from "../scripts/cost-report";
+import { NOT_PRICED } from "../cost/prices";
+import { pricedFleetRoot } from "./fixtures/priced-fleet";
 import { THIRD_CELL, THREE_CELLS_ROOT } from "./fixtures/three-cells";
 
 const dollars = (value: number) => `\\$${Math.round(value).toLocaleString("en-US")}`;
@@ -112,6 +114,52 @@ describe("cost report", () => {
     }
   });
 
+  it("has a section per stack, the fleet and both baselines with their ratios on a fully priced fleet (fixture)", () => {
+    const root = pricedFleetRoot();
+    const text = costReportText(root);
+    for (const stack of deployOrder(root)) assert.match(text, new RegExp(`\\n## ${stack}\\n`));
+    assert.match(text, /\| \*\*fleet\*\* \| \*\*\$[\d,]+\*\* \|/);
+    // Both ratios, whole fleet and scaled tiers alone, as the estimate computes them.
+    const cells = cellStacks(root).map((stack) => readCellConfig(loadStackConfig(stack, root), stack));
+    const fleet = fleetEstimate(cells, "global");
+    const dollars = (value: number) => `\\$${Math.round(value).toLocaleString("en-US")}`;
+    for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
+      [
+        "\\(a\\) the same fleet provisioned statically for its peak all day",
+        fleet.staticPeakUsd,
+        fleet.ratioToStaticPeak,
+        fleet.scaledTiers.staticPeakUsd,
+        fleet.scaledTiers.ratioToStaticPeak,
+      ],
+      [
+        "\\(b\\) that static fleet on x86, on-demand only",
+        fleet.staticPeakX86OnDemandUsd,
+        fleet.ratioToStaticPeakX86OnDemand,
+        fleet.scaledTiers.staticPeakX86OnDemandUsd,
+        fleet.scaledTiers.ratioToStaticPeakX86OnDemand,
+      ],
+    ] as const) {
+      assert.match(
+        text,
+        new RegExp(
+          `\\| ${label} \\| ${dollars(whole)} \\| ${wholeRatio.toFixed(2)} of it \\| ${dollars(scaled)} \\| ${scaledRatio.toFixed(2)} of it \\|`,
+        ),
+      );
+    }
+    assert.match(text, new RegExp(`\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\* \\|`));
+    assert.match(text, /\n## Baselines\n/);
+    for (const item of LEFT_OUT) assert.ok(text.includes(`- ${item}`), item);
+    assert.match(text, /aws ce update-cost-allocation-tags-status/);
+  });
+
+  it("lists the items each region leaves out, and says Spot is an assumption", () => {
+    const text = costReportText(pricedFleetRoot());
+    for (const [region, items] of Object.entries(NOT_PRICED)) {
+      assert.ok(text.includes(`${region}: ${items.join(", ")}`), region);
+    }
+    assert.ok(text.includes(SPOT_PRICE_NOTE));
+  });
+
   it("names a stack it cannot price and gives no fleet total", () => {
     const text = costReportText(THREE_CELLS_ROOT);
     assert.match(text, new RegExp(`\\| ${THIRD_CELL} \\| no prices for ${THIRD_CELL}`));
@@ -146,7 +194,7 @@ describe("cost report", () => {
     const lines = estimateSummary().split("\n").slice(1);
     assert.deepEqual(
       lines.map((line) => line.trim().split(/\s+/)[0]),
-      [...deployOrder(), "fleet"],
+      [...deployOrder(root), "fleet"],
     );
     const stackLines = lines.slice(0, -1);
     for (const line of stackLines) assert.match(line, /(\$[\d,]+\/month|not estimated: no prices for \S+.*)$/);

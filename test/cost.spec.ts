@@ -9,8 +9,8 @@ import { readGlobalConfig } from "../config/global";
 import { cellStacks } from "../config/deploy-order";
 import { loadStackConfig } from "../config/files";
 import { cellBill, cellInventory, jobRunsPerDay, Scenario, splitTasks } from "../cost/bill-of-materials";
-import { cellEstimate, fleetEstimate, priceBill, StackEstimate } from "../cost/estimate";
-import { PriceError, priceOf, PRICES } from "../cost/prices";
+import { cellEstimate, edgeLoadOf, fleetEstimate, globalEstimate, priceBill, StackEstimate } from "../cost/estimate";
+import { NOT_PRICED, PriceError, priceOf, PRICES } from "../cost/prices";
 import { peakOfDay, pricedDay, webTasksByUtcHour } from "../cost/task-hours";
 import { cellCapacityDay } from "../capacity/cell-capacity";
 import { budgetLimitUsd, stackTagFilter } from "../config/budget";
@@ -42,6 +42,30 @@ describe("cost estimate", () => {
         for (const [key, price] of Object.entries(table)) {
           assert.ok(price.usd >= 0 && price.unit && /^\d{4}-\d{2}$/.test(price.asOf), `${region} ${key}`);
           assert.match(price.source, /https:\/\/aws\.amazon\.com\/|AWS Price List/, `${region} ${key}`);
+        }
+      }
+    });
+
+    it("no figure is borrowed from another region or marked as unconfirmed", () => {
+      for (const [region, table] of Object.entries(PRICES)) {
+        for (const [key, price] of Object.entries(table)) {
+          assert.doesNotMatch(
+            price.note ?? "",
+            /to confirm|about the same|x us-east-1|us-east-1 rate/i,
+            `${region} ${key}`,
+          );
+        }
+      }
+    });
+
+    it("an item a region leaves out is absent from its block: asking for it is an error", () => {
+      for (const [region, items] of Object.entries(NOT_PRICED)) {
+        assert.ok(PRICES[region], region);
+        for (const key of items) {
+          assert.throws(
+            () => priceOf(region, key),
+            new RegExp(`no price for ${key.replace(/\./g, "\\.")} in ${region}`),
+          );
         }
       }
     });
@@ -78,7 +102,7 @@ describe("cost estimate", () => {
         cacheNodes: 2,
         cacheNodeType: "cache.m7g.large",
         brokerInstances: 3,
-        brokerInstanceType: "mq.m7g.large",
+        brokerInstanceType: "mq.m5.large",
         brokerDeploymentMode: "CLUSTER_MULTI_AZ",
         kmsKeys: 1,
         secrets: 5,
@@ -119,7 +143,7 @@ describe("cost estimate", () => {
       assert.equal(row(/^3 NAT gateways$/).monthlyUsd.toFixed(2), "98.55");
       assert.equal(row(/^writer, 1 x db\.r7g\.large/).monthlyUsd.toFixed(2), "201.48");
       assert.equal(row(/^readers, 1369 x db\.r7g\.large/).monthlyUsd.toFixed(2), "377.78");
-      assert.equal(row(/^3 x mq\.m7g\.large/).monthlyUsd.toFixed(2), "630.72");
+      assert.equal(row(/^3 x mq\.m5\.large/).monthlyUsd.toFixed(2), "630.72");
       assert.equal(row(/^5 secrets \+ 2 replicas$/).monthlyUsd.toFixed(2), "2.80");
       assert.equal(estimate.monthlyUsd.toFixed(2), "2017.20");
       assert.equal(cellEstimate(cell, "static-peak").monthlyUsd.toFixed(2), "2659.81");
@@ -150,6 +174,41 @@ describe("cost estimate", () => {
 
   describe("the shipped fleet", () => {
     const cells = cellStacks().map((stack) => readCellConfig(loadStackConfig(stack), stack));
+
+    it("a cell the table cannot price sets its budget limit; a priced one's total is the sum of its rows", () => {
+      for (const cell of cells) {
+        let estimate: StackEstimate | undefined;
+        try {
+          estimate = cellEstimate(cell);
+        } catch (error) {
+          if (!(error instanceof PriceError)) throw error;
+          assert.match(error.message, new RegExp(`^no price for \\S+ in ${cell.region} `), cell.stack);
+          assert.ok(cell.budget.limitUsd !== undefined, `${cell.stack}: ${error.message}, so it sets its limit`);
+          assert.equal(cellBudgetLimit(cell), cell.budget.limitUsd);
+        }
+        if (estimate) assertSums(estimate);
+      }
+    });
+
+    it("requests and web tasks come from the capacity model's hours", () => {
+      for (const c of cells) {
+        const seasons = (["winter", "summer"] as const).map((season) => cellCapacityDay(c, season));
+        const rps = seasons[0].map((hour, i) => (hour.meanDemandRps + seasons[1][i].meanDemandRps) / 2);
+        assert.deepEqual(
+          pricedDay(c).map((hour) => hour.requestsPerSecond),
+          rps,
+        );
+        assert.deepEqual(
+          webTasksByUtcHour(c),
+          seasons[0].map((hour, i) => (hour.tasks + seasons[1][i].tasks) / 2),
+        );
+      }
+    });
+  });
+
+  // The fixture's primary cell uses only items the table prices: a fleet of it and the edge.
+  describe("a priced fleet (the fixture's us-east-1 cell and the edge)", () => {
+    const cells = [fixtureCell("us-east-1")];
     const fleet = fleetEstimate(cells, "global");
 
     it("each stack's total is the sum of its rows and components, and the fleet's of its stacks", () => {
@@ -174,21 +233,6 @@ describe("cost estimate", () => {
             .reduce((sum, row) => sum + row.monthlyUsd, 0);
         assert.equal(fixed("static-peak"), fixed("design"), c.stack);
         assert.equal(fixed("static-peak-x86-on-demand"), fixed("design"), c.stack);
-      }
-    });
-
-    it("requests and web tasks come from the capacity model's hours", () => {
-      for (const c of cells) {
-        const seasons = (["winter", "summer"] as const).map((season) => cellCapacityDay(c, season));
-        const rps = seasons[0].map((hour, i) => (hour.meanDemandRps + seasons[1][i].meanDemandRps) / 2);
-        assert.deepEqual(
-          pricedDay(c).map((hour) => hour.requestsPerSecond),
-          rps,
-        );
-        assert.deepEqual(
-          webTasksByUtcHour(c),
-          seasons[0].map((hour, i) => (hour.tasks + seasons[1][i].tasks) / 2),
-        );
       }
     });
   });
@@ -291,6 +335,6 @@ function expectedLimit(stack: string, raw: Record<string, string>, root: string)
     return Math.ceil(cellEstimate(cells.find((c) => c.stack === stack)!).monthlyUsd * (1 + margin / 100));
   const global = readGlobalConfig(raw, stack);
   const listed = global.cells.map((s) => cells.find((c) => c.stack === s)!);
-  const edge = fleetEstimate(listed, stack).stacks.at(-1)!;
+  const edge = globalEstimate(stack, listed.map(edgeLoadOf));
   return Math.ceil(edge.monthlyUsd * (1 + margin / 100));
 }
