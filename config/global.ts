@@ -14,6 +14,7 @@ import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from 
 import { unknownKeyProblems } from "./unknown-keys";
 import { readWritePaths } from "./write-paths";
 import { BudgetConfig, readBudgetConfig } from "./budget";
+import { readLostCells } from "./lost-cells";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -29,7 +30,7 @@ export interface GlobalConfig {
   /** The stack name, e.g. `global`. */
   stack: string;
   shared: SharedConfig;
-  /** Stack names of the cells the edge routes to, in deploy order: the primary first. */
+  /** Stack names of the cells the edge routes to, the primary first (the deploy order puts the home first). */
   cells: string[];
   /** Which CloudFront edge locations serve viewers. */
   priceClass: PriceClass;
@@ -45,6 +46,8 @@ export interface GlobalConfig {
   writePaths: string[];
   /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
   budget: BudgetConfig;
+  /** Cells whose region is down (`lostCells`, stack base names): their `isPrimary` output is ignored. */
+  lostCells: string[];
 }
 
 /** Reads and validates the global stack's config; throws one `ConfigError` listing every problem. */
@@ -77,6 +80,7 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
     ),
     writePaths: readWritePaths(config),
     budget: readBudgetConfig(config),
+    lostCells: readLostCells(config, shared, cells),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;

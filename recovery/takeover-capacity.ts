@@ -10,6 +10,14 @@
  * percentage is (survivor's peak + lost cell's peak) / lost cell's peak, rounded up.
  */
 
+/**
+ * In an ungraceful run the ECS step succeeds once this share of its target tasks runs, so a
+ * region that is lost does not hold the recovery at the capacity step for its whole timeout:
+ * the survivor then carries at least its own peak and half the lost cell's, and autoscaling
+ * adds the rest. A graceful run still waits for the full target.
+ */
+export const UNGRACEFUL_MINIMUM_SUCCESS_PERCENT = 50;
+
 /** One cell's web capacity, as its stack exports it. */
 export interface WebCapacity {
   region: string;

@@ -7,6 +7,7 @@ import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { writerHostName } from "../components/edge/host-names";
 import { RegionSwitch, RegionSwitchCell } from "../components/recovery/region-switch";
+import { isLostCell } from "../config/lost-cells";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
@@ -170,7 +171,8 @@ async function readCells(config: GlobalConfig): Promise<{
     stack,
     kind: String(values[i].kind),
     region: String(values[i].region),
-    isPrimary: values[i].isPrimary === true,
+    // A lost cell cannot be deployed to say it no longer writes (config/lost-cells.ts).
+    isPrimary: values[i].isPrimary === true && !isLostCell(config.lostCells, stack),
     isHome: values[i].isHome === true,
     cidr: String(values[i].vpcCidr),
     originHostName: String(values[i].originHostName),

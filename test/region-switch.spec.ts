@@ -184,6 +184,7 @@ describe("recovery: execution policy (pure)", () => {
     ],
     hostedZoneId: "Z0EXAMPLE",
     planArn: "arn:aws:arc-region-switch::111122223333:plan/shop-eu-west-1:abc123",
+    executionRoleArn: "arn:aws:iam::111122223333:role/shop-switch-eu-west-1-execution",
   };
 
   it("grants each block's actions on exactly the plan's resources", () => {
@@ -195,6 +196,7 @@ describe("recovery: execution policy (pure)", () => {
       ...resources.ecsServiceArns,
       "arn:aws:route53:::hostedzone/Z0EXAMPLE",
       resources.planArn,
+      resources.executionRoleArn,
     ]);
     assertLeastPrivilege(policy, allowed, "execution policy");
     const actions = statementsOf(policy).flatMap((s) => s.actions);
@@ -204,10 +206,17 @@ describe("recovery: execution policy (pure)", () => {
       "ecs:UpdateService",
       "application-autoscaling:RegisterScalableTarget",
       "route53:ListResourceRecordSets",
-      "arc-region-switch:ApprovePlanExecutionStep",
+      "iam:SimulatePrincipalPolicy",
+      "arc-region-switch:GetPlan",
+      "arc-region-switch:GetPlanExecution",
+      "arc-region-switch:ListPlanExecutions",
     ]) {
       assert.ok(actions.includes(needed), `missing ${needed}`);
     }
+    // Approving a step is the approver's action, not the plan's.
+    assert.ok(!actions.includes("arc-region-switch:ApprovePlanExecutionStep"), "the execution role may approve");
+    const simulate = statementsOf(policy).find((s) => s.actions.includes("iam:SimulatePrincipalPolicy"))!;
+    assert.deepEqual(simulate.resources, [resources.executionRoleArn]);
     const failover = statementsOf(policy).find((s) => s.actions.includes("rds:FailoverGlobalCluster"))!;
     assert.deepEqual(failover.resources, [resources.globalClusterArn, ...resources.databaseClusterArns]);
   });
@@ -346,6 +355,7 @@ describe("recovery: Region switch plans and the writer record in the global stac
             ...pair.flatMap((c) => [c.outputs.databaseClusterArn, c.outputs.clusterArn, c.outputs.webServiceArn]),
             `arn:aws:route53:::hostedzone/${fleet.config.shared.hostedZoneId}`,
             plan.state.arn,
+            role.state.arn,
           ]);
           const policy = JSON.parse(attached[0].inputs.policy) as PolicyDocument;
           assertLeastPrivilege(policy, allowed, plan.inputs.name);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkRegion } from "../../config/shared";
 import { PlanPairing, planPairings } from "../../recovery/plan-coverage";
 import { RECOVERY_TIME_AIM_SECONDS } from "../../recovery/recovery-time";
-import { takeoverCapacity, WebCapacity } from "../../recovery/takeover-capacity";
+import { takeoverCapacity, UNGRACEFUL_MINIMUM_SUCCESS_PERCENT, WebCapacity } from "../../recovery/takeover-capacity";
 import { approvalPolicy, executionPolicy } from "./execution-policy";
 import { WriterRecord } from "./writer-record";
 
@@ -157,8 +157,9 @@ export class RegionSwitch extends pulumi.ComponentResource {
                 primary.webServiceArn,
                 secondary.webServiceArn,
                 plan.arn,
+                role.arn,
               ])
-              .apply(([account, globalId, db1, db2, ecs1, ecs2, svc1, svc2, planArn]) =>
+              .apply(([account, globalId, db1, db2, ecs1, ecs2, svc1, svc2, planArn, roleArn]) =>
                 JSON.stringify(
                   executionPolicy({
                     globalClusterArn: `arn:aws:rds::${account}:global-cluster:${globalId}`,
@@ -167,6 +168,7 @@ export class RegionSwitch extends pulumi.ComponentResource {
                     ecsServiceArns: [svc1, svc2],
                     hostedZoneId: args.hostedZoneId,
                     planArn,
+                    executionRoleArn: roleArn,
                   }),
                 ),
               ),
@@ -193,6 +195,10 @@ export class RegionSwitch extends pulumi.ComponentResource {
     }
 
     // The health checks each plan's Route 53 step created for the writer record, per region.
+    // ARC allocates them asynchronously after it creates a plan; when a lookup finds none yet
+    // the deploy stops here rather than leave the writer record unsteered (a record without
+    // the plans' checks would keep writes on the primary whatever a plan does): rerun
+    // `pulumi up` for `global` (docs/region-switch.md, "The writer record").
     const checks = this.plans.map(
       (plan) => aws.arcregionswitch.getRoute53HealthChecksOutput({ planArn: plan.arn }, { parent: this }).healthChecks,
     );
@@ -200,7 +206,10 @@ export class RegionSwitch extends pulumi.ComponentResource {
       checks[planIndex].apply((list) => {
         const found = list.find((c) => c.region === region && c.recordName === args.writerHostName);
         if (!found)
-          throw new Error(`Region switch plan ${this.plans[planIndex].name} has no health check for ${region}`);
+          throw new Error(
+            `Region switch plan ${this.plans[planIndex].name} has no health check for ${region} yet ` +
+              `(ARC creates them shortly after the plan): rerun \`pulumi up\` for this stack in a minute`,
+          );
         return found.healthCheckId;
       });
     new WriterRecord(
@@ -263,6 +272,7 @@ function activateWorkflow(
             }),
             targetPercent: capacity.targetPercent,
             capacityMonitoringApproach: "sampledMaxInLast24Hours",
+            ungraceful: { minimumSuccessPercentage: UNGRACEFUL_MINIMUM_SUCCESS_PERCENT },
             timeoutMinutes: timeouts.stepTimeoutMinutes,
           },
         ],
