@@ -68,3 +68,30 @@ export function takeoverCapacity(survivor: WebCapacity, lost: WebCapacity): Take
     fits: requiredTasks <= survivor.maxTasks,
   };
 }
+
+/** A cell as the takeover check sees it: its capacity and whether it holds the writer. */
+export interface TakeoverCell extends WebCapacity {
+  isPrimary: boolean;
+}
+
+/**
+ * The sizing of every move the Region switch plans can make (each plan pairs the primary with
+ * one secondary, both ways), in the fleet's order; none for a one-cell fleet.
+ */
+export function planTakeovers(cells: readonly TakeoverCell[]): TakeoverCapacity[] {
+  const primary = cells.find((cell) => cell.isPrimary);
+  if (primary === undefined) return [];
+  return cells
+    .filter((cell) => cell !== primary)
+    .flatMap((secondary) => [takeoverCapacity(secondary, primary), takeoverCapacity(primary, secondary)]);
+}
+
+/** One message per move whose survivor's `web.maxTasks` is below the tasks it would need. */
+export function takeoverShortfalls(takeovers: readonly TakeoverCapacity[]): string[] {
+  return takeovers
+    .filter((t) => !t.fits)
+    .map(
+      (t) =>
+        `${t.survivor} taking over ${t.lost} needs ${t.requiredTasks} web tasks, above its web.maxTasks ${t.ceiling}: raise web.maxTasks in ${t.survivor} (docs/region-switch.md)`,
+    );
+}

@@ -8,6 +8,8 @@ import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { writerHostName } from "../components/edge/host-names";
 import { RegionSwitch, RegionSwitchCell } from "../components/recovery/region-switch";
 import { isLostCell } from "../config/lost-cells";
+import { REQUIRE_HEADROOM_KEY } from "../config/regional-headroom";
+import { planTakeovers, takeoverShortfalls } from "../recovery/takeover-capacity";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
@@ -223,6 +225,15 @@ async function readCells(config: GlobalConfig): Promise<{
     webServiceArn: requireCellOutput(reference, "webServiceArn"),
     databaseClusterArn: requireCellOutput(reference, "databaseClusterArn"),
   }));
+  // With storefront:requireRegionalHeadroom, every move a plan can make must fit the
+  // survivor's web.maxTasks, checked before any AWS resource is registered.
+  const shortfalls = config.shared.requireRegionalHeadroom ? takeoverShortfalls(planTakeovers(recoveryCells)) : [];
+  if (shortfalls.length > 0) {
+    throw new ConfigError(
+      config.stack,
+      shortfalls.map((message) => ({ key: REQUIRE_HEADROOM_KEY, value: true, message: `is on, and ${message}` })),
+    );
+  }
   // The home created the global cluster and keeps it; the primary (listed first) is on call.
   const globalClusterIdentifier = requireCellOutput(home.reference, "globalClusterIdentifier");
   const loads = references.map(({ stack }, i) => ({

@@ -65,7 +65,10 @@ describe("global: storefront:lostCells (a cell whose region is down)", () => {
       .ofType("aws:route53/record:Record")
       .filter((r) => r.parentType !== "storefront:recovery:WriterRecord" && r.inputs.setIdentifier === "us-east-1");
     assert.ok(latency.length > 0, "the lost cell's latency records are kept");
-    assert.ok(latency.every((r) => r.inputs.healthCheckId), "each behind a health check");
+    assert.ok(
+      latency.every((r) => r.inputs.healthCheckId),
+      "each behind a health check",
+    );
     // Every plan now starts from the new primary.
     const plans = cloud.ofType("aws:arcregionswitch/plan:Plan");
     assert.deepEqual(

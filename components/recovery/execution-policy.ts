@@ -59,7 +59,11 @@ export function executionPolicy(resources: PlanResources): PolicyDocument {
       { Effect: "Allow", Action: ["iam:SimulatePrincipalPolicy"], Resource: [resources.executionRoleArn] },
       {
         Effect: "Allow",
-        Action: ["arc-region-switch:GetPlan", "arc-region-switch:GetPlanExecution", "arc-region-switch:ListPlanExecutions"],
+        Action: [
+          "arc-region-switch:GetPlan",
+          "arc-region-switch:GetPlanExecution",
+          "arc-region-switch:ListPlanExecutions",
+        ],
         Resource: [resources.planArn],
       },
       // Aurora global database block: switchover (graceful) and failover (ungraceful).

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkRegion } from "../../config/shared";
 import { PlanPairing, planPairings } from "../../recovery/plan-coverage";
 import { RECOVERY_TIME_AIM_SECONDS } from "../../recovery/recovery-time";
-import { takeoverCapacity, UNGRACEFUL_MINIMUM_SUCCESS_PERCENT, WebCapacity } from "../../recovery/takeover-capacity";
+import {
+  TakeoverCapacity,
+  takeoverCapacity,
+  UNGRACEFUL_MINIMUM_SUCCESS_PERCENT,
+  WebCapacity,
+} from "../../recovery/takeover-capacity";
 import { approvalPolicy, executionPolicy } from "./execution-policy";
 import { WriterRecord } from "./writer-record";
 
@@ -56,6 +61,8 @@ export interface RegionSwitchPlanInfo {
   arn: pulumi.Output<string>;
   /** The plan's primary region (the writer now), then the region it can hand writes to. */
   regions: string[];
+  /** The web capacity each of its two moves needs, against the survivor's ceiling. */
+  takeovers: TakeoverCapacity[];
 }
 
 /**
@@ -175,12 +182,17 @@ export class RegionSwitch extends pulumi.ComponentResource {
           },
           { parent: this },
         );
-        return { pairing, plan };
+        return {
+          pairing,
+          plan,
+          takeovers: [takeoverCapacity(secondary, primary), takeoverCapacity(primary, secondary)],
+        };
       })
-      .map(({ pairing, plan }) => ({
+      .map(({ pairing, plan, takeovers }) => ({
         name: pairing.name,
         arn: plan.arn,
         regions: [pairing.primary, pairing.secondary],
+        takeovers,
       }));
 
     if (this.plans.length > 0) {
