@@ -87,7 +87,7 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
 }
 
 /**
- * The cell list: stack names in deploy order, each once, the primary stack first. The edge
+ * The cell list: stack names, each once, the primary stack first. The edge
  * reads each through a StackReference, so a name that is not a stack fails the deploy late;
  * checking the shape here fails it before anything is read.
  */
@@ -95,7 +95,7 @@ function readCells(config: ConfigReader, shared: SharedConfig, stack: string): s
   const cells = config.stringList("cells");
   if (cells === undefined) {
     if (!config.has("cells")) {
-      config.problem("cells", undefined, "is required: the stack names of the cells, primary first");
+      config.problem("cells", undefined, "is required: the stack names of the cells, the primary (primaryStack) first");
     }
     return [];
   }
@@ -126,7 +126,7 @@ function readCells(config: ConfigReader, shared: SharedConfig, stack: string): s
     config.problem(
       "cells",
       cells,
-      `must list the primary stack "${shared.primaryStack}" first (deploy order), not at position ${primaryAt + 1}`,
+      `must list the primary stack "${shared.primaryStack}" first (the media origin group prefers it), not at position ${primaryAt + 1}`,
     );
   }
   return cells;
