@@ -21,7 +21,7 @@ import {
   RecoveryFigures,
   recoveryTime,
 } from "../recovery/recovery-time";
-import { takeoverCapacity } from "../recovery/takeover-capacity";
+import { takeoverCapacity, UNGRACEFUL_MINIMUM_SUCCESS_PERCENT } from "../recovery/takeover-capacity";
 import { fleetsUnderTest } from "./support/fleets";
 import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
 
@@ -276,7 +276,19 @@ describe("recovery: Region switch plans and the writer record in the global stac
         }
         assert.deepEqual(
           fleet.edge.outputs.regionSwitchPlans,
-          plans().map((p) => ({ name: p.inputs.name, arn: p.state.arn, regions: p.inputs.regions })),
+          plans().map((p) => {
+            // Each plan's two moves, sized from the cells' exported capacity.
+            const [first, second] = p.inputs.regions.map((region: string) => {
+              const cell = fleet.cells.find((c) => c.outputs.region === region)!;
+              return { region, peakMinTasks: cell.outputs.webPeakMinTasks, maxTasks: cell.outputs.webMaxTasks };
+            });
+            return {
+              name: p.inputs.name,
+              arn: p.state.arn,
+              regions: p.inputs.regions,
+              takeovers: [takeoverCapacity(second, first), takeoverCapacity(first, second)],
+            };
+          }),
         );
       });
 
@@ -315,6 +327,9 @@ describe("recovery: Region switch plans and the writer record in the global stac
               },
             );
             assert.equal(scaling.targetPercent, sizing.targetPercent);
+            // Ungraceful: done at half the target, not held for the step's whole timeout.
+            assert.deepEqual(scaling.ungraceful, { minimumSuccessPercentage: UNGRACEFUL_MINIMUM_SUCCESS_PERCENT });
+            assert.ok(UNGRACEFUL_MINIMUM_SUCCESS_PERCENT > 0 && UNGRACEFUL_MINIMUM_SUCCESS_PERCENT < 100);
 
             const database = aurora.globalAuroraConfigs[0];
             assert.equal(database.behavior, "switchoverOnly");
