@@ -39,7 +39,7 @@ export interface RegionSwitchArgs {
   hostedZoneId: string;
   /** Every cell, the primary first. */
   cells: RegionSwitchCell[];
-  /** The Aurora global cluster's identifier (the primary's `globalClusterIdentifier` output). */
+  /** The Aurora global cluster's identifier (the home cell's `globalClusterIdentifier` output). */
   globalClusterIdentifier: pulumi.Input<string>;
   /** The account the fleet runs in, for ARNs. */
   accountId: pulumi.Input<string>;
