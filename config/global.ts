@@ -174,7 +174,7 @@ export function checkEdgeCells(
     );
   } else if (primaries.length > 1) {
     problems.push(
-      `stacks ${primaries.map((c) => `"${c.stack}" (${c.region})`).join(", ")} all export isPrimary: exactly one cell is the primary`,
+      `stacks ${primaries.map((c) => `"${c.stack}" (${c.region})`).join(", ")} all export isPrimary: exactly one cell is the primary (a cell whose region is down cannot be deployed to say otherwise: name it in storefront:lostCells, docs/recovery.md "Unplanned failover")`,
     );
   } else if (cells[0] !== primaries[0]) {
     problems.push(

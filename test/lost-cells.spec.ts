@@ -47,6 +47,7 @@ describe("global: storefront:lostCells (a cell whose region is down)", () => {
   it("without it, refuses the stale primary of the lost region before registering any AWS resource", async () => {
     const { message, cloud } = await evaluateEdge(upstream, afterFailover());
     assert.match(message ?? "", /"eu-west-1" \(eu-west-1\), "us-east-1" \(us-east-1\) all export isPrimary/);
+    assert.match(message ?? "", /name it in storefront:lostCells/);
     assert.deepEqual([...new Set(cloud.resources.map((r) => r.type))], ["pulumi:pulumi:StackReference"]);
   });
 
