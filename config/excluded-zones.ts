@@ -22,7 +22,7 @@ export const DEFAULT_EXCLUDED_ZONES: readonly ExcludedZone[] = [
   {
     zoneId: "use1-az3",
     reason:
-      "Amazon MQ broker instance types and RDS Proxy have not been offered there (Amazon MQ DescribeBrokerInstanceOptions lists the zones per instance type; RDS User Guide, RDS Proxy limitations)",
+      'an older zone without Nitro or Graviton instances, so Amazon MQ broker types (mq.m5.large reported unavailable there, magenx/Magento-2-aws-cluster-terraform#16, 2022-03-19) and newer RDS instance classes are not offered (wolfman.dev, "AWS AZs: Not all are Equal", 2021-03-10); confirm with Amazon MQ DescribeBrokerInstanceOptions and RDS DescribeOrderableDBInstanceOptions, which list the zones per instance type',
   },
 ];
 

@@ -14,6 +14,7 @@ import { readSharedConfig, SharedConfig, STACK_KINDS, STACK_NAME_PATTERN } from 
 import { unknownKeyProblems } from "./unknown-keys";
 import { readWritePaths } from "./write-paths";
 import { BudgetConfig, readBudgetConfig } from "./budget";
+import { readLostCells } from "./lost-cells";
 
 /** CloudFront price classes: which edge locations serve viewers (100: North America and Europe). */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -29,7 +30,7 @@ export interface GlobalConfig {
   /** The stack name, e.g. `global`. */
   stack: string;
   shared: SharedConfig;
-  /** Stack names of the cells the edge routes to, in deploy order: the primary first. */
+  /** Stack names of the cells the edge routes to, the primary first (the deploy order puts the home first). */
   cells: string[];
   /** Which CloudFront edge locations serve viewers. */
   priceClass: PriceClass;
@@ -45,6 +46,8 @@ export interface GlobalConfig {
   writePaths: string[];
   /** The stack's monthly AWS Budget: margin over the estimate, or a set limit. */
   budget: BudgetConfig;
+  /** Cells whose region is down (`lostCells`, stack base names): their `isPrimary` output is ignored. */
+  lostCells: string[];
 }
 
 /** Reads and validates the global stack's config; throws one `ConfigError` listing every problem. */
@@ -77,13 +80,14 @@ export function readGlobalConfig(raw: RawConfig, stack: string): GlobalConfig {
     ),
     writePaths: readWritePaths(config),
     budget: readBudgetConfig(config),
+    lostCells: readLostCells(config, shared, cells),
   };
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return result;
 }
 
 /**
- * The cell list: stack names in deploy order, each once, the primary stack first. The edge
+ * The cell list: stack names, each once, the primary stack first. The edge
  * reads each through a StackReference, so a name that is not a stack fails the deploy late;
  * checking the shape here fails it before anything is read.
  */
@@ -91,7 +95,7 @@ function readCells(config: ConfigReader, shared: SharedConfig, stack: string): s
   const cells = config.stringList("cells");
   if (cells === undefined) {
     if (!config.has("cells")) {
-      config.problem("cells", undefined, "is required: the stack names of the cells, primary first");
+      config.problem("cells", undefined, "is required: the stack names of the cells, the primary (primaryStack) first");
     }
     return [];
   }
@@ -122,7 +126,7 @@ function readCells(config: ConfigReader, shared: SharedConfig, stack: string): s
     config.problem(
       "cells",
       cells,
-      `must list the primary stack "${shared.primaryStack}" first (deploy order), not at position ${primaryAt + 1}`,
+      `must list the primary stack "${shared.primaryStack}" first (the media origin group prefers it), not at position ${primaryAt + 1}`,
     );
   }
   return cells;
@@ -170,7 +174,7 @@ export function checkEdgeCells(
     );
   } else if (primaries.length > 1) {
     problems.push(
-      `stacks ${primaries.map((c) => `"${c.stack}" (${c.region})`).join(", ")} all export isPrimary: exactly one cell is the primary`,
+      `stacks ${primaries.map((c) => `"${c.stack}" (${c.region})`).join(", ")} all export isPrimary: exactly one cell is the primary (a cell whose region is down cannot be deployed to say otherwise: name it in storefront:lostCells, docs/recovery.md "Unplanned failover")`,
     );
   } else if (cells[0] !== primaries[0]) {
     problems.push(

@@ -101,6 +101,10 @@ export const REPLACED_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "overrideSpecial",
   ],
   "random:index/randomId:RandomId": ["byteLength", "keepers", "prefix"],
+  // UpdatePlan changes only the execution role, description, RTO, workflows, alarms and
+  // triggers (internal/service/arcregionswitch/plan.go): a plan that moves its primary region
+  // is a new plan, with a new ARN and new health checks. Plans hold no state.
+  "aws:arcregionswitch/plan:Plan": ["name", "regions", "primaryRegion", "recoveryApproach"],
 };
 
 /**

@@ -61,6 +61,7 @@ export const GLOBAL_KEYS = [
   "originShieldRegion",
   "writePaths",
   "budget",
+  "lostCells",
 ] as const;
 
 /** Edit distance between two words, letters compared without case. */

@@ -7,6 +7,7 @@
  * The manual approval step is excluded: it waits for a person, up to the plan's approval
  * timeout, and its time is whatever the on-call takes to decide.
  */
+import { UNGRACEFUL_MINIMUM_SUCCESS_PERCENT } from "./takeover-capacity";
 
 /** The durations the estimate adds up, in seconds. */
 export interface RecoveryFigures {
@@ -69,9 +70,15 @@ export function recoveryTime(mode: RecoveryMode, figures: RecoveryFigures = DOCU
   const steps: RecoveryStep[] = [
     // A planned move starts when someone decides to; only a loss has to be noticed first.
     ...(mode === "unplanned" ? [{ name: "detection (cell health alarm)", seconds: figures.detectionSeconds }] : []),
-    { name: "ECS capacity increase where traffic lands", seconds: figures.ecsScaleOutSeconds },
+    // ECS and the switchover budget are estimates, not AWS figures (docs/aws-behaviours.md #28).
     mode === "planned"
-      ? { name: "Aurora global database switchover", seconds: figures.auroraSwitchoverSeconds }
+      ? { name: "ECS capacity increase where traffic lands (estimate)", seconds: figures.ecsScaleOutSeconds }
+      : {
+          name: `ECS capacity increase where traffic lands (estimate; done at ${UNGRACEFUL_MINIMUM_SUCCESS_PERCENT}% of its target when ungraceful)`,
+          seconds: figures.ecsScaleOutSeconds,
+        },
+    mode === "planned"
+      ? { name: "Aurora global database switchover (estimate)", seconds: figures.auroraSwitchoverSeconds }
       : { name: "Aurora global database failover", seconds: figures.auroraFailoverSeconds },
     {
       name: "Route 53 health checks flip (interval x threshold)",

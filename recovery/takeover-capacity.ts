@@ -10,6 +10,14 @@
  * percentage is (survivor's peak + lost cell's peak) / lost cell's peak, rounded up.
  */
 
+/**
+ * In an ungraceful run the ECS step succeeds once this share of its target tasks runs, so a
+ * region that is lost does not hold the recovery at the capacity step for its whole timeout:
+ * the survivor then carries at least its own peak and half the lost cell's, and autoscaling
+ * adds the rest. A graceful run still waits for the full target.
+ */
+export const UNGRACEFUL_MINIMUM_SUCCESS_PERCENT = 50;
+
 /** One cell's web capacity, as its stack exports it. */
 export interface WebCapacity {
   region: string;
@@ -59,4 +67,31 @@ export function takeoverCapacity(survivor: WebCapacity, lost: WebCapacity): Take
     ceiling: survivor.maxTasks,
     fits: requiredTasks <= survivor.maxTasks,
   };
+}
+
+/** A cell as the takeover check sees it: its capacity and whether it holds the writer. */
+export interface TakeoverCell extends WebCapacity {
+  isPrimary: boolean;
+}
+
+/**
+ * The sizing of every move the Region switch plans can make (each plan pairs the primary with
+ * one secondary, both ways), in the fleet's order; none for a one-cell fleet.
+ */
+export function planTakeovers(cells: readonly TakeoverCell[]): TakeoverCapacity[] {
+  const primary = cells.find((cell) => cell.isPrimary);
+  if (primary === undefined) return [];
+  return cells
+    .filter((cell) => cell !== primary)
+    .flatMap((secondary) => [takeoverCapacity(secondary, primary), takeoverCapacity(primary, secondary)]);
+}
+
+/** One message per move whose survivor's `web.maxTasks` is below the tasks it would need. */
+export function takeoverShortfalls(takeovers: readonly TakeoverCapacity[]): string[] {
+  return takeovers
+    .filter((t) => !t.fits)
+    .map(
+      (t) =>
+        `${t.survivor} taking over ${t.lost} needs ${t.requiredTasks} web tasks, above its web.maxTasks ${t.ceiling}: raise web.maxTasks in ${t.survivor} (docs/region-switch.md)`,
+    );
 }

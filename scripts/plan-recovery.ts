@@ -3,6 +3,7 @@
  * regions and blocks, the writer record, and the recovery time and data-loss window of a
  * planned and an unplanned move (recovery/recovery-time.ts).
  */
+import { RegionSwitchPlanInfo } from "../components/recovery/region-switch";
 import { StackEvaluation } from "../offline/evaluate";
 import { formatDuration, RECOVERY_TIME_AIM_SECONDS, recoveryTime } from "../recovery/recovery-time";
 import { row } from "./plan-format";
@@ -50,6 +51,14 @@ export function describeRegionSwitch(evaluation: StackEvaluation): string[] {
         ),
       ),
     ]),
+    ...((evaluation.outputs.regionSwitchPlans ?? []) as RegionSwitchPlanInfo[]).flatMap((plan) =>
+      plan.takeovers.map((t) =>
+        row(
+          `  ${t.survivor} takes ${t.lost}`,
+          `${t.requiredTasks} web tasks needed, ceiling ${t.ceiling} (web.maxTasks): ${t.fits ? "fits" : `DOES NOT FIT: raise web.maxTasks in ${t.survivor}`}`,
+        ),
+      ),
+    ),
     row("  planned", figure(planned)),
     row(
       "  unplanned",

@@ -7,6 +7,9 @@ import { ConfigError, RawConfig } from "../config/reader";
 import { EdgeCell, GlobalEdge } from "../components/edge/global-edge";
 import { writerHostName } from "../components/edge/host-names";
 import { RegionSwitch, RegionSwitchCell } from "../components/recovery/region-switch";
+import { isLostCell } from "../config/lost-cells";
+import { REQUIRE_HEADROOM_KEY } from "../config/regional-headroom";
+import { planTakeovers, takeoverShortfalls } from "../recovery/takeover-capacity";
 import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
@@ -170,7 +173,8 @@ async function readCells(config: GlobalConfig): Promise<{
     stack,
     kind: String(values[i].kind),
     region: String(values[i].region),
-    isPrimary: values[i].isPrimary === true,
+    // A lost cell cannot be deployed to say it no longer writes (config/lost-cells.ts).
+    isPrimary: values[i].isPrimary === true && !isLostCell(config.lostCells, stack),
     isHome: values[i].isHome === true,
     cidr: String(values[i].vpcCidr),
     originHostName: String(values[i].originHostName),
@@ -221,6 +225,15 @@ async function readCells(config: GlobalConfig): Promise<{
     webServiceArn: requireCellOutput(reference, "webServiceArn"),
     databaseClusterArn: requireCellOutput(reference, "databaseClusterArn"),
   }));
+  // With storefront:requireRegionalHeadroom, every move a plan can make must fit the
+  // survivor's web.maxTasks, checked before any AWS resource is registered.
+  const shortfalls = config.shared.requireRegionalHeadroom ? takeoverShortfalls(planTakeovers(recoveryCells)) : [];
+  if (shortfalls.length > 0) {
+    throw new ConfigError(
+      config.stack,
+      shortfalls.map((message) => ({ key: REQUIRE_HEADROOM_KEY, value: true, message: `is on, and ${message}` })),
+    );
+  }
   // The home created the global cluster and keeps it; the primary (listed first) is on call.
   const globalClusterIdentifier = requireCellOutput(home.reference, "globalClusterIdentifier");
   const loads = references.map(({ stack }, i) => ({

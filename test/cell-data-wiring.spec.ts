@@ -71,7 +71,7 @@ describe("cell data tier wiring into the web service", () => {
       assert.equal(secrets.length, 1);
       return secrets[0];
     };
-    /** The database master secret: the primary's own, or its replica in this region, from the primary's output. */
+    /** The database master secret: the home's own, or its replica in this region, from the home's output. */
     const databaseSecretArn = (): string =>
       config.isPrimary
         ? secretHolding(cloud(), cluster().inputs.masterPassword).state.arn
@@ -174,7 +174,7 @@ describe("cell data tier wiring into the web service", () => {
       for (const secret of container().secrets) assert.ok(!envNames.includes(secret.name), secret.name);
     });
 
-    it("reads the database secret's replica in this region, which the primary's secret really replicates to", () => {
+    it("reads the database secret's replica in this region, which the home's secret really replicates to", () => {
       if (config.isPrimary) {
         const secret = secretHolding(cloud(), cluster().inputs.masterPassword);
         assert.equal(primary().outputs.databaseSecretArn, secret.state.arn);
@@ -187,7 +187,7 @@ describe("cell data tier wiring into the web service", () => {
       assert.equal(primary().outputs.databaseSecretArn, primarySecret.state.arn);
       assert.ok(
         primarySecret.inputs.replicas.some((r: { region: string }) => r.region === config.region),
-        `the primary's master secret must replicate to ${config.region}`,
+        `the home's master secret must replicate to ${config.region}`,
       );
       assert.equal(databaseSecretArn().split(":")[3], config.region);
       // A secondary sets no credentials of its own (docs/aws-behaviours.md #1).

@@ -446,7 +446,7 @@ describe("readCellConfig: the data tier's defaults", () => {
 });
 
 describe("readCellConfig: an unknown role invents no primary-only problems", () => {
-  // The primary's file sets databaseName, masterUsername and replicaRegions; with its role
+  // The home's file sets databaseName, masterUsername and replicaRegions; with its role
   // unknown they must not be reported as set on a secondary.
   for (const [key, value] of [
     ["storefront:primaryRegion", "us-east"],

@@ -203,7 +203,7 @@ describe("global stack", () => {
       }
     });
 
-    it("passes the primary's origin secret to the distribution and never exports it", () => {
+    it("passes the home's origin secret to the distribution and never exports it", () => {
       const secret: string = cells()[0].outputs.originVerifySecret;
       assert.ok(secret && secret.length >= 32);
       assert.ok(cells()[0].secretOutputNames.includes("originVerifySecret"));

@@ -111,7 +111,7 @@ describe("readGlobalConfig", () => {
       name: "the primary not first",
       overrides: cellsKey(["eu-west-1", "us-east-1"]),
       key: "storefront:cells",
-      text: 'must list the primary stack "us-east-1" first (deploy order), not at position 2',
+      text: 'must list the primary stack "us-east-1" first (the media origin group prefers it), not at position 2',
     },
     {
       name: "the primary missing",

@@ -38,6 +38,14 @@ function byUrn(evaluation: StackEvaluation): Map<string, RecordedResource> {
 
 const isStateful = (type: string) => STATEFUL_TYPES.includes(type);
 
+/**
+ * Replaced on a move, by design: a Region switch plan's primary region is the primary's, and
+ * ARC cannot update a plan's regions or primary region in place. Plans hold no state
+ * (docs/recovery.md, "What a move replaces").
+ */
+const REPLACED_ON_MOVE = ["aws:arcregionswitch/plan:Plan"];
+const PLAN = "aws:arcregionswitch/plan:Plan";
+
 interface Move {
   name: string;
   root: string;
@@ -103,17 +111,22 @@ describe("moving the primary replaces nothing", () => {
             assert.ok(stateful(b).length >= 10, `${stack}: ${stateful(b).length} stateful resources`);
         });
 
-        it(`${stack}: no replace-forcing input of any resource changes, and only resources that hold no state change at all`, () => {
+        it(`${stack}: no replace-forcing input changes but a Region switch plan's, and only resources that hold no state change at all`, () => {
           const [b, a] = pair(stack);
           const changed: string[] = [];
+          const replaced: string[] = [];
           for (const [urn, old] of b) {
             const now = a.get(urn);
             if (!now) {
               assert.ok(!isStateful(old.type), `${urn} would be deleted`);
               continue;
             }
-            for (const field of REPLACED_ON_CHANGE[old.type] ?? []) {
-              assert.deepEqual(plain(now.inputs[field]), plain(old.inputs[field]), `${urn}: ${field} would replace it`);
+            const forcing = (REPLACED_ON_CHANGE[old.type] ?? []).filter(
+              (field) => JSON.stringify(plain(now.inputs[field])) !== JSON.stringify(plain(old.inputs[field])),
+            );
+            if (forcing.length > 0) {
+              assert.ok(REPLACED_ON_MOVE.includes(old.type), `${urn}: ${forcing.join(", ")} would replace it`);
+              replaced.push(urn);
             }
             if (JSON.stringify(plain(now.inputs)) !== JSON.stringify(plain(old.inputs))) changed.push(urn);
             assert.equal(now.protect, old.protect, `${urn}: protect`);
@@ -121,10 +134,26 @@ describe("moving the primary replaces nothing", () => {
           }
           const statefulChanged = changed.filter((urn) => isStateful(b.get(urn)!.type));
           assert.deepEqual(statefulChanged, [], "stateful resources whose inputs change");
+          if (stack !== "global") assert.deepEqual(replaced, [], "replacements in a cell");
           // A cell that is neither the old nor the new primary is not touched at all.
           if (stack !== "global" && stack !== move.to && stack !== formerPrimary) assert.deepEqual(changed, []);
         });
       }
+
+      it("replaces every Region switch plan that paired the former primary: each plan after the move starts from the new primary and is new (new URN or a replace-forcing change)", () => {
+        const [b, a] = pair("global");
+        const newRegion = readCellConfig(loadStackConfig(move.to, movedRoot), move.to).region;
+        const after = [...a].filter(([, r]) => r.type === PLAN);
+        assert.ok(after.length > 0, "the fleet has plans");
+        for (const [urn, plan] of after) {
+          assert.equal(plan.inputs.primaryRegion, newRegion, `${urn}: primary region`);
+          const before = b.get(urn);
+          assert.ok(
+            before === undefined || plain(before.inputs.primaryRegion) !== plain(plan.inputs.primaryRegion),
+            `${urn}: kept in place, yet ARC cannot change its primary region`,
+          );
+        }
+      });
 
       it("does move the primary: the outputs, and what the old and new primary's tasks are told about writing", () => {
         const outputs = (fleet: StackEvaluation[], stack: string) => fleet.find((s) => s.stack === stack)!.outputs;

@@ -21,7 +21,7 @@ import {
   RecoveryFigures,
   recoveryTime,
 } from "../recovery/recovery-time";
-import { takeoverCapacity } from "../recovery/takeover-capacity";
+import { takeoverCapacity, UNGRACEFUL_MINIMUM_SUCCESS_PERCENT } from "../recovery/takeover-capacity";
 import { fleetsUnderTest } from "./support/fleets";
 import { THREE_CELLS_ROOT } from "./fixtures/three-cells";
 
@@ -184,6 +184,7 @@ describe("recovery: execution policy (pure)", () => {
     ],
     hostedZoneId: "Z0EXAMPLE",
     planArn: "arn:aws:arc-region-switch::111122223333:plan/shop-eu-west-1:abc123",
+    executionRoleArn: "arn:aws:iam::111122223333:role/shop-switch-eu-west-1-execution",
   };
 
   it("grants each block's actions on exactly the plan's resources", () => {
@@ -195,6 +196,7 @@ describe("recovery: execution policy (pure)", () => {
       ...resources.ecsServiceArns,
       "arn:aws:route53:::hostedzone/Z0EXAMPLE",
       resources.planArn,
+      resources.executionRoleArn,
     ]);
     assertLeastPrivilege(policy, allowed, "execution policy");
     const actions = statementsOf(policy).flatMap((s) => s.actions);
@@ -204,10 +206,17 @@ describe("recovery: execution policy (pure)", () => {
       "ecs:UpdateService",
       "application-autoscaling:RegisterScalableTarget",
       "route53:ListResourceRecordSets",
-      "arc-region-switch:ApprovePlanExecutionStep",
+      "iam:SimulatePrincipalPolicy",
+      "arc-region-switch:GetPlan",
+      "arc-region-switch:GetPlanExecution",
+      "arc-region-switch:ListPlanExecutions",
     ]) {
       assert.ok(actions.includes(needed), `missing ${needed}`);
     }
+    // Approving a step is the approver's action, not the plan's.
+    assert.ok(!actions.includes("arc-region-switch:ApprovePlanExecutionStep"), "the execution role may approve");
+    const simulate = statementsOf(policy).find((s) => s.actions.includes("iam:SimulatePrincipalPolicy"))!;
+    assert.deepEqual(simulate.resources, [resources.executionRoleArn]);
     const failover = statementsOf(policy).find((s) => s.actions.includes("rds:FailoverGlobalCluster"))!;
     assert.deepEqual(failover.resources, [resources.globalClusterArn, ...resources.databaseClusterArns]);
   });
@@ -267,7 +276,19 @@ describe("recovery: Region switch plans and the writer record in the global stac
         }
         assert.deepEqual(
           fleet.edge.outputs.regionSwitchPlans,
-          plans().map((p) => ({ name: p.inputs.name, arn: p.state.arn, regions: p.inputs.regions })),
+          plans().map((p) => {
+            // Each plan's two moves, sized from the cells' exported capacity.
+            const [first, second] = p.inputs.regions.map((region: string) => {
+              const cell = fleet.cells.find((c) => c.outputs.region === region)!;
+              return { region, peakMinTasks: cell.outputs.webPeakMinTasks, maxTasks: cell.outputs.webMaxTasks };
+            });
+            return {
+              name: p.inputs.name,
+              arn: p.state.arn,
+              regions: p.inputs.regions,
+              takeovers: [takeoverCapacity(second, first), takeoverCapacity(first, second)],
+            };
+          }),
         );
       });
 
@@ -306,6 +327,9 @@ describe("recovery: Region switch plans and the writer record in the global stac
               },
             );
             assert.equal(scaling.targetPercent, sizing.targetPercent);
+            // Ungraceful: done at half the target, not held for the step's whole timeout.
+            assert.deepEqual(scaling.ungraceful, { minimumSuccessPercentage: UNGRACEFUL_MINIMUM_SUCCESS_PERCENT });
+            assert.ok(UNGRACEFUL_MINIMUM_SUCCESS_PERCENT > 0 && UNGRACEFUL_MINIMUM_SUCCESS_PERCENT < 100);
 
             const database = aurora.globalAuroraConfigs[0];
             assert.equal(database.behavior, "switchoverOnly");
@@ -346,6 +370,7 @@ describe("recovery: Region switch plans and the writer record in the global stac
             ...pair.flatMap((c) => [c.outputs.databaseClusterArn, c.outputs.clusterArn, c.outputs.webServiceArn]),
             `arn:aws:route53:::hostedzone/${fleet.config.shared.hostedZoneId}`,
             plan.state.arn,
+            role.state.arn,
           ]);
           const policy = JSON.parse(attached[0].inputs.policy) as PolicyDocument;
           assertLeastPrivilege(policy, allowed, plan.inputs.name);

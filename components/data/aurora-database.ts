@@ -106,9 +106,9 @@ const ENHANCED_MONITORING_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonR
  * (RDS-managed master passwords do not work with global databases). A joiner creates a
  * cluster that joins the global cluster with no user, password or database name of its own.
  * Which member writes (the primary) is Aurora's business after creation: a switchover or a
- * failover moves it, and only `isWriter` (the endpoints handed to tasks) follows it. Every
- * member has global write forwarding on, so write APIs work from every region (the writer's
- * flag takes effect once a switchover demotes it).
+ * failover moves it, and only `isWriter` (the endpoints handed to tasks) follows it. Global
+ * write forwarding is off unless the cell's `database.writeForwarding` turns it on: writes go
+ * to `writer.<domain>`, the primary's load balancer (docs/writes.md).
  *
  * Both: `minReaders + 1` instances spread over the AZs, IAM authentication, TLS forced,
  * `postgresql` logs in a log group created ahead (retention, cell key), backups with a

@@ -56,7 +56,7 @@ export interface GlobalEdgeArgs
   hostedZoneId: string;
   /** The cells, the primary first, each region once. */
   cells: EdgeCell[];
-  /** The origin-verify header value the cells expect (the primary's secret output). */
+  /** The origin-verify header value the cells expect (the home cell's secret output). */
   originVerifySecret: pulumi.Input<string>;
   /** An AWS provider per cell region, for what must live in a cell's region (its bucket's replication configuration). */
   regionProviders: Record<string, aws.Provider>;

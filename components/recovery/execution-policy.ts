@@ -1,8 +1,10 @@
 /**
  * The permissions a Region switch plan's execution role needs for the plan's blocks, on the
- * plan's own resources: the statements of the ARC Developer Guide's per-block sample
- * policies (docs/aws-behaviours.md #26), with the describe calls scoped to the fleet's ARNs
- * where IAM allows it. Pure, so least privilege is tested without Pulumi.
+ * plan's own resources: the baseline every plan needs (docs/aws-behaviours.md #42) and the
+ * statements of the ARC Developer Guide's per-block sample policies (docs/aws-behaviours.md
+ * #26), with the describe calls scoped to the fleet's ARNs where IAM allows it. The manual
+ * approval is the approver's action, not the plan's, so the execution role has none. Pure,
+ * so least privilege is tested without Pulumi.
  */
 
 /** The ARNs one plan acts on, all resolved. */
@@ -17,8 +19,10 @@ export interface PlanResources {
   ecsServiceArns: string[];
   /** The hosted zone holding the writer record. */
   hostedZoneId: string;
-  /** The plan itself (its approval step). */
+  /** The plan itself: ARC reads it and its executions with the execution role. */
   planArn: string;
+  /** The execution role itself: plan evaluation simulates its policy. */
+  executionRoleArn: string;
 }
 
 /**
@@ -50,6 +54,18 @@ export function executionPolicy(resources: PlanResources): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
+      // Baseline of every plan: evaluation simulates the role's own policy, and a run reads
+      // the plan and its executions.
+      { Effect: "Allow", Action: ["iam:SimulatePrincipalPolicy"], Resource: [resources.executionRoleArn] },
+      {
+        Effect: "Allow",
+        Action: [
+          "arc-region-switch:GetPlan",
+          "arc-region-switch:GetPlanExecution",
+          "arc-region-switch:ListPlanExecutions",
+        ],
+        Resource: [resources.planArn],
+      },
       // Aurora global database block: switchover (graceful) and failover (ungraceful).
       { Effect: "Allow", Action: ["rds:DescribeGlobalClusters", "rds:DescribeDBClusters"], Resource: aurora },
       { Effect: "Allow", Action: ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"], Resource: aurora },
@@ -63,8 +79,6 @@ export function executionPolicy(resources: PlanResources): PolicyDocument {
         Action: ["route53:ListResourceRecordSets"],
         Resource: [`arn:aws:route53:::hostedzone/${resources.hostedZoneId}`],
       },
-      // Manual approval block.
-      { Effect: "Allow", Action: ["arc-region-switch:ApprovePlanExecutionStep"], Resource: [resources.planArn] },
     ],
   };
 }

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkRegion } from "../../config/shared";
 import { PlanPairing, planPairings } from "../../recovery/plan-coverage";
 import { RECOVERY_TIME_AIM_SECONDS } from "../../recovery/recovery-time";
-import { takeoverCapacity, WebCapacity } from "../../recovery/takeover-capacity";
+import {
+  TakeoverCapacity,
+  takeoverCapacity,
+  UNGRACEFUL_MINIMUM_SUCCESS_PERCENT,
+  WebCapacity,
+} from "../../recovery/takeover-capacity";
 import { approvalPolicy, executionPolicy } from "./execution-policy";
 import { WriterRecord } from "./writer-record";
 
@@ -34,7 +39,7 @@ export interface RegionSwitchArgs {
   hostedZoneId: string;
   /** Every cell, the primary first. */
   cells: RegionSwitchCell[];
-  /** The Aurora global cluster's identifier (the primary's `globalClusterIdentifier` output). */
+  /** The Aurora global cluster's identifier (the home cell's `globalClusterIdentifier` output). */
   globalClusterIdentifier: pulumi.Input<string>;
   /** The account the fleet runs in, for ARNs. */
   accountId: pulumi.Input<string>;
@@ -56,6 +61,8 @@ export interface RegionSwitchPlanInfo {
   arn: pulumi.Output<string>;
   /** The plan's primary region (the writer now), then the region it can hand writes to. */
   regions: string[];
+  /** The web capacity each of its two moves needs, against the survivor's ceiling. */
+  takeovers: TakeoverCapacity[];
 }
 
 /**
@@ -157,8 +164,9 @@ export class RegionSwitch extends pulumi.ComponentResource {
                 primary.webServiceArn,
                 secondary.webServiceArn,
                 plan.arn,
+                role.arn,
               ])
-              .apply(([account, globalId, db1, db2, ecs1, ecs2, svc1, svc2, planArn]) =>
+              .apply(([account, globalId, db1, db2, ecs1, ecs2, svc1, svc2, planArn, roleArn]) =>
                 JSON.stringify(
                   executionPolicy({
                     globalClusterArn: `arn:aws:rds::${account}:global-cluster:${globalId}`,
@@ -167,18 +175,24 @@ export class RegionSwitch extends pulumi.ComponentResource {
                     ecsServiceArns: [svc1, svc2],
                     hostedZoneId: args.hostedZoneId,
                     planArn,
+                    executionRoleArn: roleArn,
                   }),
                 ),
               ),
           },
           { parent: this },
         );
-        return { pairing, plan };
+        return {
+          pairing,
+          plan,
+          takeovers: [takeoverCapacity(secondary, primary), takeoverCapacity(primary, secondary)],
+        };
       })
-      .map(({ pairing, plan }) => ({
+      .map(({ pairing, plan, takeovers }) => ({
         name: pairing.name,
         arn: plan.arn,
         regions: [pairing.primary, pairing.secondary],
+        takeovers,
       }));
 
     if (this.plans.length > 0) {
@@ -193,6 +207,10 @@ export class RegionSwitch extends pulumi.ComponentResource {
     }
 
     // The health checks each plan's Route 53 step created for the writer record, per region.
+    // ARC allocates them asynchronously after it creates a plan; when a lookup finds none yet
+    // the deploy stops here rather than leave the writer record unsteered (a record without
+    // the plans' checks would keep writes on the primary whatever a plan does): rerun
+    // `pulumi up` for `global` (docs/region-switch.md, "The writer record").
     const checks = this.plans.map(
       (plan) => aws.arcregionswitch.getRoute53HealthChecksOutput({ planArn: plan.arn }, { parent: this }).healthChecks,
     );
@@ -200,7 +218,10 @@ export class RegionSwitch extends pulumi.ComponentResource {
       checks[planIndex].apply((list) => {
         const found = list.find((c) => c.region === region && c.recordName === args.writerHostName);
         if (!found)
-          throw new Error(`Region switch plan ${this.plans[planIndex].name} has no health check for ${region}`);
+          throw new Error(
+            `Region switch plan ${this.plans[planIndex].name} has no health check for ${region} yet ` +
+              `(ARC creates them shortly after the plan): rerun \`pulumi up\` for this stack in a minute`,
+          );
         return found.healthCheckId;
       });
     new WriterRecord(
@@ -263,6 +284,7 @@ function activateWorkflow(
             }),
             targetPercent: capacity.targetPercent,
             capacityMonitoringApproach: "sampledMaxInLast24Hours",
+            ungraceful: { minimumSuccessPercentage: UNGRACEFUL_MINIMUM_SUCCESS_PERCENT },
             timeoutMinutes: timeouts.stepTimeoutMinutes,
           },
         ],

@@ -1,7 +1,7 @@
 /**
  * Fleets of N cells for `npm run bench`: a temporary copy of a project's Pulumi files with
  * cells added the way `npm run new-cell` adds them (planNewCell validates each one and works
- * out the edits to the new stack file, the primary's replicaRegions and the edge's cells;
+ * out the edits to the new stack file, the home's replicaRegions and the edge's cells;
  * the next free 10.x0.0.0/16 block keeps the CIDRs apart). Regions come from
  * config/cell-regions.ts, in its order, skipping the ones the project already runs.
  */
