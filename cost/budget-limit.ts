@@ -2,7 +2,9 @@
  * The limit of each stack's AWS Budget, computed at deploy time from config by the same pure
  * functions as the estimate: the stack's estimate plus `storefront:budget.marginPercent`, or
  * `storefront:budget.limitUsd` when the stack file sets it. A stack the price table cannot
- * price must set the limit: the error names the key and the missing prices.
+ * price wholly (a region without a table, or any line without a price) must set the limit:
+ * a budget over the priced lines alone would be set too low. The error names the key and the
+ * missing prices.
  */
 import type { CellConfig } from "../config/cell";
 import type { GlobalConfig } from "../config/global";
@@ -14,18 +16,25 @@ import { PriceError } from "./prices";
 
 function limitOf(stack: string, budget: BudgetConfig, estimate: () => StackEstimate): number {
   if (budget.limitUsd !== undefined) return budget.limitUsd;
+  let found: StackEstimate;
   try {
-    return budgetLimitUsd(estimate().monthlyUsd, budget.marginPercent);
+    found = estimate();
   } catch (error) {
     if (!(error instanceof PriceError)) throw error;
-    throw new ConfigError(stack, [
-      {
-        key: "storefront:budget.limitUsd",
-        value: undefined,
-        message: `must be set (whole USD a month): the estimate cannot set this stack's budget, ${error.message}; or add the prices, each with its source`,
-      },
-    ]);
+    throw mustSetLimit(stack, error.message);
   }
+  if (found.unpriced.length > 0) throw mustSetLimit(stack, found.unpriced.map((line) => line.why).join(", "));
+  return budgetLimitUsd(found.monthlyUsd, budget.marginPercent);
+}
+
+function mustSetLimit(stack: string, why: string): ConfigError {
+  return new ConfigError(stack, [
+    {
+      key: "storefront:budget.limitUsd",
+      value: undefined,
+      message: `must be set (whole USD a month): the estimate cannot set this stack's budget, ${why}; or add the prices, each with its source`,
+    },
+  ]);
 }
 
 /** The monthly limit of a cell's budget, USD. */
