@@ -40,8 +40,15 @@ scheduled floors, each task at \`requestsPerTarget\`, its worker at \`minTasks\`
 readers at \`minReaders\`.
 
 x86 prices: Fargate x86 is on the Fargate pricing page beside ARM64. (b)'s broker is
-mq.m5.large, which the table prices; mq.m7g.large has no figure in the table, so a fleet on it
-has no baselines until its price is entered with a source. No public x86 figure
+mq.m5.large, which the table prices where a figure was found.
+
+A bill line the table cannot price is never guessed. Each stack's figure covers its priced
+lines, and the lines without a price are listed under the stack with their monthly quantity;
+the fleet's total is then the sum of the priced parts ("priced items only"). The ratios are
+computed only over the lines priced in all three scenarios: a line priced in one scenario but
+not another (the design's mq.m7g.large broker, say, against baseline (b)'s mq.m5.large) is
+left out of all three and listed under the ratios, so that a missing figure cannot move a
+ratio. A region without any price table leaves its stacks not estimated. No public x86 figure
 was sourced for Aurora PostgreSQL (db.r7i or db.r6i in place of db.r7g) or for the Valkey
 node (in place of cache.m7g): those two items are left equal in both baselines, which makes
 (b) lower, and the ratios to it higher, than they would be with x86 data-tier prices.`;
@@ -53,7 +60,8 @@ Every stack (each cell and \`global\`) creates a monthly AWS Budget of type COST
 the tag through its provider's default tags). Its limit is the stack's estimate above times
 (1 + \`storefront:budget.marginPercent\` / 100), rounded up to whole dollars, computed at deploy
 time from the stack's config (margin ${MARGIN_PERCENT.default}% unless set, ${MARGIN_PERCENT.min} to ${MARGIN_PERCENT.max}). A stack the table cannot
-price (a region, or an instance class, node or broker type, cost/prices.ts lacks) must set
+price wholly (a region, or any instance class, node, broker type or other item cost/prices.ts
+lacks: a budget over the priced lines alone would be too low) must set
 \`storefront:budget.limitUsd\` (the edge too, when one of its cells is in such a region); the
 deploy stops with an error naming the key until it does. Adding the missing figures, each with
 its public source, lets the estimate set the limit again.

@@ -77,14 +77,23 @@ describe("cost estimate", () => {
       });
       assert.throws(() => priceOf("us-east-1", "aurora.db.x9.huge"), /no price for aurora\.db\.x9\.huge in us-east-1/);
       const line = { component: "c", item: "i", region: "us-east-1", price: "nat.gb", quantity: 1, factor: 1 };
-      assert.throws(() => priceBill("s", [line], { "us-east-1": {} }), PriceError);
+      assert.throws(() => priceBill("s", [line], { "eu-west-1": PRICES["eu-west-1"] }), {
+        name: "PriceError",
+        message: /no prices for us-east-1/,
+      });
     });
 
-    it("a cell whose instance class has no price cannot be estimated", () => {
+    it("a cell whose instance class has no price is partly priced: the line is listed, never priced", () => {
       const cell = fixtureCell("us-east-1", {
         "storefront:cache": JSON.stringify({ nodeType: "cache.r6g.large", engineVersion: "8.0", nodes: 2 }),
       });
-      assert.throws(() => cellEstimate(cell), /no price for cache\.cache\.r6g\.large in us-east-1/);
+      const estimate = cellEstimate(cell);
+      assert.deepEqual(
+        estimate.unpriced.map((line) => line.why),
+        ["no price for cache.cache.r6g.large in us-east-1 (cost/prices.ts)"],
+      );
+      assert.ok(!estimate.rows.some((row) => row.price === "cache.cache.r6g.large"));
+      assert.throws(() => cellBudgetLimit(cell), /storefront:budget\.limitUsd.*no price for cache\.cache\.r6g\.large/s);
     });
   });
 
@@ -182,11 +191,17 @@ describe("cost estimate", () => {
           estimate = cellEstimate(cell);
         } catch (error) {
           if (!(error instanceof PriceError)) throw error;
-          assert.match(error.message, new RegExp(`^no price for \\S+ in ${cell.region} `), cell.stack);
-          assert.ok(cell.budget.limitUsd !== undefined, `${cell.stack}: ${error.message}, so it sets its limit`);
-          assert.equal(cellBudgetLimit(cell), cell.budget.limitUsd);
+          assert.match(error.message, new RegExp(`^no prices for ${cell.region} `), cell.stack);
         }
         if (estimate) assertSums(estimate);
+        for (const line of estimate?.unpriced ?? []) {
+          assert.equal(line.why, `no price for ${line.price} in ${cell.region} (cost/prices.ts)`, cell.stack);
+          assert.ok(line.quantity > 0, `${cell.stack} ${line.item}: its quantity`);
+        }
+        if (!estimate || estimate.unpriced.length > 0) {
+          assert.ok(cell.budget.limitUsd !== undefined, `${cell.stack}: not wholly priced, so it sets its limit`);
+          assert.equal(cellBudgetLimit(cell), cell.budget.limitUsd);
+        }
       }
     });
 
@@ -234,6 +249,90 @@ describe("cost estimate", () => {
         assert.equal(fixed("static-peak"), fixed("design"), c.stack);
         assert.equal(fixed("static-peak-x86-on-demand"), fixed("design"), c.stack);
       }
+    });
+  });
+
+  // The fixture's priced fleet with one item taken out of a copy of the table passed in.
+  describe("a partly priced fleet (the fixture's us-east-1 cell and the edge, with an item the table lacks)", () => {
+    const cells = [fixtureCell("us-east-1")];
+    const full = fleetEstimate(cells, "global");
+    const without = (key: string) => ({
+      ...PRICES,
+      "us-east-1": Object.fromEntries(Object.entries(PRICES["us-east-1"]).filter(([k]) => k !== key)),
+    });
+
+    it("prices the other lines, lists the missing one with its quantity, and sums the priced lines", () => {
+      const partial = fleetEstimate(cells, "global", without("nat.hour"));
+      const cell = partial.stacks[0];
+      assertSums(cell);
+      const nat = cellBill(cells[0], "design").find((l) => l.price === "nat.hour")!;
+      assert.deepEqual(cell.unpriced, [
+        {
+          component: nat.component,
+          item: nat.item,
+          price: "nat.hour",
+          quantity: nat.quantity,
+          unit: PRICES["eu-west-1"]["nat.hour"].unit,
+          region: "us-east-1",
+          why: "no price for nat.hour in us-east-1 (cost/prices.ts)",
+        },
+      ]);
+      const natRow = full.stacks[0].rows.find((row) => row.price === "nat.hour")!;
+      assert.ok(Math.abs(cell.monthlyUsd - (full.stacks[0].monthlyUsd - natRow.monthlyUsd)) < 1e-6);
+      assert.equal(partial.unpricedCount, 1);
+      assert.ok(Math.abs(partial.monthlyUsd - (full.monthlyUsd - natRow.monthlyUsd)) < 1e-6);
+      // Unpriced in every scenario: left out of all three, the ratios over the rest.
+      assert.ok(Math.abs(partial.staticPeakUsd - (full.staticPeakUsd - natRow.monthlyUsd)) < 1e-6);
+      assert.ok(Math.abs(partial.comparableDesignUsd - partial.monthlyUsd) < 1e-6);
+      assert.equal(partial.ratioToStaticPeak, partial.comparableDesignUsd / partial.staticPeakUsd);
+      assert.deepEqual(
+        partial.leftOutOfRatios.map((l) => [l.stack, l.component, l.items.map((i) => i.priced)]),
+        [[cells[0].stack, nat.component, [false, false, false]]],
+      );
+    });
+
+    it("leaves a line priced in one scenario only out of all three scenarios for the ratios", () => {
+      // On mq.m7g.large (no figure in the table) the design's broker has no price; baseline (b)'s mq.m5.large has.
+      const broker = JSON.parse(fixtureRaw("us-east-1")["storefront:broker"]);
+      const m7g = fixtureCell("us-east-1", {
+        "storefront:broker": JSON.stringify({ ...broker, instanceType: "mq.m7g.large" }),
+      });
+      assert.ok(!PRICES["us-east-1"]["mq.mq.m7g.large"], "the table lacks mq.m7g.large");
+      const partial = fleetEstimate([m7g], "global");
+      const designBroker = cellBill(m7g, "design").find((l) => l.component === "broker")!;
+      const x86Broker = cellBill(m7g, "static-peak-x86-on-demand").find((l) => l.component === "broker")!;
+      assert.equal(x86Broker.price, "mq.mq.m5.large");
+      assert.equal(partial.unpricedCount, 1);
+      assert.deepEqual(
+        partial.stacks[0].unpriced.map((l) => [l.price, l.quantity]),
+        [["mq.mq.m7g.large", designBroker.quantity]],
+      );
+      // The rest of the bill is the fully priced fixture's: its broker is taken out of every scenario.
+      const broker5 = (scenario: Scenario) =>
+        cellEstimate(cells[0], scenario).rows.find((row) => row.component === "broker")!.monthlyUsd;
+      assert.ok(Math.abs(partial.monthlyUsd - (full.monthlyUsd - broker5("design"))) < 1e-6);
+      assert.ok(Math.abs(partial.comparableDesignUsd - partial.monthlyUsd) < 1e-6);
+      assert.ok(Math.abs(partial.staticPeakUsd - (full.staticPeakUsd - broker5("static-peak"))) < 1e-6);
+      const x86 = full.staticPeakX86OnDemandUsd - broker5("static-peak-x86-on-demand");
+      assert.ok(Math.abs(partial.staticPeakX86OnDemandUsd - x86) < 1e-6, "(b) leaves out its priced mq.m5.large too");
+      assert.equal(partial.ratioToStaticPeakX86OnDemand, partial.comparableDesignUsd / partial.staticPeakX86OnDemandUsd);
+      assert.deepEqual(partial.leftOutOfRatios, [
+        {
+          stack: m7g.stack,
+          component: "broker",
+          items: [
+            { scenario: "design", item: designBroker.item, priced: false },
+            { scenario: "static-peak", item: designBroker.item, priced: false },
+            { scenario: "static-peak-x86-on-demand", item: x86Broker.item, priced: true },
+          ],
+        },
+      ]);
+    });
+
+    it("a fully priced fleet leaves nothing out of the ratios", () => {
+      assert.equal(full.unpricedCount, 0);
+      assert.deepEqual(full.leftOutOfRatios, []);
+      assert.equal(full.comparableDesignUsd, full.monthlyUsd);
     });
   });
 
