@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { readCellConfig } from "../config/cell";
 import { cellStacks, deployOrder } from "../config/deploy-order";
 import { loadStackConfig, PROJECT_ROOT } from "../config/files";
-import { fleetEstimate } from "../cost/estimate";
+import { cellEstimate, fleetEstimate } from "../cost/estimate";
 import { LEFT_OUT, SPOT_PRICE_NOTE } from "../cost/assumptions";
 import { PriceError } from "../cost/prices";
 import { costReportText, estimateSummary } from "../scripts/cost-report";
@@ -36,8 +36,15 @@ function pricedFleet(root = PROJECT_ROOT) {
   }
 }
 
-/** A printed dollar figure ("$1,234", "**$1,234**", "$12.34") as a number. */
-const money = (cell: string) => Number(cell.replace(/[*$,]/g, ""));
+/** A printed dollar figure ("$1,234", "**$1,234**", "$12.34", "$1,234 priced + ...") as a number. */
+const money = (cell: string) => Number(/\$([\d,.]+)/.exec(cell)![1].replace(/,/g, ""));
+
+/** The count of items without a price a printed figure names ("... + 3 items without a price"), else 0. */
+const unpricedCount = (cell: string) => Number(/\+ (\d+) items? without a price/.exec(cell)?.[1] ?? 0);
+
+/** The fleet row's text after the figure: nothing when every line is priced. */
+const fleetSuffix = (count: number) =>
+  count === 0 ? "" : ` priced items only \\+ ${count} items? without a price`;
 
 /** The rows of the Markdown table that follows `header` in `text` (cells trimmed, separator skipped). */
 function tableAfter(text: string, header: string, from = 0): string[][] {
@@ -87,7 +94,13 @@ describe("cost report", () => {
       return;
     }
     for (const stack of deployOrder()) assert.match(text, new RegExp(`\\n## ${stack}\\n`));
-    assert.match(text, new RegExp(`\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\* \\|`));
+    assert.match(
+      text,
+      new RegExp(`\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\*${fleetSuffix(fleet.unpricedCount)} \\|`),
+    );
+    // Lines priced in some scenario only are named under the ratios, which leave them out.
+    assert.equal(text.includes("computed only over the bill lines priced in all three"), fleet.leftOutOfRatios.length > 0);
+    for (const line of fleet.leftOutOfRatios) assert.ok(text.includes(`\n- ${line.stack}, ${line.component}: `), line.stack);
     // Both ratios, whole fleet and scaled tiers alone, as the estimate computes them.
     for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
       [
@@ -180,10 +193,15 @@ describe("cost report", () => {
       // The edge serves every cell, so it is unpriced with the third cell's region; the
       // fixture's eu-west-1 cell lacks the eu-west-1 items cost/prices.ts leaves out.
       const unpriced = stack === THIRD_CELL || !cellStacks(THREE_CELLS_ROOT).includes(stack);
+      const missing =
+        stack === "eu-west-1" ? cellEstimate(readCellConfig(loadStackConfig(stack, THREE_CELLS_ROOT), stack)).unpriced : [];
+      if (stack === "eu-west-1") assert.ok(missing.length > 0, "the fixture's eu-west-1 is partly priced");
       const expected = unpriced
         ? `not estimated: no prices for ${THIRD_CELL} (cost/prices.ts holds `
         : stack === "eu-west-1"
-          ? /^not estimated: no price for \S+ in eu-west-1 \(cost\/prices\.ts\)$/
+          ? new RegExp(
+              `^\\$\\d{1,3}(,\\d{3})*\\/month priced \\+ ${missing.length} items without a price \\(listed in docs\\/cost\\.md\\)$`,
+            )
           : /^\$\d{1,3}(,\d{3})*\/month$/;
       const line = lines[i + 1];
       assert.equal(line.slice(0, 2 + width + 2), `  ${stack.padEnd(width)}  `, `${stack} is aligned`);
@@ -200,13 +218,25 @@ describe("cost report", () => {
       [...deployOrder(), "fleet"],
     );
     const stackLines = lines.slice(0, -1);
-    for (const line of stackLines) assert.match(line, /(\$[\d,]+\/month|not estimated: no prices? for \S+.*)$/);
-    const allPriced = stackLines.every((line) => /\$[\d,]+\/month$/.test(line));
-    assert.equal(allPriced, pricedFleet() !== undefined);
+    // Each stack is priced, partly priced with a count, or not estimated.
+    const figure = /\$[\d,]+\/month( priced \+ \d+ items? without a price \(listed in docs\/cost\.md\))?$/;
+    for (const line of stackLines) assert.match(line, new RegExp(`(${figure.source}|not estimated: no prices for \\S+.*)$`));
+    const allEstimated = stackLines.every((line) => figure.test(line));
+    const fleet = pricedFleet();
+    assert.equal(allEstimated, fleet !== undefined);
+    const last = lines[lines.length - 1];
+    if (!fleet) {
+      assert.match(last, /not estimated \(a stack above lacks prices\)$/);
+      return;
+    }
+    const count = stackLines.reduce((sum, line) => sum + unpricedCount(line), 0);
+    assert.equal(count, fleet.unpricedCount);
     assert.match(
-      lines[lines.length - 1],
-      allPriced ? /\$[\d,]+\/month$/ : /not estimated \(a stack above lacks prices\)$/,
+      last,
+      count === 0 ? /\$[\d,]+\/month$/ : new RegExp(`\\$[\\d,]+\\/month, priced items only \\(${count} items? without a price\\)$`),
     );
+    const sum = stackLines.reduce((total, line) => total + money(line), 0);
+    assert.ok(Math.abs(sum - money(last)) <= stackLines.length / 2, `stacks ${sum} vs fleet ${money(last)}`);
   });
 
   for (const [name, root] of [
@@ -239,6 +269,15 @@ describe("cost report", () => {
       if (fleet) {
         const total = sum(priced.map((row) => money(row[1])));
         assert.ok(Math.abs(total - money(fleet[1])) <= 1, `stacks ${total} vs fleet ${money(fleet[1])}`);
+        assert.equal(unpricedCount(fleet[1]), sum(priced.map((row) => unpricedCount(row[1]))), "unpriced lines counted");
+        assert.equal(fleet[1].includes("priced items only"), unpricedCount(fleet[1]) > 0);
+      }
+      // A partly priced stack lists each line without a price under its section.
+      for (const row of priced) {
+        const at = text.indexOf(`\n## ${row[0]}\n`);
+        const section = text.slice(at, text.indexOf("\n## ", at + 1));
+        const listed = section.split("Without a price")[1]?.match(/\n- .+ a month.*, no published price for `\S+`/g) ?? [];
+        assert.equal(listed.length, unpricedCount(row[1]), `${row[0]}: its unpriced lines`);
       }
     });
   }
