@@ -148,7 +148,7 @@ function baselines(fleet: FleetEstimate): string[] {
   return [
     ...out,
     "",
-    `The three scenarios and both ratios are computed only over the bill lines priced in all three (design, static peak, static peak on x86 on-demand)${below}. These ${items(fleet.leftOutOfRatios.length)} lack a price in at least one scenario, so they are left out of all three, never guessed:`,
+    `The three scenarios and both ratios are computed only over the bill lines priced in all three (design, static peak, static peak on x86 on-demand)${below}. These ${fleet.leftOutOfRatios.length} bill lines lack a price in at least one scenario, so they are left out of all three, never guessed:`,
     "",
     ...fleet.leftOutOfRatios.map((line) => `- ${line.stack}, ${line.component}: ${exclusionText(line)}`),
   ];

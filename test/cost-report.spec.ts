@@ -43,8 +43,7 @@ const money = (cell: string) => Number(/\$([\d,.]+)/.exec(cell)![1].replace(/,/g
 const unpricedCount = (cell: string) => Number(/\+ (\d+) items? without a price/.exec(cell)?.[1] ?? 0);
 
 /** The fleet row's text after the figure: nothing when every line is priced. */
-const fleetSuffix = (count: number) =>
-  count === 0 ? "" : ` priced items only \\+ ${count} items? without a price`;
+const fleetSuffix = (count: number) => (count === 0 ? "" : ` priced items only \\+ ${count} items? without a price`);
 
 /** The rows of the Markdown table that follows `header` in `text` (cells trimmed, separator skipped). */
 function tableAfter(text: string, header: string, from = 0): string[][] {
@@ -96,11 +95,17 @@ describe("cost report", () => {
     for (const stack of deployOrder()) assert.match(text, new RegExp(`\\n## ${stack}\\n`));
     assert.match(
       text,
-      new RegExp(`\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\*${fleetSuffix(fleet.unpricedCount)} \\|`),
+      new RegExp(
+        `\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\*${fleetSuffix(fleet.unpricedCount)} \\|`,
+      ),
     );
     // Lines priced in some scenario only are named under the ratios, which leave them out.
-    assert.equal(text.includes("computed only over the bill lines priced in all three"), fleet.leftOutOfRatios.length > 0);
-    for (const line of fleet.leftOutOfRatios) assert.ok(text.includes(`\n- ${line.stack}, ${line.component}: `), line.stack);
+    assert.equal(
+      text.includes("computed only over the bill lines priced in all three"),
+      fleet.leftOutOfRatios.length > 0,
+    );
+    for (const line of fleet.leftOutOfRatios)
+      assert.ok(text.includes(`\n- ${line.stack}, ${line.component}: `), line.stack);
     // Both ratios, whole fleet and scaled tiers alone, as the estimate computes them.
     for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
       [
@@ -194,7 +199,9 @@ describe("cost report", () => {
       // fixture's eu-west-1 cell lacks the eu-west-1 items cost/prices.ts leaves out.
       const unpriced = stack === THIRD_CELL || !cellStacks(THREE_CELLS_ROOT).includes(stack);
       const missing =
-        stack === "eu-west-1" ? cellEstimate(readCellConfig(loadStackConfig(stack, THREE_CELLS_ROOT), stack)).unpriced : [];
+        stack === "eu-west-1"
+          ? cellEstimate(readCellConfig(loadStackConfig(stack, THREE_CELLS_ROOT), stack)).unpriced
+          : [];
       if (stack === "eu-west-1") assert.ok(missing.length > 0, "the fixture's eu-west-1 is partly priced");
       const expected = unpriced
         ? `not estimated: no prices for ${THIRD_CELL} (cost/prices.ts holds `
@@ -220,7 +227,8 @@ describe("cost report", () => {
     const stackLines = lines.slice(0, -1);
     // Each stack is priced, partly priced with a count, or not estimated.
     const figure = /\$[\d,]+\/month( priced \+ \d+ items? without a price \(listed in docs\/cost\.md\))?$/;
-    for (const line of stackLines) assert.match(line, new RegExp(`(${figure.source}|not estimated: no prices for \\S+.*)$`));
+    for (const line of stackLines)
+      assert.match(line, new RegExp(`(${figure.source}|not estimated: no prices for \\S+.*)$`));
     const allEstimated = stackLines.every((line) => figure.test(line));
     const fleet = pricedFleet();
     assert.equal(allEstimated, fleet !== undefined);
@@ -233,7 +241,9 @@ describe("cost report", () => {
     assert.equal(count, fleet.unpricedCount);
     assert.match(
       last,
-      count === 0 ? /\$[\d,]+\/month$/ : new RegExp(`\\$[\\d,]+\\/month, priced items only \\(${count} items? without a price\\)$`),
+      count === 0
+        ? /\$[\d,]+\/month$/
+        : new RegExp(`\\$[\\d,]+\\/month, priced items only \\(${count} items? without a price\\)$`),
     );
     const sum = stackLines.reduce((total, line) => total + money(line), 0);
     assert.ok(Math.abs(sum - money(last)) <= stackLines.length / 2, `stacks ${sum} vs fleet ${money(last)}`);
@@ -269,14 +279,19 @@ describe("cost report", () => {
       if (fleet) {
         const total = sum(priced.map((row) => money(row[1])));
         assert.ok(Math.abs(total - money(fleet[1])) <= 1, `stacks ${total} vs fleet ${money(fleet[1])}`);
-        assert.equal(unpricedCount(fleet[1]), sum(priced.map((row) => unpricedCount(row[1]))), "unpriced lines counted");
+        assert.equal(
+          unpricedCount(fleet[1]),
+          sum(priced.map((row) => unpricedCount(row[1]))),
+          "unpriced lines counted",
+        );
         assert.equal(fleet[1].includes("priced items only"), unpricedCount(fleet[1]) > 0);
       }
       // A partly priced stack lists each line without a price under its section.
       for (const row of priced) {
         const at = text.indexOf(`\n## ${row[0]}\n`);
         const section = text.slice(at, text.indexOf("\n## ", at + 1));
-        const listed = section.split("Without a price")[1]?.match(/\n- .+ a month.*, no published price for `\S+`/g) ?? [];
+        const listed =
+          section.split("Without a price")[1]?.match(/\n- .+ a month.*, no published price for `\S+`/g) ?? [];
         assert.equal(listed.length, unpricedCount(row[1]), `${row[0]}: its unpriced lines`);
       }
     });

@@ -315,7 +315,10 @@ describe("cost estimate", () => {
       assert.ok(Math.abs(partial.staticPeakUsd - (full.staticPeakUsd - broker5("static-peak"))) < 1e-6);
       const x86 = full.staticPeakX86OnDemandUsd - broker5("static-peak-x86-on-demand");
       assert.ok(Math.abs(partial.staticPeakX86OnDemandUsd - x86) < 1e-6, "(b) leaves out its priced mq.m5.large too");
-      assert.equal(partial.ratioToStaticPeakX86OnDemand, partial.comparableDesignUsd / partial.staticPeakX86OnDemandUsd);
+      assert.equal(
+        partial.ratioToStaticPeakX86OnDemand,
+        partial.comparableDesignUsd / partial.staticPeakX86OnDemandUsd,
+      );
       assert.deepEqual(partial.leftOutOfRatios, [
         {
           stack: m7g.stack,
