@@ -6,6 +6,7 @@
  * check runs once per combination: a handful of days' worth of work, not 365.
  * Pure: no Pulumi imports.
  */
+import { offsetMinutesAt } from "./schedule";
 
 /** One combination of offsets and the days of the year that have it. */
 export interface OffsetCombination {
@@ -21,28 +22,6 @@ export interface OffsetCombination {
 export const SCAN_YEAR = 2026;
 
 const MS_PER_DAY = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The offset of `timeZone` at instant `ms`, minutes east of UTC (one formatter per zone: they are slow to build). */
-export function offsetAt(timeZone: string, ms: number): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = format.formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return Math.round((wallAsUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
-}
 
 /**
  * The distinct offset combinations of `timeZones` on the given UTC days (by default every day
@@ -65,7 +44,7 @@ function combinationsOn(zones: readonly string[], scanned: readonly Date[]): Off
   let previousKey: string | undefined;
   for (const day of scanned) {
     const noon = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 12);
-    const offsets = new Map(zones.map((zone) => [zone, offsetAt(zone, noon)]));
+    const offsets = new Map(zones.map((zone) => [zone, offsetMinutesAt(zone, noon)]));
     const key = [...offsets.values()].join(",");
     const iso = new Date(noon).toISOString().slice(0, 10);
     let combination = found.get(key);

@@ -227,17 +227,27 @@ export function followTheSunSchedule(args: FollowTheSunArgs): ScheduledCapacity[
   return [action("before-peak", raiseAt, peakMin), action("after-peak", window.end, baseMin)];
 }
 
-/** UTC offset of `timeZone` at instant `ms`, in minutes (east of UTC positive). */
-function offsetMinutesAt(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(ms);
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * UTC offset of `timeZone` at instant `ms`, in minutes (east of UTC positive). One formatter per
+ * zone: they are slow to build, and the N+1 scan asks for every day of a year.
+ */
+export function offsetMinutesAt(timeZone: string, ms: number): number {
+  let format = zoneFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    zoneFormatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(ms);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
   const instant = Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE;
