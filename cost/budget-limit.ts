@@ -10,7 +10,7 @@ import type { CellConfig } from "../config/cell";
 import type { GlobalConfig } from "../config/global";
 import { BudgetConfig, budgetLimitUsd } from "../config/budget";
 import { ConfigError } from "../config/reader";
-import type { EdgeCellLoad } from "./bill-of-materials";
+import type { EdgeCellLoad } from "./edge-bill";
 import { cellEstimate, globalEstimate, StackEstimate } from "./estimate";
 import { PriceError } from "./prices";
 

@@ -9,15 +9,8 @@
  * table leaves the stack not estimated (`PriceError`).
  */
 import type { CellConfig } from "../config/cell";
-import {
-  cellBill,
-  cellMonthlyRequests,
-  BillLine,
-  EdgeCellLoad,
-  globalBill,
-  Scenario,
-  SCENARIOS,
-} from "./bill-of-materials";
+import { cellBill, cellMonthlyRequests, BillLine, Scenario, SCENARIOS } from "./bill-of-materials";
+import { EdgeCellLoad, globalBill } from "./edge-bill";
 import { Price, PriceUnit, PRICES, priceOf } from "./prices";
 
 /** The edge's resources (WAF, Route 53 health checks, CloudFront's certificate) are priced in us-east-1. */

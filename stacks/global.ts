@@ -14,7 +14,7 @@ import { CellStackOutputs, qualifiedStackName } from "./cell";
 import { cellOutputValue, requireCellOutput } from "./cell-outputs";
 import { StackBudget } from "../components/ops/stack-budget";
 import { globalBudgetLimit } from "../cost/budget-limit";
-import type { EdgeCellLoad } from "../cost/bill-of-materials";
+import type { EdgeCellLoad } from "../cost/edge-bill";
 
 /** CloudFront's certificate and web ACL exist only here (docs/aws-behaviours.md #6); Route 53 and IAM are global. */
 export const EDGE_REGION = "us-east-1";

@@ -10,7 +10,8 @@ import { readGlobalConfig } from "../config/global";
 import { loadStackConfig } from "../config/files";
 import { fargateCapacityStrategy, spotPercentMix } from "../capacity/fargate-mix";
 import { cellCapacityDay, capacityInputOf, SEASONS } from "../capacity/cell-capacity";
-import { cellInventory, edgeHealthChecks, WAF_RULES } from "../cost/bill-of-materials";
+import { cellInventory } from "../cost/bill-of-materials";
+import { edgeHealthChecks, WAF_RULES } from "../cost/edge-bill";
 import { fleetsUnderTest } from "./support/fleets";
 import { evaluateFleet, StackEvaluation } from "./support/evaluate";
 
