@@ -17,7 +17,8 @@
  *   `primaryRegion`, `primaryStack` or `homeStack`): more than one primary.
  */
 import { homeStackOf, primaryStackOf } from "./deploy-order";
-import { checkoutRoot, listStacks, loadStackConfig } from "./files";
+import { checkoutRoot } from "./files";
+import { CellFile, readableFiles, siblingFiles } from "./sibling-files";
 import { RawConfig } from "./reader";
 import { stackKindOf } from "./shared";
 
@@ -30,11 +31,7 @@ export const SWITCHOVER_RUNBOOK = 'docs/recovery.md, "Planned switchover"';
 /** The database fields only the home's stack file holds: they mark the home. */
 export const HOME_DATABASE_FIELDS = ["databaseName", "masterUsername", "replicaRegions"] as const;
 
-/** A cell stack file of the checkout. */
-export interface CellFile {
-  stack: string;
-  raw: RawConfig;
-}
+export type { CellFile } from "./sibling-files";
 
 /** The raw `storefront:database` object, or an empty one when it is not an object. */
 function databaseOf(raw: RawConfig): Record<string, unknown> {
@@ -132,14 +129,5 @@ export function checkDeployedRoles(stack: string, raw: RawConfig, siblings: read
 
 /** The other cell stack files of the checkout at `root`; a file that cannot be read is left out (its own deploy reports it). */
 export function siblingCellFiles(stack: string, root = checkoutRoot()): CellFile[] {
-  const files: CellFile[] = [];
-  for (const other of listStacks(root).filter((s) => s !== stack)) {
-    try {
-      const raw = loadStackConfig(other, root);
-      if (stackKindOf(raw) !== "global") files.push({ stack: other, raw });
-    } catch {
-      // Not this stack's problem.
-    }
-  }
-  return files;
+  return readableFiles(siblingFiles(stack, root));
 }

@@ -6,9 +6,8 @@
  */
 import { describeHeadroom, fleetHeadroom, HeadroomVerdict } from "../capacity/regional-headroom";
 import { CellConfig, readCellConfig } from "./cell";
-import { checkoutRoot, listStacks, loadStackConfig } from "./files";
-import { stackKindOf } from "./shared";
-import { ConfigError, ConfigProblem, RawConfig } from "./reader";
+import { SiblingFile } from "./sibling-files";
+import { ConfigError, ConfigProblem } from "./reader";
 
 /** The key of the switch, as written in Pulumi.yaml. */
 export const REQUIRE_HEADROOM_KEY = "storefront:requireRegionalHeadroom";
@@ -25,28 +24,6 @@ export function headroomProblem(verdict: HeadroomVerdict): ConfigProblem | undef
     value: true,
     message: `is on, and ${describeHeadroom(verdict)}: ${HEADROOM_FIX}`,
   };
-}
-
-/** A sibling cell stack file: its raw config, or why it could not be read. */
-export type SiblingFile = { stack: string; raw: RawConfig } | { stack: string; error: string };
-
-/**
- * The checkout's other stack files for the N+1 check, none left out: a file that cannot be
- * read (bad YAML, a missing Pulumi.yaml) comes back with its error. The edge stack is skipped.
- */
-export function headroomSiblingFiles(stack: string, root = checkoutRoot()): SiblingFile[] {
-  const files: SiblingFile[] = [];
-  for (const other of listStacks(root).filter((s) => s !== stack)) {
-    let raw: RawConfig;
-    try {
-      raw = loadStackConfig(other, root);
-    } catch (error) {
-      files.push({ stack: other, error: error instanceof Error ? error.message : String(error) });
-      continue;
-    }
-    if (stackKindOf(raw) !== "global") files.push({ stack: other, raw });
-  }
-  return files;
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { readCellConfig } from "../config/cell";
-import { checkRequiredHeadroom, headroomSiblingFiles } from "../config/regional-headroom";
+import { checkRequiredHeadroom } from "../config/regional-headroom";
+import { siblingFiles } from "../config/sibling-files";
 import { RawConfig } from "../config/reader";
 import { RegionalCell } from "../components/cell/regional-cell";
 import { StackBudget } from "../components/ops/stack-budget";
@@ -85,7 +86,7 @@ export async function cellStack(raw: RawConfig, stack: string): Promise<CellStac
   // From config alone, before anything is registered: a stack it cannot price must set its limit.
   const budgetLimitUsd = cellBudgetLimit(config);
   // N+1 across the checkout's cell stack files, when Pulumi.yaml requires it.
-  if (config.shared.requireRegionalHeadroom) checkRequiredHeadroom(config, headroomSiblingFiles(stack));
+  if (config.shared.requireRegionalHeadroom) checkRequiredHeadroom(config, siblingFiles(stack));
 
   // Every resource of the cell goes through this provider: its region is the stack's and
   // never changes (a provider region change would replace everything it created), and its

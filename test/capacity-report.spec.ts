@@ -7,7 +7,8 @@ import { MockCloud } from "../offline/mock-cloud";
 import { evaluateStack } from "../offline/evaluate";
 import { sizingRows } from "../scripts/plan-capacity";
 import { checkFleetHeadroom, warningBlock } from "../scripts/plan-headroom";
-import { checkRequiredHeadroom, headroomSiblingFiles } from "../config/regional-headroom";
+import { checkRequiredHeadroom } from "../config/regional-headroom";
+import { siblingFiles } from "../config/sibling-files";
 import { checkFleetConfig, runPlan } from "../scripts/plan-run";
 import { capacitySection, hourBands } from "../scripts/report-capacity";
 import { followTheSunSvg } from "../scripts/report-chart";
@@ -237,7 +238,7 @@ describe("a cell stack's program under requireRegionalHeadroom", () => {
     const broken = fleetCopy(THREE_CELLS_ROOT, [
       { file: "Pulumi.eu-west-1.yaml", from: "config:\n", to: "config: [\n" },
     ]);
-    const siblings = headroomSiblingFiles("us-east-1", broken);
+    const siblings = siblingFiles("us-east-1", broken);
     assert.ok(
       siblings.some((s) => s.stack === "eu-west-1" && "error" in s),
       "the broken file comes back with its error",

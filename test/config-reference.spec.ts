@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from "../config/files";
 import { readGlobalConfig } from "../config/global";
 import { ConfigError, ConfigProblem, RawConfig } from "../config/reader";
 import { stackKindOf } from "../config/shared";
+import { SHARED_KEYS } from "../config/unknown-keys";
 
 /**
  * docs/configuration.md against the config readers: every documented default is what the
@@ -151,16 +152,8 @@ function problemsOf(kind: StackKind, stack: Record<string, unknown>, key: string
   return "problems" in result ? result.problems.filter((p) => p.key === fullKey(key)) : [];
 }
 
-const SHARED_KEYS = [
-  "app",
-  "domain",
-  "hostedZoneId",
-  "primaryRegion",
-  "primaryStack",
-  "homeStack",
-  "owner",
-  "requireRegionalHeadroom",
-];
+/** Shared keys the readers keep under `shared` (all but `kind`, which picks the stack program). */
+const SHARED_CONFIG_KEYS: readonly string[] = SHARED_KEYS.filter((key) => key !== "kind");
 const CELL_SECTIONS: Record<string, string[]> = {
   web: ["web"],
   database: ["data", "database"],
@@ -193,7 +186,7 @@ const GLOBAL_RENAMED: Record<string, string[]> = {
 
 /** Where the readers put a documented key's value. Throws for a key this map does not know. */
 function pathOf(kind: StackKind, key: string): string[] {
-  if (SHARED_KEYS.includes(key)) return ["shared", key];
+  if (SHARED_CONFIG_KEYS.includes(key)) return ["shared", key];
   const renamed = (kind === "cell" ? CELL_RENAMED : GLOBAL_RENAMED)[key];
   if (renamed) return renamed;
   const { top, field } = split(key);

@@ -80,6 +80,33 @@ function printedTables(text: string) {
   return { stacks, fleetRows };
 }
 
+/** Both baselines' rows as the estimate computes them: whole fleet and scaled tiers alone, each with its ratio. */
+function assertBaselineRows(text: string, fleet: ReturnType<typeof fleetEstimate>): void {
+  for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
+    [
+      "\\(a\\) the same fleet provisioned statically for its peak all day",
+      fleet.staticPeakUsd,
+      fleet.ratioToStaticPeak,
+      fleet.scaledTiers.staticPeakUsd,
+      fleet.scaledTiers.ratioToStaticPeak,
+    ],
+    [
+      "\\(b\\) that static fleet on x86, on-demand only",
+      fleet.staticPeakX86OnDemandUsd,
+      fleet.ratioToStaticPeakX86OnDemand,
+      fleet.scaledTiers.staticPeakX86OnDemandUsd,
+      fleet.scaledTiers.ratioToStaticPeakX86OnDemand,
+    ],
+  ] as const) {
+    assert.match(
+      text,
+      new RegExp(
+        `\\| ${label} \\| ${dollars(whole)} \\| ${wholeRatio.toFixed(2)} of it \\| ${dollars(scaled)} \\| ${scaledRatio.toFixed(2)} of it \\|`,
+      ),
+    );
+  }
+}
+
 describe("cost report", () => {
   it("has a section per priced stack and, when every stack is priced, the fleet and both baselines with their ratios", () => {
     const text = costReportText();
@@ -106,30 +133,7 @@ describe("cost report", () => {
     );
     for (const line of fleet.leftOutOfRatios)
       assert.ok(text.includes(`\n- ${line.stack}, ${line.component}: `), line.stack);
-    // Both ratios, whole fleet and scaled tiers alone, as the estimate computes them.
-    for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
-      [
-        "\\(a\\) the same fleet provisioned statically for its peak all day",
-        fleet.staticPeakUsd,
-        fleet.ratioToStaticPeak,
-        fleet.scaledTiers.staticPeakUsd,
-        fleet.scaledTiers.ratioToStaticPeak,
-      ],
-      [
-        "\\(b\\) that static fleet on x86, on-demand only",
-        fleet.staticPeakX86OnDemandUsd,
-        fleet.ratioToStaticPeakX86OnDemand,
-        fleet.scaledTiers.staticPeakX86OnDemandUsd,
-        fleet.scaledTiers.ratioToStaticPeakX86OnDemand,
-      ],
-    ] as const) {
-      assert.match(
-        text,
-        new RegExp(
-          `\\| ${label} \\| ${dollars(whole)} \\| ${wholeRatio.toFixed(2)} of it \\| ${dollars(scaled)} \\| ${scaledRatio.toFixed(2)} of it \\|`,
-        ),
-      );
-    }
+    assertBaselineRows(text, fleet);
   });
 
   it("has a section per stack, the fleet and both baselines with their ratios on a fully priced fleet (fixture)", () => {
@@ -140,30 +144,7 @@ describe("cost report", () => {
     // Both ratios, whole fleet and scaled tiers alone, as the estimate computes them.
     const cells = cellStacks(root).map((stack) => readCellConfig(loadStackConfig(stack, root), stack));
     const fleet = fleetEstimate(cells, "global");
-    const dollars = (value: number) => `\\$${Math.round(value).toLocaleString("en-US")}`;
-    for (const [label, whole, wholeRatio, scaled, scaledRatio] of [
-      [
-        "\\(a\\) the same fleet provisioned statically for its peak all day",
-        fleet.staticPeakUsd,
-        fleet.ratioToStaticPeak,
-        fleet.scaledTiers.staticPeakUsd,
-        fleet.scaledTiers.ratioToStaticPeak,
-      ],
-      [
-        "\\(b\\) that static fleet on x86, on-demand only",
-        fleet.staticPeakX86OnDemandUsd,
-        fleet.ratioToStaticPeakX86OnDemand,
-        fleet.scaledTiers.staticPeakX86OnDemandUsd,
-        fleet.scaledTiers.ratioToStaticPeakX86OnDemand,
-      ],
-    ] as const) {
-      assert.match(
-        text,
-        new RegExp(
-          `\\| ${label} \\| ${dollars(whole)} \\| ${wholeRatio.toFixed(2)} of it \\| ${dollars(scaled)} \\| ${scaledRatio.toFixed(2)} of it \\|`,
-        ),
-      );
-    }
+    assertBaselineRows(text, fleet);
     assert.match(text, new RegExp(`\\| \\*\\*fleet\\*\\* \\| \\*\\*${dollars(fleet.monthlyUsd)}\\*\\* \\|`));
     assert.match(text, /\n## Baselines\n/);
     for (const item of LEFT_OUT) assert.ok(text.includes(`- ${item}`), item);
